@@ -1,0 +1,118 @@
+//! A book: the request, where it is in the pipeline, and what it has produced so far.
+
+use crate::error::Result;
+use crate::gates::Finding;
+use crate::ids::{BookId, OwnerId};
+use crate::plan::StoryPlan;
+use crate::ports::Usage;
+use crate::request::BookRequest;
+use crate::status::BookStatus;
+use serde::{Deserialize, Serialize};
+
+/// How many times review may send a story back before the book fails.
+pub const MAX_REWRITES: u32 = 2;
+
+/// Finished illustrations, counted atomically by the store as pages reach a terminal state.
+/// Only the store's `finish_illustration` changes these; `update_book` never does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IllustrationTally {
+    pub done: u32,
+    pub failed: u32,
+    pub flagged: u32,
+}
+
+impl IllustrationTally {
+    /// Pages whose picture reached a terminal state.
+    pub fn finished(&self) -> u32 {
+        self.done + self.failed + self.flagged
+    }
+}
+
+/// Which models made the book; shown to the reader so an offline book says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credits {
+    pub text_model: Option<String>,
+    pub image_model: Option<String>,
+}
+
+/// A book and its pipeline state (the `BOOK#<id>/META` item).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Book {
+    pub id: BookId,
+    pub owner: OwnerId,
+    pub request: BookRequest,
+    pub title: String,
+    pub status: BookStatus,
+    /// Optimistic-concurrency version: every `update_book` must present the version it read.
+    pub version: u64,
+    pub plan: Option<StoryPlan>,
+    /// Rewrites review has asked for so far.
+    pub rewrites: u32,
+    /// The last review's findings, handed to the writer for the rewrite.
+    pub review_findings: Vec<Finding>,
+    pub failure_reason: Option<String>,
+    pub tally: IllustrationTally,
+    /// The page whose finished picture moved the book to assembly (the fan-in winner).
+    pub assembly_claimed_by: Option<u32>,
+    pub pdf_key: Option<String>,
+    pub text_usage: Usage,
+    pub credits: Credits,
+    pub correlation_id: String,
+    pub created_at: u64,
+    pub updated_at: u64,
+    /// When the book entered its current status; the sweeper's deadline starts here.
+    pub stage_started_at: u64,
+}
+
+impl Book {
+    /// A freshly queued book.
+    pub fn new(id: BookId, owner: OwnerId, request: BookRequest, correlation_id: String, now: u64) -> Self {
+        let title = request.title.clone().unwrap_or_default();
+        Book {
+            id,
+            owner,
+            request,
+            title,
+            status: BookStatus::Queued,
+            version: 0,
+            plan: None,
+            rewrites: 0,
+            review_findings: Vec::new(),
+            failure_reason: None,
+            tally: IllustrationTally::default(),
+            assembly_claimed_by: None,
+            pdf_key: None,
+            text_usage: Usage::default(),
+            credits: Credits::default(),
+            correlation_id,
+            created_at: now,
+            updated_at: now,
+            stage_started_at: now,
+        }
+    }
+
+    /// Moves the book along its status machine, refusing illegal moves.
+    pub fn transition(&mut self, next: BookStatus, now: u64) -> Result<()> {
+        self.status = self.status.become_(next)?;
+        self.stage_started_at = now;
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Fails the book with a reason a person can act on.
+    pub fn fail(&mut self, reason: impl Into<String>, now: u64) -> Result<()> {
+        self.transition(BookStatus::Failed, now)?;
+        self.failure_reason = Some(reason.into());
+        Ok(())
+    }
+
+    /// Pages the book will have.
+    pub fn page_count(&self) -> u32 {
+        self.request.page_count
+    }
+
+    /// The names of the cast, in order.
+    pub fn cast_names(&self) -> Vec<String> {
+        self.request.cast.iter().map(|c| c.name.clone()).collect()
+    }
+}

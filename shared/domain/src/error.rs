@@ -1,0 +1,79 @@
+//! The one error type of the domain, classified by what a caller should do about it.
+
+use crate::status::BookStatus;
+use crate::validation::FieldError;
+
+/// What a caller should do with an error: retry it later, give up, or never retry because
+/// a content policy refused the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorClass {
+    /// Timeouts, throttling, a provider's 5xx, a lost write race: try again with backoff.
+    Transient,
+    /// Bad data or a bug: retrying cannot help.
+    Permanent,
+    /// A content policy refused the request or the result: never retry.
+    PolicyBlock,
+}
+
+/// Errors across the domain and its ports.
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum Error {
+    /// Input that breaks the rules; each field says what is wrong in words a person reads.
+    #[error("{}", crate::validation::summary(.0))]
+    Invalid(Vec<FieldError>),
+    /// The thing does not exist (or is not visible to this owner).
+    #[error("{0} was not found")]
+    NotFound(String),
+    /// A conditional write lost: the record changed or already exists.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The status machine refused a move.
+    #[error("a book cannot go from {from} to {to}")]
+    IllegalTransition { from: BookStatus, to: BookStatus },
+    /// Worth retrying later.
+    #[error("temporary failure: {0}")]
+    Transient(String),
+    /// Not worth retrying.
+    #[error("{0}")]
+    Permanent(String),
+    /// A content policy refused it.
+    #[error("blocked by content policy: {0}")]
+    PolicyBlocked(String),
+}
+
+impl Error {
+    /// How a caller should treat this error.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Transient(_) | Error::Conflict(_) => ErrorClass::Transient,
+            Error::PolicyBlocked(_) => ErrorClass::PolicyBlock,
+            Error::Invalid(_)
+            | Error::NotFound(_)
+            | Error::IllegalTransition { .. }
+            | Error::Permanent(_) => ErrorClass::Permanent,
+        }
+    }
+
+    /// Shorthand for a single-field validation error.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+/// Result alias used across the domain and its ports.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_drive_retry_decisions() {
+        assert_eq!(Error::Transient("x".into()).class(), ErrorClass::Transient);
+        assert_eq!(Error::Conflict("x".into()).class(), ErrorClass::Transient);
+        assert_eq!(Error::PolicyBlocked("x".into()).class(), ErrorClass::PolicyBlock);
+        assert_eq!(Error::Permanent("x".into()).class(), ErrorClass::Permanent);
+        assert_eq!(Error::invalid("premise", "is empty").class(), ErrorClass::Permanent);
+    }
+}

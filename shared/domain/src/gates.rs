@@ -1,0 +1,436 @@
+//! The quality gates a story must pass before anything is drawn: repetition, continuity,
+//! reading level, page length and safety. Each finding says what to fix, so it can be
+//! handed back to the writer as feedback.
+
+use crate::readability::{flesch_kincaid_grade, words};
+use crate::request::AgeBand;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// Which gate found a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gate {
+    Repetition,
+    Continuity,
+    ReadingLevel,
+    PageLength,
+    Safety,
+}
+
+/// One problem, optionally tied to a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub gate: Gate,
+    pub page: Option<u32>,
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.page {
+            Some(p) => write!(f, "page {p}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A cast member as the gates see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CastFacts {
+    pub name: String,
+    pub traits: Vec<String>,
+}
+
+/// What the gates check.
+#[derive(Debug, Clone)]
+pub struct StoryDraft<'a> {
+    pub age_band: AgeBand,
+    pub cast: &'a [CastFacts],
+    /// Page texts in order, with the names the plan puts on each page.
+    pub pages: &'a [(String, Vec<String>)],
+}
+
+/// Thresholds; the defaults suit picture books.
+#[derive(Debug, Clone, Copy)]
+pub struct GateLimits {
+    /// Longest n-gram allowed to recur more than `max_ngram_repeats` times.
+    pub ngram: usize,
+    pub max_ngram_repeats: usize,
+    /// Distinct bigrams over all bigrams, across the story.
+    pub min_distinct_2: f64,
+}
+
+impl Default for GateLimits {
+    fn default() -> Self {
+        GateLimits { ngram: 4, max_ngram_repeats: 3, min_distinct_2: 0.55 }
+    }
+}
+
+/// Runs every gate; an empty result means the story passes.
+pub fn review(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    findings.extend(repetition(draft, limits));
+    findings.extend(continuity(draft));
+    findings.extend(reading_level(draft));
+    findings.extend(page_length(draft));
+    findings.extend(draft.pages.iter().enumerate().flat_map(|(i, (text, _))| {
+        safety(text).into_iter().map(move |m| Finding { gate: Gate::Safety, page: Some(i as u32 + 1), message: m })
+    }));
+    findings
+}
+
+/// Repeated n-grams across the story, a sentence repeated on a page, and too few distinct
+/// bigrams (distinct-2).
+pub fn repetition(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let all: Vec<String> = draft.pages.iter().flat_map(|(t, _)| words(t)).collect();
+    let mut counts: HashMap<&[String], usize> = HashMap::new();
+    for gram in all.windows(limits.ngram) {
+        *counts.entry(gram).or_default() += 1;
+    }
+    let mut repeated: Vec<_> = counts.into_iter().filter(|(_, n)| *n > limits.max_ngram_repeats).collect();
+    repeated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    if let Some((gram, n)) = repeated.first() {
+        findings.push(Finding {
+            gate: Gate::Repetition,
+            page: None,
+            message: format!(
+                "the phrase \"{}\" appears {n} times; vary the wording (at most {} times)",
+                gram.join(" "),
+                limits.max_ngram_repeats
+            ),
+        });
+    }
+    if all.len() > 20 {
+        let bigrams: Vec<_> = all.windows(2).collect();
+        let distinct = bigrams.iter().collect::<HashSet<_>>().len() as f64 / bigrams.len() as f64;
+        if distinct < limits.min_distinct_2 {
+            findings.push(Finding {
+                gate: Gate::Repetition,
+                page: None,
+                message: format!(
+                    "the story repeats itself: only {:.0}% of word pairs are distinct (needs {:.0}%)",
+                    distinct * 100.0,
+                    limits.min_distinct_2 * 100.0
+                ),
+            });
+        }
+    }
+    for (i, (text, _)) in draft.pages.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for s in crate::readability::sentences(text) {
+            let key = words(s).join(" ");
+            if key.split(' ').count() >= 3 && !seen.insert(key) {
+                findings.push(Finding {
+                    gate: Gate::Repetition,
+                    page: Some(i as u32 + 1),
+                    message: format!("the sentence \"{s}\" is repeated on the page"),
+                });
+            }
+        }
+    }
+    findings
+}
+
+/// Every cast member appears and keeps their name; every trait is shown somewhere; the
+/// characters the plan puts on a page are on it; nobody is described against their traits.
+pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let story: String = draft.pages.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join("\n");
+    let story_words: HashSet<String> = words(&story).into_iter().collect();
+    let names: HashSet<String> = draft.cast.iter().map(|c| c.name.to_lowercase()).collect();
+    for member in draft.cast {
+        if !mentions(&story, &member.name) {
+            findings.push(Finding {
+                gate: Gate::Continuity,
+                page: None,
+                message: format!("{} is in the cast but never appears; give them a part", member.name),
+            });
+        }
+        for t in &member.traits {
+            if !words(t).iter().all(|w| story_words.contains(w)) {
+                findings.push(Finding {
+                    gate: Gate::Continuity,
+                    page: None,
+                    message: format!("{} should come across as {t}, but the story never shows it", member.name),
+                });
+            }
+        }
+    }
+    for (i, (text, present)) in draft.pages.iter().enumerate() {
+        let page = Some(i as u32 + 1);
+        for name in present {
+            if !mentions(text, name) {
+                findings.push(Finding {
+                    gate: Gate::Continuity,
+                    page,
+                    message: format!("the plan puts {name} on this page, but the text does not mention them"),
+                });
+            }
+        }
+        for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+            let lower = word.to_lowercase();
+            if names.contains(&lower) {
+                continue;
+            }
+            if let Some(member) = draft.cast.iter().find(|c| {
+                let n = c.name.to_lowercase();
+                n.len() >= 4 && edit_distance(&n, &lower) == 1
+            }) {
+                findings.push(Finding {
+                    gate: Gate::Continuity,
+                    page,
+                    message: format!("\"{word}\" looks like a misspelling of {}; keep the name exactly", member.name),
+                });
+            }
+        }
+        for member in draft.cast {
+            for s in crate::readability::sentences(text).into_iter().filter(|s| mentions(s, &member.name)) {
+                let sw: HashSet<String> = words(s).into_iter().collect();
+                for t in &member.traits {
+                    if let Some(opp) = opposite(t).filter(|o| sw.contains(*o)) {
+                        findings.push(Finding {
+                            gate: Gate::Continuity,
+                            page,
+                            message: format!("{} is {t}, but this page calls them {opp}", member.name),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// The story's Flesch–Kincaid grade against the age band, and any page far above it.
+pub fn reading_level(draft: &StoryDraft<'_>) -> Vec<Finding> {
+    let max = draft.age_band.max_grade();
+    let mut findings = Vec::new();
+    let story: String = draft.pages.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" ");
+    let grade = flesch_kincaid_grade(&story);
+    if grade > max {
+        findings.push(Finding {
+            gate: Gate::ReadingLevel,
+            page: None,
+            message: format!(
+                "reads at grade {grade:.1}, above {max:.1} for {}; use shorter sentences and simpler words",
+                draft.age_band
+            ),
+        });
+    }
+    for (i, (text, _)) in draft.pages.iter().enumerate() {
+        let g = flesch_kincaid_grade(text);
+        if g > max + 2.5 {
+            findings.push(Finding {
+                gate: Gate::ReadingLevel,
+                page: Some(i as u32 + 1),
+                message: format!("reads at grade {g:.1}, far above {max:.1}; simplify this page"),
+            });
+        }
+    }
+    findings
+}
+
+/// Words per page within the band's bounds.
+pub fn page_length(draft: &StoryDraft<'_>) -> Vec<Finding> {
+    let range = draft.age_band.words_per_page();
+    draft
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (text, _))| {
+            let n = words(text).len();
+            let message = if n < *range.start() {
+                format!("has {n} words; write at least {} for {}", range.start(), draft.age_band)
+            } else if n > *range.end() {
+                format!("has {n} words; keep it to {} for {}", range.end(), draft.age_band)
+            } else {
+                return None;
+            };
+            Some(Finding { gate: Gate::PageLength, page: Some(i as u32 + 1), message })
+        })
+        .collect()
+}
+
+/// Words a children's book must not contain. Checked on premises and on generated text.
+const UNSAFE: &[&str] = &[
+    "kill", "killed", "kills", "killing", "murder", "murdered", "blood", "bloody", "gore", "gun", "guns", "rifle",
+    "knife", "stab", "stabbed", "suicide", "drugs", "cocaine", "heroin", "beer", "vodka", "whisky", "drunk",
+    "sexy", "sex", "naked", "porn", "torture", "tortured", "behead", "corpse", "damn", "shit", "fuck", "bitch",
+];
+
+/// Problems that make a text unsafe for children (empty when it is fine).
+pub fn safety(text: &str) -> Vec<String> {
+    let mut hits: Vec<String> = words(text).into_iter().filter(|w| UNSAFE.contains(&w.as_str())).collect();
+    hits.sort();
+    hits.dedup();
+    if hits.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("contains words unsuitable for children ({})", hits.join(", "))]
+    }
+}
+
+/// A trait's opposite, for the words a story should not use about that character.
+fn opposite(t: &str) -> Option<&'static str> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("brave", "cowardly"),
+        ("kind", "cruel"),
+        ("gentle", "rough"),
+        ("patient", "impatient"),
+        ("honest", "dishonest"),
+        ("tidy", "messy"),
+        ("calm", "frantic"),
+        ("cheerful", "gloomy"),
+        ("generous", "selfish"),
+        ("clever", "foolish"),
+        ("friendly", "unfriendly"),
+        ("helpful", "unhelpful"),
+    ];
+    PAIRS.iter().find_map(|&(a, b)| if a == t { Some(b) } else if b == t { Some(a) } else { None })
+}
+
+/// True when `text` contains `name` as whole words.
+fn mentions(text: &str, name: &str) -> bool {
+    let hay = words(text);
+    let needle = words(name);
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment), so "Hazle" is one
+/// slip away from "Hazel".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cast() -> Vec<CastFacts> {
+        vec![
+            CastFacts { name: "Hazel".into(), traits: vec!["brave".into()] },
+            CastFacts { name: "Otto".into(), traits: vec!["kind".into()] },
+        ]
+    }
+
+    fn good_pages() -> Vec<(String, Vec<String>)> {
+        [
+            "Hazel is a small hedgehog. She lives under the old oak tree. She is brave in the day.",
+            "Otto the owl is her friend. He is kind and wise. He hoots at the moon.",
+            "At night the wood is dark. Hazel hides in her bed. The shadows look big.",
+            "Otto comes to the door with a lamp. Hazel steps out. Together they find the stars.",
+        ]
+        .iter()
+        .zip([vec!["Hazel"], vec!["Otto"], vec!["Hazel"], vec!["Hazel", "Otto"]])
+        .map(|(t, c)| (t.to_string(), c.into_iter().map(String::from).collect()))
+        .collect()
+    }
+
+    fn check(pages: &[(String, Vec<String>)]) -> Vec<Finding> {
+        let cast = cast();
+        review(&StoryDraft { age_band: AgeBand::Ages3To5, cast: &cast, pages }, GateLimits::default())
+    }
+
+    fn gates_of(findings: &[Finding]) -> HashSet<Gate> {
+        findings.iter().map(|f| f.gate).collect()
+    }
+
+    #[test]
+    fn a_good_story_passes_every_gate() {
+        assert_eq!(check(&good_pages()), vec![]);
+    }
+
+    #[test]
+    fn repetition_fails_on_a_looping_story() {
+        let mut pages = good_pages();
+        for p in &mut pages {
+            p.0 = format!("{} Hazel ran and ran and ran away. Hazel ran and ran and ran away.", p.0);
+        }
+        let f = check(&pages);
+        assert!(f.iter().any(|f| f.gate == Gate::Repetition && f.message.contains("appears")), "{f:?}");
+        assert!(f.iter().any(|f| f.gate == Gate::Repetition && f.page == Some(1) && f.message.contains("repeated")));
+    }
+
+    #[test]
+    fn distinct_2_fails_on_monotone_text() {
+        let pages: Vec<_> = (0..4)
+            .map(|_| ("Hazel is brave and Otto is kind. Hazel is brave and Otto is kind too.".to_string(), vec![]))
+            .collect();
+        let cast = cast();
+        let draft = StoryDraft { age_band: AgeBand::Ages3To5, cast: &cast, pages: &pages };
+        let f = repetition(&draft, GateLimits { max_ngram_repeats: 100, ..GateLimits::default() });
+        assert!(f.iter().any(|f| f.message.contains("distinct")), "{f:?}");
+    }
+
+    #[test]
+    fn continuity_fails_on_a_missing_member_a_misspelt_name_and_a_broken_trait() {
+        let mut pages = good_pages();
+        pages[1].0 = "The owl is her friend. He hoots at the moon. The moon is round and white.".into();
+        pages[1].1 = vec![];
+        pages[3].0 = "Hazle steps out. Hazel was cowardly. Together they find the stars.".into();
+        pages[3].1 = vec!["Hazel".into()];
+        let f: Vec<_> = check(&pages).into_iter().filter(|f| f.gate == Gate::Continuity).collect();
+        let text: Vec<_> = f.iter().map(|f| f.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("Otto is in the cast but never appears")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("Otto should come across as kind")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("\"Hazle\" looks like a misspelling of Hazel")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("Hazel is brave, but this page calls them cowardly")), "{text:?}");
+    }
+
+    #[test]
+    fn continuity_fails_when_a_planned_character_is_absent() {
+        let mut pages = good_pages();
+        pages[2].1 = vec!["Hazel".into(), "Otto".into()];
+        let f = check(&pages);
+        assert!(f.iter().any(|f| f.page == Some(3) && f.message.contains("puts Otto on this page")), "{f:?}");
+    }
+
+    #[test]
+    fn reading_level_fails_on_dense_prose() {
+        let mut pages = good_pages();
+        pages[0].0 = "Hazel, an extraordinarily conscientious hedgehog, systematically investigated \
+                      unfamiliar environmental phenomena, demonstrating considerable bravery."
+            .into();
+        assert!(gates_of(&check(&pages)).contains(&Gate::ReadingLevel));
+    }
+
+    #[test]
+    fn page_length_fails_on_an_empty_and_an_overlong_page() {
+        let mut pages = good_pages();
+        pages[0].0 = "Hazel.".into();
+        pages[2].0 = "Hazel sees the dark. ".repeat(20);
+        let f: Vec<_> = check(&pages).into_iter().filter(|f| f.gate == Gate::PageLength).collect();
+        assert_eq!(f.iter().map(|f| f.page).collect::<Vec<_>>(), vec![Some(1), Some(3)]);
+    }
+
+    #[test]
+    fn safety_fails_on_unsuitable_words_only() {
+        let mut pages = good_pages();
+        pages[2].0 = "At night Hazel found a knife and blood on the path. She is brave.".into();
+        let f: Vec<_> = check(&pages).into_iter().filter(|f| f.gate == Gate::Safety).collect();
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("blood, knife"));
+        assert!(safety("The skill of the killdeer bird").is_empty());
+    }
+}

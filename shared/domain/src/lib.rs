@@ -1,0 +1,31 @@
+//! Storyloom's domain: the vocabulary of picture books and the rules they obey.
+//!
+//! Pure by design: no I/O, no AWS, no async runtime. Ports (the traits in [`ports`]) are
+//! how the outer layers plug storage, queues, blobs, secrets, models and time in.
+
+pub mod book;
+pub mod character;
+pub mod error;
+pub mod gates;
+pub mod ids;
+pub mod message;
+pub mod page;
+pub mod plan;
+pub mod ports;
+pub mod progress;
+pub mod prompt;
+pub mod readability;
+pub mod request;
+pub mod status;
+pub mod validation;
+
+pub use book::Book;
+pub use character::{Character, NewCharacter};
+pub use error::{Error, ErrorClass, Result};
+pub use ids::{BookId, CharacterId, OwnerId};
+pub use message::{Envelope, StageMessage};
+pub use page::{IllustrationStatus, Page};
+pub use plan::{ArcPhase, PageBeat, StoryPlan, TimeOfDay};
+pub use progress::Progress;
+pub use request::{AgeBand, ArtStyle, BookRequest, NewBook};
+pub use status::BookStatus;

@@ -1,0 +1,300 @@
+//! The ports: what the application needs from the world, as traits. Adapters implement them
+//! (embedded files and in-process queues locally; DynamoDB, SQS, S3, Secrets Manager and
+//! managed model providers on AWS).
+
+use crate::book::{Book, IllustrationTally};
+use crate::character::Character;
+use crate::error::Result;
+use crate::ids::{BookId, CharacterId, OwnerId};
+use crate::message::{Envelope, QueueName};
+use crate::page::{IllustrationStatus, Page, Scene};
+use crate::plan::StoryPlan;
+use crate::request::{AgeBand, ArtStyle};
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Characters, books and pages.
+///
+/// Every write that moves state is conditional, so concurrent or redelivered work can never
+/// overwrite newer state.
+#[async_trait]
+pub trait BookStore: Send + Sync {
+    /// Saves a new character; `Conflict` if the id exists.
+    async fn put_character(&self, character: &Character) -> Result<()>;
+    /// One of the owner's characters.
+    async fn get_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<Option<Character>>;
+    /// The owner's characters, oldest first.
+    async fn list_characters(&self, owner: &OwnerId) -> Result<Vec<Character>>;
+    /// Deletes one of the owner's characters; false when there was none.
+    async fn delete_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<bool>;
+
+    /// Saves a new book; `Conflict` if the id exists.
+    async fn create_book(&self, book: &Book) -> Result<()>;
+    /// A book by id, whoever owns it (callers check ownership).
+    async fn get_book(&self, id: &BookId) -> Result<Option<Book>>;
+    /// The owner's books, newest first.
+    async fn list_books(&self, owner: &OwnerId) -> Result<Vec<Book>>;
+    /// Replaces the book if the stored version still equals `book.version` (else
+    /// `Conflict`), storing it as `version + 1`, and returns what was stored. The
+    /// illustration tally is the store's own and is never overwritten here.
+    async fn update_book(&self, book: &Book) -> Result<Book>;
+
+    /// Writes a page's text and staging (a new draft); the picture state is kept as given.
+    async fn put_page(&self, page: &Page) -> Result<()>;
+    /// One page.
+    async fn get_page(&self, book: &BookId, number: u32) -> Result<Option<Page>>;
+    /// Every page of a book, in order.
+    async fn list_pages(&self, book: &BookId) -> Result<Vec<Page>>;
+    /// Notes that a worker started drawing a pending page (for progress).
+    async fn start_illustration(&self, book: &BookId, number: u32, now: u64) -> Result<()>;
+    /// Atomically moves a *pending* page's picture to a terminal state and counts it on the
+    /// book. Returns whether this call applied the change (false for a redelivery) and the
+    /// tally after it.
+    async fn finish_illustration(
+        &self,
+        book: &BookId,
+        number: u32,
+        outcome: &IllustrationOutcome,
+    ) -> Result<(bool, IllustrationTally)>;
+}
+
+/// How a page's picture ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IllustrationOutcome {
+    pub status: IllustrationStatus,
+    pub image_key: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A message as a consumer receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    pub message_id: String,
+    /// The raw body: parsed by the consumer, so a malformed one can be dead-lettered.
+    pub body: String,
+    /// Hand this back to `ack` or `retry_later`.
+    pub receipt: String,
+    /// 1 on first delivery.
+    pub receive_count: u32,
+}
+
+/// At-least-once work queues with SQS semantics: delays, visibility timeouts, receive counts
+/// and a dead-letter queue after a bounded number of receives.
+#[async_trait]
+pub trait JobQueue: Send + Sync {
+    /// Sends a message to its stage's queue, visible after `delay`.
+    async fn send(&self, envelope: &Envelope, delay: Duration) -> Result<()>;
+    /// Receives up to `max` visible messages, hiding them for `visibility`.
+    async fn receive(&self, queue: QueueName, max: u32, visibility: Duration) -> Result<Vec<Received>>;
+    /// Deletes a handled message.
+    async fn ack(&self, queue: QueueName, receipt: &str) -> Result<()>;
+    /// Makes a message visible again after `delay` (backoff for a transient failure).
+    async fn retry_later(&self, queue: QueueName, receipt: &str, delay: Duration) -> Result<()>;
+    /// How many messages sit in the queue's dead-letter queue.
+    async fn dead_letter_count(&self, queue: QueueName) -> Result<u64>;
+}
+
+/// Pictures and PDFs.
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    /// Stores bytes under a key (`books/<id>/...`), replacing any previous value.
+    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<()>;
+    /// The bytes under a key.
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>>;
+    /// Removes a key (no error when absent).
+    async fn delete(&self, key: &str) -> Result<()>;
+    /// A short-lived URL a client may download from directly, when the store offers one.
+    async fn presign_get(&self, key: &str, ttl: Duration) -> Result<Option<String>>;
+}
+
+/// Credentials, read at run time and cached for a bounded time.
+#[async_trait]
+pub trait Secrets: Send + Sync {
+    /// The secret's value, or `None` when it is not set.
+    async fn get(&self, name: &str) -> Result<Option<String>>;
+}
+
+/// Milliseconds since the Unix epoch.
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now_ms(&self) -> u64;
+}
+
+/// What a model call consumed, for cost accounting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub calls: u32,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub images: u32,
+}
+
+impl Usage {
+    /// Adds another call's usage.
+    pub fn add(&mut self, other: Usage) {
+        self.calls += other.calls;
+        self.input_tokens += other.input_tokens;
+        self.output_tokens += other.output_tokens;
+        self.images += other.images;
+    }
+}
+
+/// Who a model is, and whether it runs offline; shown to readers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    pub id: String,
+    pub offline: bool,
+    pub description: String,
+}
+
+/// A cast member as a writer sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CastMember {
+    pub name: String,
+    pub kind: String,
+    pub traits: Vec<String>,
+    pub voice: String,
+}
+
+/// The brief every writing call shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryBrief {
+    pub premise: String,
+    pub age_band: AgeBand,
+    pub page_count: u32,
+    pub title: Option<String>,
+    pub cast: Vec<CastMember>,
+}
+
+/// What a writing call is for. Managed models read the prompt; the structured task is there
+/// so responses can be checked and so offline models work from the same facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum TextTask {
+    /// Plan the arc: reply with a JSON [`StoryPlan`].
+    Plan { brief: StoryBrief },
+    /// Write one page's text.
+    Page { brief: StoryBrief, plan: StoryPlan, page: u32, previous_text: Option<String>, feedback: Vec<String> },
+}
+
+/// A text model call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextRequest {
+    pub task: TextTask,
+    pub system: String,
+    pub prompt: String,
+    pub seed: u64,
+    pub max_tokens: u32,
+    /// The reply must be a JSON object.
+    pub json: bool,
+}
+
+/// A text model's reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextResponse {
+    pub text: String,
+    pub usage: Usage,
+}
+
+/// Writes text.
+#[async_trait]
+pub trait TextModel: Send + Sync {
+    /// Who this model is.
+    fn info(&self) -> ModelInfo;
+    /// One completion. Errors are classified: transient, permanent or policy block.
+    async fn generate(&self, request: &TextRequest) -> Result<TextResponse>;
+}
+
+/// How a character looks, passed with every picture so they look the same on every page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CharacterLook {
+    pub name: String,
+    pub kind: String,
+    pub visual_description: String,
+    pub seed: u64,
+}
+
+/// A picture request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageRequest {
+    pub prompt: String,
+    pub scene: Scene,
+    /// Looks of the characters in the scene, in the scene's order.
+    pub cast: Vec<CharacterLook>,
+    pub style: ArtStyle,
+    pub width: u32,
+    pub height: u32,
+    pub seed: u64,
+}
+
+/// A drawn picture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageResponse {
+    pub png: Vec<u8>,
+    pub usage: Usage,
+}
+
+/// Draws pictures.
+#[async_trait]
+pub trait ImageModel: Send + Sync {
+    /// Who this model is.
+    fn info(&self) -> ModelInfo;
+    /// One picture, as PNG.
+    async fn draw(&self, request: &ImageRequest) -> Result<ImageResponse>;
+}
+
+/// A finished book, ready to typeset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintBook {
+    pub title: String,
+    pub age_band: AgeBand,
+    pub cast: Vec<(String, String)>,
+    pub pages: Vec<PrintPage>,
+    /// Who wrote and drew it (an offline book says so).
+    pub colophon: String,
+}
+
+/// One typeset page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintPage {
+    pub number: u32,
+    pub text: String,
+    /// PNG bytes, absent when the picture failed or was refused.
+    pub picture: Option<Vec<u8>>,
+    pub alt_text: String,
+}
+
+/// Typesets books.
+#[async_trait]
+pub trait BookRenderer: Send + Sync {
+    /// A print-ready PDF.
+    async fn render_pdf(&self, book: &PrintBook) -> Result<Vec<u8>>;
+}
+
+/// Picture size the pipeline asks for: the full-bleed art area at 300 dpi.
+pub const PICTURE_WIDTH: u32 = 2625;
+/// See [`PICTURE_WIDTH`].
+pub const PICTURE_HEIGHT: u32 = 1650;
+
+/// Backoff with full jitter: a delay uniformly drawn from `[0, min(cap, base * 2^attempt))`.
+/// `unit` is a random number in `[0, 1)` supplied by the caller (the domain draws none).
+pub fn backoff(attempt: u32, base: Duration, cap: Duration, unit: f64) -> Duration {
+    let ceiling = base.saturating_mul(1u32 << attempt.min(20)).min(cap);
+    ceiling.mul_f64(unit.clamp(0.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_then_caps_and_jitters() {
+        let base = Duration::from_secs(1);
+        let cap = Duration::from_secs(60);
+        assert_eq!(backoff(0, base, cap, 0.999), Duration::from_secs(1).mul_f64(0.999));
+        assert_eq!(backoff(3, base, cap, 0.5), Duration::from_secs(4));
+        assert_eq!(backoff(30, base, cap, 0.5), Duration::from_secs(30));
+        assert_eq!(backoff(5, base, cap, 0.0), Duration::ZERO);
+    }
+}

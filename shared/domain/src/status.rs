@@ -1,0 +1,153 @@
+//! A book's lifecycle and the only moves it may make.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where a book is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookStatus {
+    /// Accepted, waiting for the writer.
+    Queued,
+    /// The plan and pages are being written (or rewritten after review).
+    Writing,
+    /// The quality gates are checking the text.
+    Reviewing,
+    /// One picture per page is being drawn.
+    Illustrating,
+    /// The PDF is being typeset.
+    Assembling,
+    /// Finished: every page has its picture.
+    Ready,
+    /// Finished, but some pictures failed or were refused; the book is still readable.
+    Partial,
+    /// Could not be made; the book says why.
+    Failed,
+    /// Stopped by its owner.
+    Cancelled,
+}
+
+impl BookStatus {
+    /// Every status, in pipeline order.
+    pub const ALL: [BookStatus; 9] = [
+        BookStatus::Queued,
+        BookStatus::Writing,
+        BookStatus::Reviewing,
+        BookStatus::Illustrating,
+        BookStatus::Assembling,
+        BookStatus::Ready,
+        BookStatus::Partial,
+        BookStatus::Failed,
+        BookStatus::Cancelled,
+    ];
+
+    /// Whether the move `self -> next` is allowed.
+    pub fn can_become(self, next: BookStatus) -> bool {
+        use BookStatus::*;
+        match (self, next) {
+            (Queued, Writing) => true,
+            // Review either passes, or sends the story back for a bounded rewrite.
+            (Writing, Reviewing) | (Reviewing, Writing) | (Reviewing, Illustrating) => true,
+            (Illustrating, Assembling) => true,
+            (Assembling, Ready) | (Assembling, Partial) => true,
+            // A finished book can have one picture redrawn, then is assembled again.
+            (Ready, Illustrating) | (Partial, Illustrating) => true,
+            (Queued | Writing | Reviewing | Illustrating | Assembling, Failed | Cancelled) => true,
+            _ => false,
+        }
+    }
+
+    /// The move `self -> next`, or [`Error::IllegalTransition`].
+    pub fn become_(self, next: BookStatus) -> Result<BookStatus> {
+        if self.can_become(next) {
+            Ok(next)
+        } else {
+            Err(Error::IllegalTransition { from: self, to: next })
+        }
+    }
+
+    /// True once the pipeline has nothing more to do for the book.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, BookStatus::Ready | BookStatus::Partial | BookStatus::Failed | BookStatus::Cancelled)
+    }
+
+    /// The status's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookStatus::Queued => "queued",
+            BookStatus::Writing => "writing",
+            BookStatus::Reviewing => "reviewing",
+            BookStatus::Illustrating => "illustrating",
+            BookStatus::Assembling => "assembling",
+            BookStatus::Ready => "ready",
+            BookStatus::Partial => "partial",
+            BookStatus::Failed => "failed",
+            BookStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for BookStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BookStatus::{self, *};
+
+    const LEGAL: &[(BookStatus, BookStatus)] = &[
+        (Queued, Writing),
+        (Writing, Reviewing),
+        (Reviewing, Writing),
+        (Reviewing, Illustrating),
+        (Illustrating, Assembling),
+        (Assembling, Ready),
+        (Assembling, Partial),
+        (Ready, Illustrating),
+        (Partial, Illustrating),
+        (Queued, Failed),
+        (Writing, Failed),
+        (Reviewing, Failed),
+        (Illustrating, Failed),
+        (Assembling, Failed),
+        (Queued, Cancelled),
+        (Writing, Cancelled),
+        (Reviewing, Cancelled),
+        (Illustrating, Cancelled),
+        (Assembling, Cancelled),
+    ];
+
+    #[test]
+    fn every_pair_outside_the_table_is_rejected() {
+        let mut rejected = 0;
+        for from in BookStatus::ALL {
+            for to in BookStatus::ALL {
+                let legal = LEGAL.contains(&(from, to));
+                assert_eq!(from.can_become(to), legal, "{from} -> {to}");
+                match from.become_(to) {
+                    Ok(next) => assert!(legal && next == to),
+                    Err(e) => {
+                        assert!(!legal);
+                        assert_eq!(e.to_string(), format!("a book cannot go from {from} to {to}"));
+                        rejected += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(rejected, 81 - LEGAL.len());
+    }
+
+    #[test]
+    fn terminal_states_lead_nowhere_but_a_redraw() {
+        for t in [Failed, Cancelled] {
+            assert!(BookStatus::ALL.iter().all(|&to| !t.can_become(to)));
+        }
+        for t in [Ready, Partial] {
+            let exits: Vec<_> = BookStatus::ALL.into_iter().filter(|&to| t.can_become(to)).collect();
+            assert_eq!(exits, vec![Illustrating]);
+        }
+    }
+}
