@@ -66,7 +66,13 @@ pub struct Book {
 
 impl Book {
     /// A freshly queued book.
-    pub fn new(id: BookId, owner: OwnerId, request: BookRequest, correlation_id: String, now: u64) -> Self {
+    pub fn new(
+        id: BookId,
+        owner: OwnerId,
+        request: BookRequest,
+        correlation_id: String,
+        now: u64,
+    ) -> Self {
         let title = request.title.clone().unwrap_or_default();
         Book {
             id,

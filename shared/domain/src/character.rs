@@ -51,8 +51,14 @@ impl NewCharacter {
     pub fn validate(self, id: CharacterId, owner: OwnerId, now: u64) -> Result<Character> {
         let mut c = Checker::default();
         let name = c.text("name", &self.name, 1, MAX_NAME);
-        if name.chars().any(|ch| !(ch.is_alphanumeric() || " '-.".contains(ch))) {
-            c.fail("name", "may only contain letters, digits, spaces, apostrophes, hyphens and dots");
+        if name
+            .chars()
+            .any(|ch| !(ch.is_alphanumeric() || " '-.".contains(ch)))
+        {
+            c.fail(
+                "name",
+                "may only contain letters, digits, spaces, apostrophes, hyphens and dots",
+            );
         }
         let kind = c.text("kind", &self.kind, 1, MAX_TRAIT);
         if self.traits.len() > MAX_TRAITS {
@@ -62,9 +68,17 @@ impl NewCharacter {
             .traits
             .iter()
             .enumerate()
-            .map(|(i, t)| c.text(&format!("traits[{i}]"), t, 1, MAX_TRAIT).to_lowercase())
+            .map(|(i, t)| {
+                c.text(&format!("traits[{i}]"), t, 1, MAX_TRAIT)
+                    .to_lowercase()
+            })
             .collect();
-        let visual_description = c.text("visual_description", &self.visual_description, 3, MAX_VISUAL);
+        let visual_description = c.text(
+            "visual_description",
+            &self.visual_description,
+            3,
+            MAX_VISUAL,
+        );
         let voice = c.text("voice", &self.voice, 0, MAX_VOICE);
         let visual_seed = seed_from(id.as_str());
         c.finish(Character {
@@ -83,7 +97,9 @@ impl NewCharacter {
 
 /// A stable 64-bit seed from text (FNV-1a): the same character always draws the same way.
 pub fn seed_from(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -102,7 +118,13 @@ mod tests {
 
     #[test]
     fn a_good_character_is_normalised() {
-        let c = ok().validate(CharacterId::parse("c1").unwrap(), OwnerId::parse("u1").unwrap(), 5).unwrap();
+        let c = ok()
+            .validate(
+                CharacterId::parse("c1").unwrap(),
+                OwnerId::parse("u1").unwrap(),
+                5,
+            )
+            .unwrap();
         assert_eq!(c.kind, "hedgehog");
         assert_eq!(c.traits, vec!["brave", "curious"]);
         assert_eq!(c.visual_seed, seed_from("c1"));
@@ -117,18 +139,39 @@ mod tests {
             visual_description: "no".into(),
             voice: String::new(),
         };
-        let err = bad.validate(CharacterId::parse("c1").unwrap(), OwnerId::parse("u1").unwrap(), 0).unwrap_err();
-        let crate::Error::Invalid(fields) = err else { panic!("expected Invalid") };
+        let err = bad
+            .validate(
+                CharacterId::parse("c1").unwrap(),
+                OwnerId::parse("u1").unwrap(),
+                0,
+            )
+            .unwrap_err();
+        let crate::Error::Invalid(fields) = err else {
+            panic!("expected Invalid")
+        };
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(names, vec!["name", "kind", "traits[0]", "visual_description"]);
+        assert_eq!(
+            names,
+            vec!["name", "kind", "traits[0]", "visual_description"]
+        );
         assert_eq!(fields[0].message, "must not be empty");
-        assert_eq!(fields[3].message, "must be at least 3 characters (it has 2)");
+        assert_eq!(
+            fields[3].message,
+            "must be at least 3 characters (it has 2)"
+        );
     }
 
     #[test]
     fn names_with_markup_are_refused() {
         let mut c = ok();
         c.name = "Hazel<script>".into();
-        assert!(c.validate(CharacterId::parse("c1").unwrap(), OwnerId::parse("u1").unwrap(), 0).is_err());
+        assert!(
+            c.validate(
+                CharacterId::parse("c1").unwrap(),
+                OwnerId::parse("u1").unwrap(),
+                0
+            )
+            .is_err()
+        );
     }
 }

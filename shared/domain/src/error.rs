@@ -72,8 +72,14 @@ mod tests {
     fn classes_drive_retry_decisions() {
         assert_eq!(Error::Transient("x".into()).class(), ErrorClass::Transient);
         assert_eq!(Error::Conflict("x".into()).class(), ErrorClass::Transient);
-        assert_eq!(Error::PolicyBlocked("x".into()).class(), ErrorClass::PolicyBlock);
+        assert_eq!(
+            Error::PolicyBlocked("x".into()).class(),
+            ErrorClass::PolicyBlock
+        );
         assert_eq!(Error::Permanent("x".into()).class(), ErrorClass::Permanent);
-        assert_eq!(Error::invalid("premise", "is empty").class(), ErrorClass::Permanent);
+        assert_eq!(
+            Error::invalid("premise", "is empty").class(),
+            ErrorClass::Permanent
+        );
     }
 }

@@ -81,7 +81,10 @@ fn validate_id(raw: &str, what: &str) -> Result<()> {
         return Err(Error::invalid(what, "must not be empty"));
     }
     if raw.len() > MAX_ID_LEN {
-        return Err(Error::invalid(what, format!("must be at most {MAX_ID_LEN} characters")));
+        return Err(Error::invalid(
+            what,
+            format!("must be at most {MAX_ID_LEN} characters"),
+        ));
     }
     if !raw
         .chars()
@@ -104,7 +107,15 @@ mod tests {
     fn ids_reject_separators_and_paths() {
         assert!(BookId::parse("b7b0c2a4-1c1e-4e43-9a55-6e0d1f0f6a11").is_ok());
         assert!(OwnerId::parse("ana@example.org").is_ok());
-        for bad in ["", "../etc", "a/b", "a#b", "with space", ".hidden", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "../etc",
+            "a/b",
+            "a#b",
+            "with space",
+            ".hidden",
+            &"x".repeat(65),
+        ] {
             assert!(BookId::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }

@@ -54,7 +54,12 @@ pub enum QueueName {
 
 impl QueueName {
     /// Every work queue.
-    pub const ALL: [QueueName; 4] = [QueueName::Story, QueueName::Review, QueueName::Illustrate, QueueName::Assemble];
+    pub const ALL: [QueueName; 4] = [
+        QueueName::Story,
+        QueueName::Review,
+        QueueName::Illustrate,
+        QueueName::Assemble,
+    ];
 
     /// The queue's short name.
     pub fn as_str(self) -> &'static str {
@@ -73,9 +78,15 @@ mod tests {
 
     #[test]
     fn messages_carry_a_type_tag() {
-        let m = StageMessage::IllustratePage { book_id: BookId::parse("b1").unwrap(), page: 3 };
+        let m = StageMessage::IllustratePage {
+            book_id: BookId::parse("b1").unwrap(),
+            page: 3,
+        };
         let json = serde_json::to_string(&m).unwrap();
-        assert_eq!(json, r#"{"type":"illustrate_page","book_id":"b1","page":3}"#);
+        assert_eq!(
+            json,
+            r#"{"type":"illustrate_page","book_id":"b1","page":3}"#
+        );
         assert_eq!(serde_json::from_str::<StageMessage>(&json).unwrap(), m);
         assert_eq!(m.queue(), QueueName::Illustrate);
     }

@@ -51,9 +51,10 @@ impl StoryPlan {
     /// Parses a model's JSON plan and checks it covers exactly `pages` pages with a real arc
     /// (it opens with the setup and ends with the resolution), naming only cast members.
     pub fn parse(raw: &str, pages: u32, cast: &[String]) -> Result<StoryPlan> {
-        let json = extract_json(raw).ok_or_else(|| Error::Permanent("the plan is not JSON".into()))?;
-        let plan: StoryPlan =
-            serde_json::from_str(json).map_err(|e| Error::Permanent(format!("the plan is malformed: {e}")))?;
+        let json =
+            extract_json(raw).ok_or_else(|| Error::Permanent("the plan is not JSON".into()))?;
+        let plan: StoryPlan = serde_json::from_str(json)
+            .map_err(|e| Error::Permanent(format!("the plan is malformed: {e}")))?;
         if plan.beats.len() != pages as usize {
             return Err(Error::Permanent(format!(
                 "the plan has {} pages, the book needs {pages}",
@@ -62,16 +63,24 @@ impl StoryPlan {
         }
         for (i, beat) in plan.beats.iter().enumerate() {
             if beat.page != i as u32 + 1 {
-                return Err(Error::Permanent(format!("the plan's page {} is out of order", beat.page)));
+                return Err(Error::Permanent(format!(
+                    "the plan's page {} is out of order",
+                    beat.page
+                )));
             }
             if let Some(stranger) = beat.characters.iter().find(|n| !cast.contains(n)) {
-                return Err(Error::Permanent(format!("the plan's page {} names {stranger}, who is not in the cast", beat.page)));
+                return Err(Error::Permanent(format!(
+                    "the plan's page {} names {stranger}, who is not in the cast",
+                    beat.page
+                )));
             }
         }
         let first = plan.beats.first().map(|b| b.phase);
         let last = plan.beats.last().map(|b| b.phase);
         if first != Some(ArcPhase::Setup) || last != Some(ArcPhase::Resolution) {
-            return Err(Error::Permanent("the plan must open with the setup and end with the resolution".into()));
+            return Err(Error::Permanent(
+                "the plan must open with the setup and end with the resolution".into(),
+            ));
         }
         Ok(plan)
     }
@@ -109,9 +118,16 @@ mod tests {
         let plan = StoryPlan {
             title: "T".into(),
             problem: "the dark".into(),
-            beats: vec![beat(1, ArcPhase::Setup), beat(2, ArcPhase::Problem), beat(3, ArcPhase::Resolution)],
+            beats: vec![
+                beat(1, ArcPhase::Setup),
+                beat(2, ArcPhase::Problem),
+                beat(3, ArcPhase::Resolution),
+            ],
         };
-        let raw = format!("Here you go:\n```json\n{}\n```", serde_json::to_string(&plan).unwrap());
+        let raw = format!(
+            "Here you go:\n```json\n{}\n```",
+            serde_json::to_string(&plan).unwrap()
+        );
         assert_eq!(StoryPlan::parse(&raw, 3, &["Hazel".into()]).unwrap(), plan);
         assert!(StoryPlan::parse(&raw, 4, &["Hazel".into()]).is_err());
         assert!(StoryPlan::parse(&raw, 3, &["Otto".into()]).is_err());

@@ -86,7 +86,12 @@ pub trait JobQueue: Send + Sync {
     /// Sends a message to its stage's queue, visible after `delay`.
     async fn send(&self, envelope: &Envelope, delay: Duration) -> Result<()>;
     /// Receives up to `max` visible messages, hiding them for `visibility`.
-    async fn receive(&self, queue: QueueName, max: u32, visibility: Duration) -> Result<Vec<Received>>;
+    async fn receive(
+        &self,
+        queue: QueueName,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>>;
     /// Deletes a handled message.
     async fn ack(&self, queue: QueueName, receipt: &str) -> Result<()>;
     /// Makes a message visible again after `delay` (backoff for a transient failure).
@@ -175,7 +180,13 @@ pub enum TextTask {
     /// Plan the arc: reply with a JSON [`StoryPlan`].
     Plan { brief: StoryBrief },
     /// Write one page's text.
-    Page { brief: StoryBrief, plan: StoryPlan, page: u32, previous_text: Option<String>, feedback: Vec<String> },
+    Page {
+        brief: StoryBrief,
+        plan: StoryPlan,
+        page: u32,
+        previous_text: Option<String>,
+        feedback: Vec<String>,
+    },
 }
 
 /// A text model call.
@@ -292,7 +303,10 @@ mod tests {
     fn backoff_grows_then_caps_and_jitters() {
         let base = Duration::from_secs(1);
         let cap = Duration::from_secs(60);
-        assert_eq!(backoff(0, base, cap, 0.999), Duration::from_secs(1).mul_f64(0.999));
+        assert_eq!(
+            backoff(0, base, cap, 0.999),
+            Duration::from_secs(1).mul_f64(0.999)
+        );
         assert_eq!(backoff(3, base, cap, 0.5), Duration::from_secs(4));
         assert_eq!(backoff(30, base, cap, 0.5), Duration::from_secs(30));
         assert_eq!(backoff(5, base, cap, 0.0), Duration::ZERO);

@@ -54,25 +54,43 @@ impl Progress {
         let written = match book.status {
             BookStatus::Queued => 0,
             // During a rewrite only pages of the current round count as written.
-            BookStatus::Writing => pages.iter().filter(|p| p.revision > book.rewrites).count() as u32,
+            BookStatus::Writing => {
+                pages.iter().filter(|p| p.revision > book.rewrites).count() as u32
+            }
             _ => pages.len() as u32,
         };
-        let illustrating = pages.iter().any(|p| p.illustration.is_terminal() || p.drawing_since.is_some())
+        let illustrating = pages
+            .iter()
+            .any(|p| p.illustration.is_terminal() || p.drawing_since.is_some())
             || matches!(book.status, BookStatus::Illustrating);
-        let total = if illustrating || book.status.is_terminal() { book.page_count() } else { 0 };
-        let count = |s: IllustrationStatus| pages.iter().filter(|p| p.illustration == s).count() as u32;
-        let in_progress =
-            pages.iter().filter(|p| p.illustration == IllustrationStatus::Pending && p.drawing_since.is_some()).count() as u32;
+        let total = if illustrating || book.status.is_terminal() {
+            book.page_count()
+        } else {
+            0
+        };
+        let count =
+            |s: IllustrationStatus| pages.iter().filter(|p| p.illustration == s).count() as u32;
+        let in_progress = pages
+            .iter()
+            .filter(|p| p.illustration == IllustrationStatus::Pending && p.drawing_since.is_some())
+            .count() as u32;
         let (done, failed, flagged) = if total == 0 {
             (0, 0, 0)
         } else {
-            (count(IllustrationStatus::Ok), count(IllustrationStatus::Failed), count(IllustrationStatus::Flagged))
+            (
+                count(IllustrationStatus::Ok),
+                count(IllustrationStatus::Failed),
+                count(IllustrationStatus::Flagged),
+            )
         };
         let pending = total.saturating_sub(done + failed + flagged + in_progress);
         let assembled = matches!(book.status, BookStatus::Ready | BookStatus::Partial);
         let review_passed = matches!(
             book.status,
-            BookStatus::Illustrating | BookStatus::Assembling | BookStatus::Ready | BookStatus::Partial
+            BookStatus::Illustrating
+                | BookStatus::Assembling
+                | BookStatus::Ready
+                | BookStatus::Partial
         );
         let percent = percent(book, planned, written, done + failed + flagged, assembled);
         Progress {
@@ -80,12 +98,23 @@ impl Progress {
             status: book.status,
             title: book.title.clone(),
             percent,
-            writing: WritingProgress { pages_planned: planned, pages_written: written, rewrites: book.rewrites },
+            writing: WritingProgress {
+                pages_planned: planned,
+                pages_written: written,
+                rewrites: book.rewrites,
+            },
             review: ReviewProgress {
                 passed: review_passed,
                 findings: book.review_findings.iter().map(|f| f.to_string()).collect(),
             },
-            illustrations: IllustrationProgress { total, done, failed, flagged, in_progress, pending },
+            illustrations: IllustrationProgress {
+                total,
+                done,
+                failed,
+                flagged,
+                in_progress,
+                pending,
+            },
             assembled,
             failure_reason: book.failure_reason.clone(),
             updated_at: book.updated_at,
@@ -96,7 +125,11 @@ impl Progress {
 /// Writing 20 %, review 5 %, pictures 65 %, assembly 10 %: roughly where the time goes.
 fn percent(book: &Book, planned: u32, written: u32, drawn: u32, assembled: bool) -> u8 {
     let n = book.page_count().max(1) as f64;
-    let writing = if planned == 0 { 0.0 } else { 2.0 + 18.0 * written as f64 / n };
+    let writing = if planned == 0 {
+        0.0
+    } else {
+        2.0 + 18.0 * written as f64 / n
+    };
     let value = match book.status {
         BookStatus::Queued => 0.0,
         BookStatus::Writing => writing,
@@ -104,7 +137,13 @@ fn percent(book: &Book, planned: u32, written: u32, drawn: u32, assembled: bool)
         BookStatus::Illustrating => 25.0 + 65.0 * drawn as f64 / n,
         BookStatus::Assembling => 90.0,
         BookStatus::Ready | BookStatus::Partial => 100.0,
-        BookStatus::Failed | BookStatus::Cancelled => if assembled { 100.0 } else { writing },
+        BookStatus::Failed | BookStatus::Cancelled => {
+            if assembled {
+                100.0
+            } else {
+                writing
+            }
+        }
     };
     value.clamp(0.0, 100.0) as u8
 }

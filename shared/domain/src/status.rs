@@ -63,13 +63,19 @@ impl BookStatus {
         if self.can_become(next) {
             Ok(next)
         } else {
-            Err(Error::IllegalTransition { from: self, to: next })
+            Err(Error::IllegalTransition {
+                from: self,
+                to: next,
+            })
         }
     }
 
     /// True once the pipeline has nothing more to do for the book.
     pub fn is_terminal(self) -> bool {
-        matches!(self, BookStatus::Ready | BookStatus::Partial | BookStatus::Failed | BookStatus::Cancelled)
+        matches!(
+            self,
+            BookStatus::Ready | BookStatus::Partial | BookStatus::Failed | BookStatus::Cancelled
+        )
     }
 
     /// The status's wire name.
@@ -131,7 +137,10 @@ mod tests {
                     Ok(next) => assert!(legal && next == to),
                     Err(e) => {
                         assert!(!legal);
-                        assert_eq!(e.to_string(), format!("a book cannot go from {from} to {to}"));
+                        assert_eq!(
+                            e.to_string(),
+                            format!("a book cannot go from {from} to {to}")
+                        );
                         rejected += 1;
                     }
                 }
@@ -146,7 +155,10 @@ mod tests {
             assert!(BookStatus::ALL.iter().all(|&to| !t.can_become(to)));
         }
         for t in [Ready, Partial] {
-            let exits: Vec<_> = BookStatus::ALL.into_iter().filter(|&to| t.can_become(to)).collect();
+            let exits: Vec<_> = BookStatus::ALL
+                .into_iter()
+                .filter(|&to| t.can_become(to))
+                .collect();
             assert_eq!(exits, vec![Illustrating]);
         }
     }

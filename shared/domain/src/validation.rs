@@ -14,7 +14,10 @@ pub struct FieldError {
 impl FieldError {
     /// A new field error.
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_owned(), message: message.into() }
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
     }
 }
 
@@ -48,10 +51,16 @@ impl Checker {
             if min <= 1 {
                 self.fail(field, "must not be empty");
             } else {
-                self.fail(field, format!("must be at least {min} characters (it has {len})"));
+                self.fail(
+                    field,
+                    format!("must be at least {min} characters (it has {len})"),
+                );
             }
         } else if len > max {
-            self.fail(field, format!("must be at most {max} characters (it has {len})"));
+            self.fail(
+                field,
+                format!("must be at most {max} characters (it has {len})"),
+            );
         }
         if trimmed.chars().any(|c| c.is_control() && c != '\n') {
             self.fail(field, "must not contain control characters");
@@ -66,6 +75,10 @@ impl Checker {
 
     /// Finishes: `Ok(value)` when nothing failed, otherwise every problem found.
     pub fn finish<T>(self, value: T) -> crate::Result<T> {
-        if self.errors.is_empty() { Ok(value) } else { Err(crate::Error::Invalid(self.errors)) }
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(crate::Error::Invalid(self.errors))
+        }
     }
 }

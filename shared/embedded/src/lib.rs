@@ -1,1 +1,21 @@
+//! Embedded adapters: everything Storyloom needs on one machine, with no server to run.
+//!
+//! - [`FileStore`]: characters, books and pages in a transactional redb file;
+//! - [`FileQueue`]: durable work queues with SQS semantics (delays, visibility timeouts,
+//!   receive counts, a dead-letter queue per queue) in a second redb file;
+//! - [`DirBlobStore`]: pictures and PDFs as files under a directory;
+//! - [`FileSecrets`]: credentials from a git-ignored JSON file, cached for a bounded time;
+//! - [`SystemClock`]: wall-clock time.
 
+mod blobs;
+mod clock;
+mod db;
+mod queue;
+mod secrets;
+mod store;
+
+pub use blobs::DirBlobStore;
+pub use clock::SystemClock;
+pub use queue::{FileQueue, QueueSettings};
+pub use secrets::FileSecrets;
+pub use store::FileStore;

@@ -1,1 +1,12 @@
+//! Offline models: a deterministic storyteller and illustrator that need no network and no
+//! weights. They sit behind the same ports as managed providers, say plainly that they are
+//! offline, and do real work: the storyteller plans an arc from the premise and cast and
+//! writes each page for its age band; the illustrator stages and paints each scene.
 
+mod premise;
+mod rng;
+
+mod storyteller;
+mod voice;
+
+pub use storyteller::OfflineStoryteller;

@@ -1,0 +1,311 @@
+//! Durable work queues with the semantics of SQS standard queues: at-least-once delivery,
+//! per-message delays, visibility timeouts, receive counts, and a dead-letter queue that a
+//! message moves to once it has been received more than `max_receive_count` times.
+
+use crate::db::{blocking, err, from_json, open, to_json};
+use async_trait::async_trait;
+use redb::{ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::{Clock, JobQueue, Received};
+use storyloom_domain::{Envelope, Error, Result};
+use tokio::sync::Notify;
+
+/// `queue#seq(20 digits)` -> message, for the work queues and their dead-letter queues.
+const MESSAGES: TableDefinition<&str, &str> = TableDefinition::new("messages");
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+
+/// Queue behaviour, as an SQS redrive policy would set it.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueSettings {
+    /// Receives after which a message goes to the dead-letter queue.
+    pub max_receive_count: u32,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        QueueSettings {
+            max_receive_count: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stored {
+    id: String,
+    body: String,
+    visible_at: u64,
+    receive_count: u32,
+    /// The token of the latest receive; acks carrying an older one are ignored.
+    receipt: Option<String>,
+    sent_at: u64,
+}
+
+/// The durable embedded queues (one redb file for all of them).
+#[derive(Clone)]
+pub struct FileQueue {
+    db: Arc<redb::Database>,
+    clock: Arc<dyn Clock>,
+    settings: QueueSettings,
+    wakers: Arc<HashMap<QueueName, Notify>>,
+}
+
+fn dlq(queue: QueueName) -> String {
+    format!("{}-dlq", queue.as_str())
+}
+
+fn range_of(name: &str) -> (String, String) {
+    (format!("{name}#"), format!("{name}#\u{7f}"))
+}
+
+impl FileQueue {
+    /// Opens the queues at `path`. This process holds the file exclusively, so any message
+    /// that was in flight when the previous process stopped cannot still be held by a live
+    /// consumer: it becomes visible again at once instead of waiting out its timeout.
+    pub fn open(path: &Path, clock: Arc<dyn Clock>, settings: QueueSettings) -> Result<Self> {
+        let db = open(path)?;
+        let now = clock.now_ms();
+        let tx = db.begin_write().map_err(err)?;
+        {
+            tx.open_table(META).map_err(err)?;
+            let mut t = tx.open_table(MESSAGES).map_err(err)?;
+            let mut reclaimed = Vec::new();
+            for row in t.iter().map_err(err)? {
+                let (k, v) = row.map_err(err)?;
+                let mut m: Stored = from_json(v.value())?;
+                if m.receipt.is_some() && m.visible_at > now {
+                    m.visible_at = now;
+                    m.receipt = None;
+                    reclaimed.push((k.value().to_owned(), to_json(&m)?));
+                }
+            }
+            for (k, v) in reclaimed {
+                t.insert(k.as_str(), v.as_str()).map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)?;
+        let wakers = QueueName::ALL
+            .into_iter()
+            .map(|q| (q, Notify::new()))
+            .collect();
+        Ok(FileQueue {
+            db,
+            clock,
+            settings,
+            wakers: Arc::new(wakers),
+        })
+    }
+
+    fn wake(&self, queue: QueueName) {
+        if let Some(n) = self.wakers.get(&queue) {
+            n.notify_waiters();
+        }
+    }
+
+    async fn try_receive(
+        &self,
+        queue: QueueName,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>> {
+        let db = self.db.clone();
+        let now = self.clock.now_ms();
+        let limit = self.settings.max_receive_count;
+        blocking(move || {
+            let tx = db.begin_write().map_err(err)?;
+            let mut out = Vec::new();
+            {
+                let mut t = tx.open_table(MESSAGES).map_err(err)?;
+                let mut seq = tx.open_table(META).map_err(err)?;
+                let (lo, hi) = range_of(queue.as_str());
+                let mut due = Vec::new();
+                for row in t.range(lo.as_str()..hi.as_str()).map_err(err)? {
+                    let (k, v) = row.map_err(err)?;
+                    let m: Stored = from_json(v.value())?;
+                    if m.visible_at <= now {
+                        due.push((k.value().to_owned(), m));
+                    }
+                }
+                for (key, mut m) in due {
+                    if out.len() as u32 >= max {
+                        break;
+                    }
+                    t.remove(key.as_str()).map_err(err)?;
+                    if m.receive_count >= limit {
+                        // Like SQS, the move happens when a receive would exceed the limit.
+                        let n = next_seq(&mut seq)?;
+                        m.receipt = None;
+                        t.insert(format!("{}#{n:020}", dlq(queue)).as_str(), to_json(&m)?.as_str()).map_err(err)?;
+                        tracing::warn!(queue = queue.as_str(), message_id = %m.id, receives = m.receive_count, "message moved to the dead-letter queue");
+                        continue;
+                    }
+                    m.receive_count += 1;
+                    m.visible_at = now + visibility.as_millis() as u64;
+                    let receipt = format!("{key}|{}", uuid::Uuid::new_v4());
+                    m.receipt = Some(receipt.clone());
+                    t.insert(key.as_str(), to_json(&m)?.as_str()).map_err(err)?;
+                    out.push(Received { message_id: m.id, body: m.body, receipt, receive_count: m.receive_count });
+                }
+            }
+            tx.commit().map_err(err)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Updates the message a receipt points at, if the receipt is still its latest.
+    async fn with_receipt(
+        &self,
+        receipt: &str,
+        f: impl FnOnce(&mut redb::Table<&str, &str>, &str, Stored) -> Result<()> + Send + 'static,
+    ) -> Result<()> {
+        let db = self.db.clone();
+        let receipt = receipt.to_owned();
+        blocking(move || {
+            let key = receipt.split('|').next().unwrap_or_default().to_owned();
+            let tx = db.begin_write().map_err(err)?;
+            {
+                let mut t = tx.open_table(MESSAGES).map_err(err)?;
+                let current: Option<Stored> = t
+                    .get(key.as_str())
+                    .map_err(err)?
+                    .map(|v| from_json(v.value()))
+                    .transpose()?;
+                if let Some(m) = current.filter(|m| m.receipt.as_deref() == Some(receipt.as_str()))
+                {
+                    f(&mut t, &key, m)?;
+                }
+            }
+            tx.commit().map_err(err)
+        })
+        .await
+    }
+
+    /// Messages waiting in a queue's dead-letter queue (bodies), oldest first.
+    pub async fn dead_letters(&self, queue: QueueName) -> Result<Vec<String>> {
+        let db = self.db.clone();
+        blocking(move || {
+            let tx = db.begin_read().map_err(err)?;
+            let t = tx.open_table(MESSAGES).map_err(err)?;
+            let (lo, hi) = range_of(&dlq(queue));
+            t.range(lo.as_str()..hi.as_str())
+                .map_err(err)?
+                .map(|row| {
+                    row.map_err(err)
+                        .and_then(|(_, v)| from_json::<Stored>(v.value()))
+                        .map(|m| m.body)
+                })
+                .collect()
+        })
+        .await
+    }
+
+    /// Messages in a work queue, visible or in flight.
+    pub async fn depth(&self, queue: QueueName) -> Result<u64> {
+        let db = self.db.clone();
+        blocking(move || {
+            let tx = db.begin_read().map_err(err)?;
+            let t = tx.open_table(MESSAGES).map_err(err)?;
+            let (lo, hi) = range_of(queue.as_str());
+            Ok(t.range(lo.as_str()..hi.as_str()).map_err(err)?.count() as u64)
+        })
+        .await
+    }
+}
+
+use redb::ReadableDatabase;
+
+fn next_seq(meta: &mut redb::Table<&str, u64>) -> Result<u64> {
+    let n = meta
+        .get("seq")
+        .map_err(err)?
+        .map(|v| v.value())
+        .unwrap_or(0)
+        + 1;
+    meta.insert("seq", n).map_err(err)?;
+    Ok(n)
+}
+
+#[async_trait]
+impl JobQueue for FileQueue {
+    async fn send(&self, envelope: &Envelope, delay: Duration) -> Result<()> {
+        let queue = envelope.message.queue();
+        let body = to_json(envelope)?;
+        let db = self.db.clone();
+        let now = self.clock.now_ms();
+        blocking(move || {
+            let tx = db.begin_write().map_err(err)?;
+            {
+                let mut seq = tx.open_table(META).map_err(err)?;
+                let n = next_seq(&mut seq)?;
+                let m = Stored {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    body,
+                    visible_at: now + delay.as_millis() as u64,
+                    receive_count: 0,
+                    receipt: None,
+                    sent_at: now,
+                };
+                let mut t = tx.open_table(MESSAGES).map_err(err)?;
+                t.insert(
+                    format!("{}#{n:020}", queue.as_str()).as_str(),
+                    to_json(&m)?.as_str(),
+                )
+                .map_err(err)?;
+            }
+            tx.commit().map_err(err)
+        })
+        .await?;
+        self.wake(queue);
+        Ok(())
+    }
+
+    async fn receive(
+        &self,
+        queue: QueueName,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>> {
+        // Long polling, as SQS's WaitTimeSeconds: wait briefly for a send rather than spin.
+        let waker = self
+            .wakers
+            .get(&queue)
+            .ok_or_else(|| Error::Permanent("unknown queue".into()))?;
+        let notified = waker.notified();
+        let got = self.try_receive(queue, max, visibility).await?;
+        if !got.is_empty() {
+            return Ok(got);
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(250), notified).await;
+        self.try_receive(queue, max, visibility).await
+    }
+
+    async fn ack(&self, _queue: QueueName, receipt: &str) -> Result<()> {
+        self.with_receipt(receipt, |t, key, _| {
+            t.remove(key).map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn retry_later(&self, queue: QueueName, receipt: &str, delay: Duration) -> Result<()> {
+        let visible_at = self.clock.now_ms() + delay.as_millis() as u64;
+        self.with_receipt(receipt, move |t, key, mut m| {
+            m.visible_at = visible_at;
+            m.receipt = None;
+            t.insert(key, to_json(&m)?.as_str()).map_err(err)?;
+            Ok(())
+        })
+        .await?;
+        self.wake(queue);
+        Ok(())
+    }
+
+    async fn dead_letter_count(&self, queue: QueueName) -> Result<u64> {
+        Ok(self.dead_letters(queue).await?.len() as u64)
+    }
+}

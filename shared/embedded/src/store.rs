@@ -1,0 +1,295 @@
+//! The embedded book store: one redb file, one transaction per operation.
+
+use crate::db::{blocking, err, from_json, open, to_json};
+use async_trait::async_trait;
+use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+use std::path::Path;
+use std::sync::Arc;
+use storyloom_domain::book::IllustrationTally;
+use storyloom_domain::ports::{BookStore, IllustrationOutcome};
+use storyloom_domain::{
+    Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page, Result,
+};
+
+const CHARACTERS: TableDefinition<&str, &str> = TableDefinition::new("characters");
+const BOOKS: TableDefinition<&str, &str> = TableDefinition::new("books");
+/// `owner#created(20 digits)#book` -> "" : the owner's books in creation order.
+const OWNER_BOOKS: TableDefinition<&str, &str> = TableDefinition::new("owner_books");
+/// `book#nnnn` -> page.
+const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
+
+/// Characters, books and pages in a redb file. Ids are validated to exclude `#`, so the
+/// composite keys below cannot collide.
+#[derive(Clone)]
+pub struct FileStore {
+    db: Arc<redb::Database>,
+}
+
+impl FileStore {
+    /// Opens or creates the store at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let db = open(path)?;
+        let tx = db.begin_write().map_err(err)?;
+        for t in [CHARACTERS, BOOKS, OWNER_BOOKS, PAGES] {
+            tx.open_table(t).map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+        Ok(FileStore { db })
+    }
+
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&redb::ReadTransaction) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.db.clone();
+        blocking(move || f(&db.begin_read().map_err(err)?)).await
+    }
+
+    async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&redb::WriteTransaction) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.db.clone();
+        blocking(move || {
+            let tx = db.begin_write().map_err(err)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(err)?;
+            Ok(out)
+        })
+        .await
+    }
+}
+
+fn char_key(owner: &OwnerId, id: &CharacterId) -> String {
+    format!("{owner}#{id}")
+}
+
+fn page_key(book: &BookId, n: u32) -> String {
+    format!("{book}#{n:04}")
+}
+
+fn get_json<T: serde::de::DeserializeOwned>(
+    t: &impl ReadableTable<&'static str, &'static str>,
+    key: &str,
+) -> Result<Option<T>> {
+    t.get(key)
+        .map_err(err)?
+        .map(|v| from_json(v.value()))
+        .transpose()
+}
+
+fn prefix_values<T: serde::de::DeserializeOwned>(
+    t: &impl ReadableTable<&'static str, &'static str>,
+    prefix: &str,
+) -> Result<Vec<T>> {
+    let end = format!("{prefix}\u{7f}");
+    t.range(prefix..end.as_str())
+        .map_err(err)?
+        .map(|row| row.map_err(err).and_then(|(_, v)| from_json(v.value())))
+        .collect()
+}
+
+#[async_trait]
+impl BookStore for FileStore {
+    async fn put_character(&self, character: &Character) -> Result<()> {
+        let key = char_key(&character.owner, &character.id);
+        let json = to_json(character)?;
+        self.write(move |tx| {
+            let mut t = tx.open_table(CHARACTERS).map_err(err)?;
+            if t.get(key.as_str()).map_err(err)?.is_some() {
+                return Err(Error::Conflict(format!("character {key} exists")));
+            }
+            t.insert(key.as_str(), json.as_str()).map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<Option<Character>> {
+        let key = char_key(owner, id);
+        self.read(move |tx| get_json(&tx.open_table(CHARACTERS).map_err(err)?, &key))
+            .await
+    }
+
+    async fn list_characters(&self, owner: &OwnerId) -> Result<Vec<Character>> {
+        let prefix = format!("{owner}#");
+        let mut all: Vec<Character> = self
+            .read(move |tx| prefix_values(&tx.open_table(CHARACTERS).map_err(err)?, &prefix))
+            .await?;
+        all.sort_by(|a, b| {
+            a.created_at
+                .cmp(&b.created_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(all)
+    }
+
+    async fn delete_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<bool> {
+        let key = char_key(owner, id);
+        self.write(move |tx| {
+            Ok(tx
+                .open_table(CHARACTERS)
+                .map_err(err)?
+                .remove(key.as_str())
+                .map_err(err)?
+                .is_some())
+        })
+        .await
+    }
+
+    async fn create_book(&self, book: &Book) -> Result<()> {
+        let id = book.id.to_string();
+        let index = format!("{}#{:020}#{}", book.owner, book.created_at, book.id);
+        let json = to_json(book)?;
+        self.write(move |tx| {
+            let mut books = tx.open_table(BOOKS).map_err(err)?;
+            if books.get(id.as_str()).map_err(err)?.is_some() {
+                return Err(Error::Conflict(format!("book {id} exists")));
+            }
+            books.insert(id.as_str(), json.as_str()).map_err(err)?;
+            tx.open_table(OWNER_BOOKS)
+                .map_err(err)?
+                .insert(index.as_str(), "")
+                .map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_book(&self, id: &BookId) -> Result<Option<Book>> {
+        let id = id.to_string();
+        self.read(move |tx| get_json(&tx.open_table(BOOKS).map_err(err)?, &id))
+            .await
+    }
+
+    async fn list_books(&self, owner: &OwnerId) -> Result<Vec<Book>> {
+        let prefix = format!("{owner}#");
+        self.read(move |tx| {
+            let index = tx.open_table(OWNER_BOOKS).map_err(err)?;
+            let books = tx.open_table(BOOKS).map_err(err)?;
+            let end = format!("{prefix}\u{7f}");
+            let mut out = Vec::new();
+            for row in index
+                .range(prefix.as_str()..end.as_str())
+                .map_err(err)?
+                .rev()
+            {
+                let (k, _) = row.map_err(err)?;
+                let id = k.value().rsplit('#').next().unwrap_or_default().to_owned();
+                if let Some(book) = get_json::<Book>(&books, &id)? {
+                    out.push(book);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn update_book(&self, book: &Book) -> Result<Book> {
+        let mut next = book.clone();
+        self.write(move |tx| {
+            let mut t = tx.open_table(BOOKS).map_err(err)?;
+            let key = next.id.to_string();
+            let current: Book =
+                get_json(&t, &key)?.ok_or_else(|| Error::NotFound(format!("book {key}")))?;
+            if current.version != next.version {
+                return Err(Error::Conflict(format!(
+                    "book {key} is at version {}, not {}",
+                    current.version, next.version
+                )));
+            }
+            next.version += 1;
+            next.tally = current.tally;
+            t.insert(key.as_str(), to_json(&next)?.as_str())
+                .map_err(err)?;
+            Ok(next)
+        })
+        .await
+    }
+
+    async fn put_page(&self, page: &Page) -> Result<()> {
+        let key = page_key(&page.book_id, page.number);
+        let json = to_json(page)?;
+        self.write(move |tx| {
+            tx.open_table(PAGES)
+                .map_err(err)?
+                .insert(key.as_str(), json.as_str())
+                .map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_page(&self, book: &BookId, number: u32) -> Result<Option<Page>> {
+        let key = page_key(book, number);
+        self.read(move |tx| get_json(&tx.open_table(PAGES).map_err(err)?, &key))
+            .await
+    }
+
+    async fn list_pages(&self, book: &BookId) -> Result<Vec<Page>> {
+        let prefix = format!("{book}#");
+        self.read(move |tx| prefix_values(&tx.open_table(PAGES).map_err(err)?, &prefix))
+            .await
+    }
+
+    async fn start_illustration(&self, book: &BookId, number: u32, now: u64) -> Result<()> {
+        let key = page_key(book, number);
+        self.write(move |tx| {
+            let mut t = tx.open_table(PAGES).map_err(err)?;
+            let Some(mut page) = get_json::<Page>(&t, &key)? else {
+                return Err(Error::NotFound(format!("page {key}")));
+            };
+            if page.illustration == IllustrationStatus::Pending {
+                page.drawing_since = Some(now);
+                t.insert(key.as_str(), to_json(&page)?.as_str())
+                    .map_err(err)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn finish_illustration(
+        &self,
+        book: &BookId,
+        number: u32,
+        outcome: &IllustrationOutcome,
+    ) -> Result<(bool, IllustrationTally)> {
+        let page_key = page_key(book, number);
+        let book_key = book.to_string();
+        let outcome = outcome.clone();
+        self.write(move |tx| {
+            let mut books = tx.open_table(BOOKS).map_err(err)?;
+            let mut b: Book = get_json(&books, &book_key)?
+                .ok_or_else(|| Error::NotFound(format!("book {book_key}")))?;
+            let mut pages = tx.open_table(PAGES).map_err(err)?;
+            let mut page: Page = get_json(&pages, &page_key)?
+                .ok_or_else(|| Error::NotFound(format!("page {page_key}")))?;
+            if page.illustration != IllustrationStatus::Pending {
+                return Ok((false, b.tally));
+            }
+            page.illustration = outcome.status;
+            page.image_key = outcome.image_key.clone();
+            page.illustration_note = outcome.note.clone();
+            page.drawing_since = None;
+            match outcome.status {
+                IllustrationStatus::Ok => b.tally.done += 1,
+                IllustrationStatus::Failed => b.tally.failed += 1,
+                IllustrationStatus::Flagged => b.tally.flagged += 1,
+                IllustrationStatus::Pending => {
+                    return Err(Error::Permanent("an outcome cannot be pending".into()));
+                }
+            }
+            pages
+                .insert(page_key.as_str(), to_json(&page)?.as_str())
+                .map_err(err)?;
+            books
+                .insert(book_key.as_str(), to_json(&b)?.as_str())
+                .map_err(err)?;
+            Ok((true, b.tally))
+        })
+        .await
+    }
+}
