@@ -3,10 +3,14 @@
 //! offline, and do real work: the storyteller plans an arc from the premise and cast and
 //! writes each page for its age band; the illustrator stages and paints each scene.
 
+mod appearance;
+mod illustrator;
 mod premise;
 mod rng;
+mod scenery;
 
 mod storyteller;
 mod voice;
 
+pub use illustrator::OfflineIllustrator;
 pub use storyteller::OfflineStoryteller;
