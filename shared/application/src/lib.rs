@@ -1,1 +1,10 @@
+//! Storyloom's use cases: one function per use case, taking the ports it needs. HTTP and
+//! queue shapes are translated at the edge, not here.
 
+pub mod books;
+pub mod characters;
+pub mod ports;
+pub mod stages;
+pub mod worker;
+
+pub use ports::Ports;

@@ -1,0 +1,93 @@
+//! Ordering a book and watching it: create, list, get, progress, pages, pictures, PDF.
+
+use crate::Ports;
+use std::time::Duration;
+use storyloom_domain::character::seed_from;
+use storyloom_domain::gates::safety;
+use storyloom_domain::validation::FieldError;
+use storyloom_domain::{Book, BookId, Envelope, Error, NewBook, OwnerId, Page, Progress, Result, StageMessage};
+
+/// Validates a request, snapshots the cast, saves the book as Queued and hands it to the
+/// writer. The premise is screened before anything is stored.
+pub async fn create(ports: &Ports, owner: &OwnerId, input: NewBook, correlation_id: &str) -> Result<Book> {
+    let ids = input.cast_ids()?;
+    let mut cast = Vec::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match ports.store.get_character(owner, id).await? {
+            Some(c) => cast.push(c),
+            None => missing.push(FieldError::new(&format!("cast[{i}]"), format!("no saved character has the id {id}"))),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(Error::Invalid(missing));
+    }
+    let now = ports.clock.now_ms();
+    let id = BookId::generate();
+    let request = input.validate(cast, seed_from(id.as_str()))?;
+    if let Some(problem) = safety(&request.premise).into_iter().next() {
+        return Err(Error::PolicyBlocked(format!("the premise {problem}")));
+    }
+    let book = Book::new(id.clone(), owner.clone(), request, correlation_id.to_owned(), now);
+    ports.store.create_book(&book).await?;
+    let envelope = Envelope { message: StageMessage::WriteStory { book_id: id }, correlation_id: correlation_id.to_owned() };
+    ports.queue.send(&envelope, Duration::ZERO).await?;
+    Ok(book)
+}
+
+/// The owner's books, newest first.
+pub async fn list(ports: &Ports, owner: &OwnerId) -> Result<Vec<Book>> {
+    ports.store.list_books(owner).await
+}
+
+/// One of the owner's books; another owner's is simply not found (no existence leak).
+pub async fn get(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
+    match ports.store.get_book(id).await? {
+        Some(book) if &book.owner == owner => Ok(book),
+        _ => Err(Error::NotFound(format!("book {id}"))),
+    }
+}
+
+/// Status plus per-stage counts.
+pub async fn progress(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Progress> {
+    let book = get(ports, owner, id).await?;
+    let pages = ports.store.list_pages(id).await?;
+    Ok(Progress::of(&book, &pages))
+}
+
+/// The pages written so far.
+pub async fn pages(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Vec<Page>> {
+    get(ports, owner, id).await?;
+    ports.store.list_pages(id).await
+}
+
+/// Where a client can fetch a blob: a short-lived URL where the store offers one, else the
+/// bytes themselves.
+pub enum Download {
+    Redirect(String),
+    Bytes(Vec<u8>),
+}
+
+const DOWNLOAD_TTL: Duration = Duration::from_secs(300);
+
+async fn download(ports: &Ports, key: &str, what: &str) -> Result<Download> {
+    if let Some(url) = ports.blobs.presign_get(key, DOWNLOAD_TTL).await? {
+        return Ok(Download::Redirect(url));
+    }
+    ports.blobs.get(key).await?.map(Download::Bytes).ok_or_else(|| Error::NotFound(what.to_owned()))
+}
+
+/// One page's picture.
+pub async fn picture(ports: &Ports, owner: &OwnerId, id: &BookId, number: u32) -> Result<Download> {
+    get(ports, owner, id).await?;
+    let page = ports.store.get_page(id, number).await?.ok_or_else(|| Error::NotFound(format!("page {number}")))?;
+    let key = page.image_key.ok_or_else(|| Error::NotFound(format!("a picture for page {number} (not drawn yet)")))?;
+    download(ports, &key, &format!("the picture for page {number}")).await
+}
+
+/// The finished PDF.
+pub async fn pdf(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Download> {
+    let book = get(ports, owner, id).await?;
+    let key = book.pdf_key.ok_or_else(|| Error::NotFound(format!("a PDF for book {id} (it is {})", book.status)))?;
+    download(ports, &key, "the PDF").await
+}

@@ -1,0 +1,26 @@
+//! Saving, listing and deleting characters.
+
+use crate::Ports;
+use storyloom_domain::{Character, CharacterId, Error, NewCharacter, OwnerId, Result};
+
+/// Saves a new character for `owner`.
+pub async fn create(ports: &Ports, owner: &OwnerId, input: NewCharacter) -> Result<Character> {
+    let character = input.validate(CharacterId::generate(), owner.clone(), ports.clock.now_ms())?;
+    ports.store.put_character(&character).await?;
+    Ok(character)
+}
+
+/// The owner's characters.
+pub async fn list(ports: &Ports, owner: &OwnerId) -> Result<Vec<Character>> {
+    ports.store.list_characters(owner).await
+}
+
+/// One of the owner's characters; another owner's is simply not found.
+pub async fn get(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<Character> {
+    ports.store.get_character(owner, id).await?.ok_or_else(|| Error::NotFound(format!("character {id}")))
+}
+
+/// Deletes one of the owner's characters. Books already made keep their copy of the cast.
+pub async fn delete(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<()> {
+    if ports.store.delete_character(owner, id).await? { Ok(()) } else { Err(Error::NotFound(format!("character {id}"))) }
+}

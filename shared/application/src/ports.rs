@@ -1,0 +1,17 @@
+//! The bundle of ports a process wires once at start and hands to every use case.
+
+use std::sync::Arc;
+use storyloom_domain::ports::{BlobStore, BookRenderer, BookStore, Clock, ImageModel, JobQueue, Secrets, TextModel};
+
+/// Every port, behind `Arc` so handlers share one set per process (one per cold start).
+#[derive(Clone)]
+pub struct Ports {
+    pub store: Arc<dyn BookStore>,
+    pub queue: Arc<dyn JobQueue>,
+    pub blobs: Arc<dyn BlobStore>,
+    pub secrets: Arc<dyn Secrets>,
+    pub text: Arc<dyn TextModel>,
+    pub image: Arc<dyn ImageModel>,
+    pub renderer: Arc<dyn BookRenderer>,
+    pub clock: Arc<dyn Clock>,
+}

@@ -1,0 +1,64 @@
+//! assemble-book: typeset the PDF from the stored pages and pictures, store it, and mark the
+//! book Ready (or Partial when some pictures failed or were refused).
+
+use crate::Ports;
+use storyloom_domain::ports::{PrintBook, PrintPage};
+use storyloom_domain::{BookId, BookStatus, ErrorClass, IllustrationStatus, Result};
+
+/// Handles an `AssembleBook` message.
+pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
+    let Some(mut book) = ports.store.get_book(book_id).await? else { return Ok(()) };
+    if book.status != BookStatus::Assembling {
+        return Ok(());
+    }
+    let pages = ports.store.list_pages(book_id).await?;
+    let mut print_pages = Vec::with_capacity(pages.len());
+    for p in &pages {
+        let picture = match (&p.illustration, &p.image_key) {
+            (IllustrationStatus::Ok, Some(key)) => ports.blobs.get(key).await?,
+            _ => None,
+        };
+        print_pages.push(PrintPage {
+            number: p.number,
+            text: p.text.clone(),
+            picture,
+            alt_text: format!("{} in the {}", p.scene.characters.join(" and "), p.scene.setting),
+        });
+    }
+    let complete = print_pages.iter().all(|p| p.picture.is_some());
+    let text = ports.text.info();
+    let image = ports.image.info();
+    let colophon = if text.offline && image.offline {
+        "Written and illustrated offline by Storyloom's built-in storyteller and illustrator — no AI service was used.".to_owned()
+    } else {
+        format!("Written with {}{}. Illustrated with {}{}. Made with Storyloom.", text.id, if text.offline { " (offline)" } else { "" }, image.id, if image.offline { " (offline)" } else { "" })
+    };
+    let print = PrintBook {
+        title: book.title.clone(),
+        age_band: book.request.age_band,
+        cast: book
+            .request
+            .cast
+            .iter()
+            .map(|c| (c.name.clone(), format!("{}{}", c.visual_description, if c.traits.is_empty() { String::new() } else { format!(", {}", c.traits.join(" and ")) })))
+            .collect(),
+        pages: print_pages,
+        colophon,
+    };
+    let pdf = match ports.renderer.render_pdf(&print).await {
+        Ok(pdf) => pdf,
+        Err(e) if e.class() == ErrorClass::Transient => return Err(e),
+        Err(e) => {
+            book.fail(format!("the book could not be typeset: {e}"), ports.clock.now_ms())?;
+            ports.store.update_book(&book).await?;
+            return Ok(());
+        }
+    };
+    let key = format!("books/{book_id}/book.pdf");
+    ports.blobs.put(&key, pdf, "application/pdf").await?;
+    book.pdf_key = Some(key);
+    book.credits.image_model = Some(image.id);
+    book.transition(if complete { BookStatus::Ready } else { BookStatus::Partial }, ports.clock.now_ms())?;
+    ports.store.update_book(&book).await?;
+    Ok(())
+}

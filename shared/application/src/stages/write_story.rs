@@ -1,0 +1,107 @@
+//! write-story: plan the arc, then write each page (resuming after a crash from the first
+//! page not yet written in this round), then hand over to review.
+
+use super::emit;
+use crate::Ports;
+use storyloom_domain::page::IllustrationStatus;
+use storyloom_domain::plan::StoryPlan;
+use storyloom_domain::{BookId, BookStatus, Error, ErrorClass, Page, Result, StageMessage, prompt};
+
+/// Handles a `WriteStory` message.
+pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
+    let Some(mut book) = ports.store.get_book(book_id).await? else { return Ok(()) };
+    let now = ports.clock.now_ms();
+    match book.status {
+        BookStatus::Queued => {
+            book.transition(BookStatus::Writing, now)?;
+            book = ports.store.update_book(&book).await?;
+        }
+        BookStatus::Writing => {}
+        // A redelivery after the hand-over: make sure review got its message.
+        BookStatus::Reviewing => return emit(ports, &book, StageMessage::ReviewStory { book_id: book_id.clone() }).await,
+        _ => return Ok(()),
+    }
+    match write(ports, &mut book).await {
+        Ok(()) => {}
+        Err(e) if e.class() == ErrorClass::Transient => return Err(e),
+        Err(e) => {
+            book.fail(format!("the story could not be written: {e}"), ports.clock.now_ms())?;
+            ports.store.update_book(&book).await?;
+            return Ok(());
+        }
+    }
+    book.transition(BookStatus::Reviewing, ports.clock.now_ms())?;
+    let book = ports.store.update_book(&book).await?;
+    emit(ports, &book, StageMessage::ReviewStory { book_id: book_id.clone() }).await
+}
+
+async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
+    let text_info = ports.text.info();
+    let plan = match book.plan.clone() {
+        Some(plan) => plan,
+        None => {
+            let response = ports.text.generate(&prompt::plan_request(book)).await?;
+            let plan = StoryPlan::parse(&response.text, book.page_count(), &book.cast_names())?;
+            book.plan = Some(plan.clone());
+            if book.title.is_empty() {
+                book.title = plan.title.clone();
+            }
+            book.text_usage.add(response.usage);
+            book.credits.text_model = Some(text_info.id.clone());
+            *book = ports.store.update_book(book).await?;
+            plan
+        }
+    };
+    let round = book.rewrites + 1;
+    for beat in &plan.beats {
+        let n = beat.page;
+        let existing = ports.store.get_page(&book.id, n).await?;
+        if existing.as_ref().is_some_and(|p| p.revision >= round) {
+            continue;
+        }
+        let feedback: Vec<String> = book
+            .review_findings
+            .iter()
+            .filter(|f| f.page.is_none_or(|p| p == n))
+            .map(ToString::to_string)
+            .collect();
+        let request = prompt::page_request(book, &plan, n, existing.map(|p| p.text), feedback);
+        let response = ports.text.generate(&request).await?;
+        let text = response.text.trim().to_owned();
+        if text.is_empty() {
+            return Err(Error::Permanent(format!("the writer returned an empty page {n}")));
+        }
+        let scene = prompt::scene(beat, mood(beat.phase));
+        let illustration_prompt = prompt::image_request(book, &scene, n).prompt;
+        ports
+            .store
+            .put_page(&Page {
+                book_id: book.id.clone(),
+                number: n,
+                text,
+                illustration_prompt,
+                scene,
+                illustration: IllustrationStatus::Pending,
+                image_key: None,
+                illustration_note: None,
+                drawing_since: None,
+                revision: round,
+            })
+            .await?;
+        // Usage is stored with each page so a resumed run never counts a call twice.
+        book.text_usage.add(response.usage);
+        *book = ports.store.update_book(book).await?;
+    }
+    Ok(())
+}
+
+fn mood(phase: storyloom_domain::ArcPhase) -> &'static str {
+    use storyloom_domain::ArcPhase::*;
+    match phase {
+        Setup => "warm",
+        Problem => "worried",
+        Attempt => "hopeful",
+        Turn => "brave",
+        Resolution => "joyful",
+    }
+}

@@ -1,0 +1,61 @@
+//! Turning a received queue message into a stage call, and the stage's result into what the
+//! queue should do with the message.
+
+use crate::Ports;
+use crate::stages::{assemble_book, illustrate_page, review_story, write_story};
+use std::time::Duration;
+use tracing::Instrument;
+use storyloom_domain::ports::{Received, backoff};
+use storyloom_domain::{Envelope, ErrorClass, Result, StageMessage};
+
+/// What to do with a message after handling it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disposition {
+    /// Done (or nothing to do): delete it.
+    Ack,
+    /// Try again after this delay (backoff with full jitter).
+    Retry(Duration),
+}
+
+/// Backoff bounds for transient failures.
+pub const RETRY_BASE: Duration = Duration::from_secs(1);
+/// See [`RETRY_BASE`].
+pub const RETRY_CAP: Duration = Duration::from_secs(60);
+
+/// Runs the stage a message asks for.
+pub async fn dispatch(ports: &Ports, message: &StageMessage) -> Result<()> {
+    match message {
+        StageMessage::WriteStory { book_id } => write_story::run(ports, book_id).await,
+        StageMessage::ReviewStory { book_id } => review_story::run(ports, book_id).await,
+        StageMessage::IllustratePage { book_id, page } => illustrate_page::run(ports, book_id, *page).await,
+        StageMessage::AssembleBook { book_id } => assemble_book::run(ports, book_id).await,
+    }
+}
+
+/// Handles one received message. A malformed body is retried like any failure so it ends in
+/// the dead-letter queue for a person to look at, never silently dropped.
+pub async fn handle(ports: &Ports, received: &Received) -> Disposition {
+    let jitter = unit(&received.receipt);
+    let retry = Disposition::Retry(backoff(received.receive_count.saturating_sub(1), RETRY_BASE, RETRY_CAP, jitter));
+    let envelope: Envelope = match serde_json::from_str(&received.body) {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::error!(message_id = %received.message_id, error = %e, "malformed message; it will reach the dead-letter queue");
+            return retry;
+        }
+    };
+    let span = tracing::info_span!("stage", correlation_id = %envelope.correlation_id, book_id = %envelope.message.book_id(), message = ?envelope.message);
+    match dispatch(ports, &envelope.message).instrument(span).await {
+        Ok(()) => Disposition::Ack,
+        Err(e) => {
+            let class: ErrorClass = e.class();
+            tracing::warn!(error = %e, ?class, receive_count = received.receive_count, correlation_id = %envelope.correlation_id, "stage failed; will retry");
+            retry
+        }
+    }
+}
+
+/// A number in [0, 1) from the receipt: jitter without a random source in this layer.
+fn unit(seed: &str) -> f64 {
+    (storyloom_domain::character::seed_from(seed) >> 11) as f64 / (1u64 << 53) as f64
+}

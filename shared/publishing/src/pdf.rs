@@ -1,0 +1,186 @@
+//! The PDF: a title page with the cast, then one page per story page with its picture
+//! across the full bleed and its text in the safe area.
+
+use crate::fonts::{BOLD, Metrics, REGULAR};
+use crate::layout::break_lines;
+use async_trait::async_trait;
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+use storyloom_domain::ports::{BookRenderer, PrintBook, PrintPage};
+use storyloom_domain::{AgeBand, Error, Result};
+
+/// Points per inch.
+const PT: f32 = 72.0;
+/// Trim size: 8.5 in square.
+pub const TRIM: f32 = 8.5 * PT;
+/// Bleed on every side: 0.125 in.
+pub const BLEED: f32 = 0.125 * PT;
+/// The media box: trim plus bleed on both sides.
+pub const MEDIA: f32 = TRIM + 2.0 * BLEED;
+/// The safe margin inside the trim where text may go: 0.375 in.
+const SAFE: f32 = 0.375 * PT;
+/// Height of the picture band, from the top of the bleed.
+const ART: f32 = MEDIA * 1650.0 / 2625.0;
+
+/// Typesets books with krilla.
+#[derive(Debug, Clone, Default)]
+pub struct PdfRenderer;
+
+struct Fonts {
+    regular: Font,
+    bold: Font,
+}
+
+fn fill(surface: &mut Surface<'_>, (r, g, b): (u8, u8, u8)) {
+    surface.set_fill(Some(Fill { paint: rgb::Color::new(r, g, b).into(), opacity: NormalizedF32::ONE, rule: FillRule::NonZero }));
+}
+
+fn rect(surface: &mut Surface<'_>, x: f32, y: f32, w: f32, h: f32) {
+    let mut pb = PathBuilder::new();
+    if let Some(r) = Rect::from_xywh(x, y, w, h) {
+        pb.push_rect(r);
+    }
+    if let Some(path) = pb.finish() {
+        surface.draw_path(&path);
+    }
+}
+
+fn centred(surface: &mut Surface<'_>, font: &Font, metrics: &Metrics<'_>, size: f32, y: f32, text: &str) {
+    let w = metrics.width(text, f64::from(size)) as f32;
+    surface.draw_text(Point::from_xy((MEDIA - w) / 2.0, y), font.clone(), size, text, false, TextDirection::Auto);
+}
+
+fn page_settings() -> PageSettings {
+    let trim = Rect::from_xywh(BLEED, BLEED, TRIM, TRIM);
+    let bleed = Rect::from_xywh(0.0, 0.0, MEDIA, MEDIA);
+    PageSettings::from_wh(MEDIA, MEDIA)
+        .unwrap_or_else(|| PageSettings::new(Size::from_wh(MEDIA, MEDIA).expect("constant page size is positive")))
+        .with_bleed_box(bleed)
+        .with_trim_box(trim)
+}
+
+fn type_size(age: AgeBand) -> f32 {
+    match age {
+        AgeBand::Ages3To5 => 20.0,
+        AgeBand::Ages6To8 => 16.0,
+        AgeBand::Ages9To12 => 13.0,
+    }
+}
+
+fn title_page(doc: &mut Document, book: &PrintBook, fonts: &Fonts, regular: &Metrics<'_>, bold: &Metrics<'_>) {
+    let mut page = doc.start_page_with(page_settings());
+    let mut s = page.surface();
+    fill(&mut s, (250, 244, 232));
+    rect(&mut s, 0.0, 0.0, MEDIA, MEDIA);
+    fill(&mut s, (216, 67, 59));
+    rect(&mut s, 0.0, 0.0, MEDIA, BLEED + 0.9 * PT);
+    fill(&mut s, (40, 36, 48));
+    let width = f64::from(TRIM - 2.0 * SAFE);
+    let mut y = BLEED + 2.4 * PT;
+    for line in break_lines(&book.title, bold, 34.0, width) {
+        centred(&mut s, &fonts.bold, bold, 34.0, y, &line);
+        y += 42.0;
+    }
+    y += 10.0;
+    let subtitle = format!("A picture book for {}", book.age_band);
+    centred(&mut s, &fonts.regular, regular, 15.0, y, &subtitle);
+    y += 50.0;
+    centred(&mut s, &fonts.bold, bold, 14.0, y, "Starring");
+    y += 26.0;
+    for (name, about) in &book.cast {
+        for line in break_lines(&format!("{name} — {about}"), regular, 12.0, width - 40.0) {
+            centred(&mut s, &fonts.regular, regular, 12.0, y, &line);
+            y += 17.0;
+        }
+        y += 6.0;
+    }
+    fill(&mut s, (110, 104, 120));
+    let mut y = MEDIA - BLEED - SAFE - 24.0;
+    for line in break_lines(&book.colophon, regular, 9.0, width) {
+        centred(&mut s, &fonts.regular, regular, 9.0, y, &line);
+        y += 12.0;
+    }
+    s.finish();
+    page.finish();
+}
+
+fn story_page(doc: &mut Document, book: &PrintBook, p: &PrintPage, fonts: &Fonts, regular: &Metrics<'_>) -> Result<()> {
+    let mut page = doc.start_page_with(page_settings());
+    let mut s = page.surface();
+    fill(&mut s, (252, 249, 242));
+    rect(&mut s, 0.0, 0.0, MEDIA, MEDIA);
+    match &p.picture {
+        Some(png) => {
+            let image = Image::from_png(png.clone().into(), true)
+                .map_err(|e| Error::Permanent(format!("page {}: the picture is not a valid PNG: {e}", p.number)))?;
+            let size = Size::from_wh(MEDIA, ART).ok_or_else(|| Error::Permanent("bad picture size".into()))?;
+            s.draw_image(image, size);
+        }
+        None => {
+            // An honest gap: the picture failed or was refused, and the page says so.
+            fill(&mut s, (226, 222, 214));
+            rect(&mut s, 0.0, 0.0, MEDIA, ART);
+            fill(&mut s, (120, 114, 104));
+            centred(&mut s, &fonts.regular, regular, 12.0, ART / 2.0, "(This picture could not be drawn.)");
+        }
+    }
+    // Text in the safe area below the picture; the type shrinks until the page fits.
+    let left = BLEED + SAFE;
+    let width = f64::from(TRIM - 2.0 * SAFE);
+    let top = ART + 0.3 * PT;
+    let bottom = MEDIA - BLEED - SAFE - 16.0;
+    let mut size = type_size(book.age_band);
+    let lines = loop {
+        let lines = break_lines(&p.text, regular, f64::from(size), width);
+        if lines.len() as f32 * size * 1.4 <= bottom - top || size <= 8.0 {
+            break lines;
+        }
+        size -= 0.5;
+    };
+    fill(&mut s, (40, 36, 48));
+    let mut y = top + size;
+    for line in &lines {
+        s.draw_text(Point::from_xy(left, y), fonts.regular.clone(), size, line, false, TextDirection::Auto);
+        y += size * 1.4;
+    }
+    fill(&mut s, (140, 134, 150));
+    centred(&mut s, &fonts.regular, regular, 9.0, MEDIA - BLEED - SAFE + 6.0, &p.number.to_string());
+    s.finish();
+    page.finish();
+    Ok(())
+}
+
+/// Renders a book synchronously (see [`PdfRenderer`] for the async port).
+pub fn render(book: &PrintBook) -> Result<Vec<u8>> {
+    let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| Error::Permanent("embedded font is unreadable".into()));
+    let fonts = Fonts { regular: font(REGULAR)?, bold: font(BOLD)? };
+    let regular = Metrics::new(REGULAR).ok_or_else(|| Error::Permanent("embedded font is unreadable".into()))?;
+    let bold = Metrics::new(BOLD).ok_or_else(|| Error::Permanent("embedded font is unreadable".into()))?;
+    let mut doc = Document::new();
+    doc.set_metadata(Metadata::new().title(book.title.clone()).creator("Storyloom".into()));
+    title_page(&mut doc, book, &fonts, &regular, &bold);
+    for p in &book.pages {
+        story_page(&mut doc, book, p, &fonts, &regular)?;
+    }
+    let _ = Transform::identity();
+    doc.finish().map_err(|e| Error::Permanent(format!("PDF assembly failed: {e:?}")))
+}
+
+#[async_trait]
+impl BookRenderer for PdfRenderer {
+    async fn render_pdf(&self, book: &PrintBook) -> Result<Vec<u8>> {
+        let book = book.clone();
+        // Compression and font subsetting are CPU-bound: keep them off the async executor.
+        tokio::task::spawn_blocking(move || render(&book))
+            .await
+            .map_err(|e| Error::Transient(format!("typesetting task: {e}")))?
+    }
+}
