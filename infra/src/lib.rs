@@ -1,1 +1,7 @@
+//! The local stack: the API and every pipeline worker in one process, over the embedded
+//! adapters and the offline models.
 
+pub mod demo;
+pub mod stack;
+
+pub use stack::LocalStack;

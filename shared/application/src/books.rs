@@ -5,18 +5,28 @@ use std::time::Duration;
 use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
 use storyloom_domain::validation::FieldError;
-use storyloom_domain::{Book, BookId, Envelope, Error, NewBook, OwnerId, Page, Progress, Result, StageMessage};
+use storyloom_domain::{
+    Book, BookId, Envelope, Error, NewBook, OwnerId, Page, Progress, Result, StageMessage,
+};
 
 /// Validates a request, snapshots the cast, saves the book as Queued and hands it to the
 /// writer. The premise is screened before anything is stored.
-pub async fn create(ports: &Ports, owner: &OwnerId, input: NewBook, correlation_id: &str) -> Result<Book> {
+pub async fn create(
+    ports: &Ports,
+    owner: &OwnerId,
+    input: NewBook,
+    correlation_id: &str,
+) -> Result<Book> {
     let ids = input.cast_ids()?;
     let mut cast = Vec::with_capacity(ids.len());
     let mut missing = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         match ports.store.get_character(owner, id).await? {
             Some(c) => cast.push(c),
-            None => missing.push(FieldError::new(&format!("cast[{i}]"), format!("no saved character has the id {id}"))),
+            None => missing.push(FieldError::new(
+                &format!("cast[{i}]"),
+                format!("no saved character has the id {id}"),
+            )),
         }
     }
     if !missing.is_empty() {
@@ -28,9 +38,18 @@ pub async fn create(ports: &Ports, owner: &OwnerId, input: NewBook, correlation_
     if let Some(problem) = safety(&request.premise).into_iter().next() {
         return Err(Error::PolicyBlocked(format!("the premise {problem}")));
     }
-    let book = Book::new(id.clone(), owner.clone(), request, correlation_id.to_owned(), now);
+    let book = Book::new(
+        id.clone(),
+        owner.clone(),
+        request,
+        correlation_id.to_owned(),
+        now,
+    );
     ports.store.create_book(&book).await?;
-    let envelope = Envelope { message: StageMessage::WriteStory { book_id: id }, correlation_id: correlation_id.to_owned() };
+    let envelope = Envelope {
+        message: StageMessage::WriteStory { book_id: id },
+        correlation_id: correlation_id.to_owned(),
+    };
     ports.queue.send(&envelope, Duration::ZERO).await?;
     Ok(book)
 }
@@ -74,20 +93,33 @@ async fn download(ports: &Ports, key: &str, what: &str) -> Result<Download> {
     if let Some(url) = ports.blobs.presign_get(key, DOWNLOAD_TTL).await? {
         return Ok(Download::Redirect(url));
     }
-    ports.blobs.get(key).await?.map(Download::Bytes).ok_or_else(|| Error::NotFound(what.to_owned()))
+    ports
+        .blobs
+        .get(key)
+        .await?
+        .map(Download::Bytes)
+        .ok_or_else(|| Error::NotFound(what.to_owned()))
 }
 
 /// One page's picture.
 pub async fn picture(ports: &Ports, owner: &OwnerId, id: &BookId, number: u32) -> Result<Download> {
     get(ports, owner, id).await?;
-    let page = ports.store.get_page(id, number).await?.ok_or_else(|| Error::NotFound(format!("page {number}")))?;
-    let key = page.image_key.ok_or_else(|| Error::NotFound(format!("a picture for page {number} (not drawn yet)")))?;
+    let page = ports
+        .store
+        .get_page(id, number)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("page {number}")))?;
+    let key = page
+        .image_key
+        .ok_or_else(|| Error::NotFound(format!("a picture for page {number} (not drawn yet)")))?;
     download(ports, &key, &format!("the picture for page {number}")).await
 }
 
 /// The finished PDF.
 pub async fn pdf(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Download> {
     let book = get(ports, owner, id).await?;
-    let key = book.pdf_key.ok_or_else(|| Error::NotFound(format!("a PDF for book {id} (it is {})", book.status)))?;
+    let key = book
+        .pdf_key
+        .ok_or_else(|| Error::NotFound(format!("a PDF for book {id} (it is {})", book.status)))?;
     download(ports, &key, "the PDF").await
 }

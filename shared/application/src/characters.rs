@@ -17,10 +17,18 @@ pub async fn list(ports: &Ports, owner: &OwnerId) -> Result<Vec<Character>> {
 
 /// One of the owner's characters; another owner's is simply not found.
 pub async fn get(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<Character> {
-    ports.store.get_character(owner, id).await?.ok_or_else(|| Error::NotFound(format!("character {id}")))
+    ports
+        .store
+        .get_character(owner, id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("character {id}")))
 }
 
 /// Deletes one of the owner's characters. Books already made keep their copy of the cast.
 pub async fn delete(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<()> {
-    if ports.store.delete_character(owner, id).await? { Ok(()) } else { Err(Error::NotFound(format!("character {id}"))) }
+    if ports.store.delete_character(owner, id).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound(format!("character {id}")))
+    }
 }

@@ -1,7 +1,9 @@
 //! The bundle of ports a process wires once at start and hands to every use case.
 
 use std::sync::Arc;
-use storyloom_domain::ports::{BlobStore, BookRenderer, BookStore, Clock, ImageModel, JobQueue, Secrets, TextModel};
+use storyloom_domain::ports::{
+    BlobStore, BookRenderer, BookStore, Clock, ImageModel, JobQueue, Secrets, TextModel,
+};
 
 /// Every port, behind `Arc` so handlers share one set per process (one per cold start).
 #[derive(Clone)]

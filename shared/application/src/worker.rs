@@ -4,9 +4,9 @@
 use crate::Ports;
 use crate::stages::{assemble_book, illustrate_page, review_story, write_story};
 use std::time::Duration;
-use tracing::Instrument;
 use storyloom_domain::ports::{Received, backoff};
 use storyloom_domain::{Envelope, ErrorClass, Result, StageMessage};
+use tracing::Instrument;
 
 /// What to do with a message after handling it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,9 @@ pub async fn dispatch(ports: &Ports, message: &StageMessage) -> Result<()> {
     match message {
         StageMessage::WriteStory { book_id } => write_story::run(ports, book_id).await,
         StageMessage::ReviewStory { book_id } => review_story::run(ports, book_id).await,
-        StageMessage::IllustratePage { book_id, page } => illustrate_page::run(ports, book_id, *page).await,
+        StageMessage::IllustratePage { book_id, page } => {
+            illustrate_page::run(ports, book_id, *page).await
+        }
         StageMessage::AssembleBook { book_id } => assemble_book::run(ports, book_id).await,
     }
 }
@@ -36,7 +38,12 @@ pub async fn dispatch(ports: &Ports, message: &StageMessage) -> Result<()> {
 /// the dead-letter queue for a person to look at, never silently dropped.
 pub async fn handle(ports: &Ports, received: &Received) -> Disposition {
     let jitter = unit(&received.receipt);
-    let retry = Disposition::Retry(backoff(received.receive_count.saturating_sub(1), RETRY_BASE, RETRY_CAP, jitter));
+    let retry = Disposition::Retry(backoff(
+        received.receive_count.saturating_sub(1),
+        RETRY_BASE,
+        RETRY_CAP,
+        jitter,
+    ));
     let envelope: Envelope = match serde_json::from_str(&received.body) {
         Ok(e) => e,
         Err(e) => {

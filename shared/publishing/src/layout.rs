@@ -2,9 +2,9 @@
 //! break opportunities from the Unicode line-breaking algorithm, measured with the font.
 
 use crate::fonts::Metrics;
+use textwrap::WordSeparator;
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
-use textwrap::WordSeparator;
 
 #[derive(Debug)]
 struct Piece<'a> {
@@ -33,9 +33,14 @@ pub(crate) fn break_lines(text: &str, metrics: &Metrics<'_>, size: f64, width: f
     for paragraph in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
         let pieces: Vec<Piece<'_>> = WordSeparator::UnicodeBreakProperties
             .find_words(paragraph)
-            .map(|w| Piece { word: w.word, width: metrics.width(w.word, size), space: if w.whitespace.is_empty() { 0.0 } else { space } })
+            .map(|w| Piece {
+                word: w.word,
+                width: metrics.width(w.word, size),
+                space: if w.whitespace.is_empty() { 0.0 } else { space },
+            })
             .collect();
-        let wrapped = wrap_optimal_fit(&pieces, &[width], &Penalties::new()).unwrap_or_else(|_| vec![&pieces[..]]);
+        let wrapped = wrap_optimal_fit(&pieces, &[width], &Penalties::new())
+            .unwrap_or_else(|_| vec![&pieces[..]]);
         for line in wrapped {
             let mut s = String::new();
             for (i, p) in line.iter().enumerate() {
@@ -65,7 +70,10 @@ mod tests {
         for l in &lines {
             assert!(m.width(l, 16.0) <= 300.0 + 0.01, "{l}");
         }
-        assert_eq!(lines.join(" "), text.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert_eq!(
+            lines.join(" "),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
     }
 
     #[test]
@@ -75,7 +83,8 @@ mod tests {
         let lines = break_lines(text, &m, 12.0, 120.0);
         let widths: Vec<f64> = lines.iter().map(|l| m.width(l, 12.0)).collect();
         let body = &widths[..widths.len() - 1];
-        let spread = body.iter().cloned().fold(f64::MIN, f64::max) - body.iter().cloned().fold(f64::MAX, f64::min);
+        let spread = body.iter().cloned().fold(f64::MIN, f64::max)
+            - body.iter().cloned().fold(f64::MAX, f64::min);
         assert!(spread < 45.0, "ragged lines: {widths:?}");
     }
 }

@@ -40,7 +40,11 @@ struct Fonts {
 }
 
 fn fill(surface: &mut Surface<'_>, (r, g, b): (u8, u8, u8)) {
-    surface.set_fill(Some(Fill { paint: rgb::Color::new(r, g, b).into(), opacity: NormalizedF32::ONE, rule: FillRule::NonZero }));
+    surface.set_fill(Some(Fill {
+        paint: rgb::Color::new(r, g, b).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }));
 }
 
 fn rect(surface: &mut Surface<'_>, x: f32, y: f32, w: f32, h: f32) {
@@ -53,16 +57,32 @@ fn rect(surface: &mut Surface<'_>, x: f32, y: f32, w: f32, h: f32) {
     }
 }
 
-fn centred(surface: &mut Surface<'_>, font: &Font, metrics: &Metrics<'_>, size: f32, y: f32, text: &str) {
+fn centred(
+    surface: &mut Surface<'_>,
+    font: &Font,
+    metrics: &Metrics<'_>,
+    size: f32,
+    y: f32,
+    text: &str,
+) {
     let w = metrics.width(text, f64::from(size)) as f32;
-    surface.draw_text(Point::from_xy((MEDIA - w) / 2.0, y), font.clone(), size, text, false, TextDirection::Auto);
+    surface.draw_text(
+        Point::from_xy((MEDIA - w) / 2.0, y),
+        font.clone(),
+        size,
+        text,
+        false,
+        TextDirection::Auto,
+    );
 }
 
 fn page_settings() -> PageSettings {
     let trim = Rect::from_xywh(BLEED, BLEED, TRIM, TRIM);
     let bleed = Rect::from_xywh(0.0, 0.0, MEDIA, MEDIA);
     PageSettings::from_wh(MEDIA, MEDIA)
-        .unwrap_or_else(|| PageSettings::new(Size::from_wh(MEDIA, MEDIA).expect("constant page size is positive")))
+        .unwrap_or_else(|| {
+            PageSettings::new(Size::from_wh(MEDIA, MEDIA).expect("constant page size is positive"))
+        })
         .with_bleed_box(bleed)
         .with_trim_box(trim)
 }
@@ -75,7 +95,13 @@ fn type_size(age: AgeBand) -> f32 {
     }
 }
 
-fn title_page(doc: &mut Document, book: &PrintBook, fonts: &Fonts, regular: &Metrics<'_>, bold: &Metrics<'_>) {
+fn title_page(
+    doc: &mut Document,
+    book: &PrintBook,
+    fonts: &Fonts,
+    regular: &Metrics<'_>,
+    bold: &Metrics<'_>,
+) {
     let mut page = doc.start_page_with(page_settings());
     let mut s = page.surface();
     fill(&mut s, (250, 244, 232));
@@ -112,16 +138,27 @@ fn title_page(doc: &mut Document, book: &PrintBook, fonts: &Fonts, regular: &Met
     page.finish();
 }
 
-fn story_page(doc: &mut Document, book: &PrintBook, p: &PrintPage, fonts: &Fonts, regular: &Metrics<'_>) -> Result<()> {
+fn story_page(
+    doc: &mut Document,
+    book: &PrintBook,
+    p: &PrintPage,
+    fonts: &Fonts,
+    regular: &Metrics<'_>,
+) -> Result<()> {
     let mut page = doc.start_page_with(page_settings());
     let mut s = page.surface();
     fill(&mut s, (252, 249, 242));
     rect(&mut s, 0.0, 0.0, MEDIA, MEDIA);
     match &p.picture {
         Some(png) => {
-            let image = Image::from_png(png.clone().into(), true)
-                .map_err(|e| Error::Permanent(format!("page {}: the picture is not a valid PNG: {e}", p.number)))?;
-            let size = Size::from_wh(MEDIA, ART).ok_or_else(|| Error::Permanent("bad picture size".into()))?;
+            let image = Image::from_png(png.clone().into(), true).map_err(|e| {
+                Error::Permanent(format!(
+                    "page {}: the picture is not a valid PNG: {e}",
+                    p.number
+                ))
+            })?;
+            let size = Size::from_wh(MEDIA, ART)
+                .ok_or_else(|| Error::Permanent("bad picture size".into()))?;
             s.draw_image(image, size);
         }
         None => {
@@ -129,7 +166,14 @@ fn story_page(doc: &mut Document, book: &PrintBook, p: &PrintPage, fonts: &Fonts
             fill(&mut s, (226, 222, 214));
             rect(&mut s, 0.0, 0.0, MEDIA, ART);
             fill(&mut s, (120, 114, 104));
-            centred(&mut s, &fonts.regular, regular, 12.0, ART / 2.0, "(This picture could not be drawn.)");
+            centred(
+                &mut s,
+                &fonts.regular,
+                regular,
+                12.0,
+                ART / 2.0,
+                "(This picture could not be drawn.)",
+            );
         }
     }
     // Text in the safe area below the picture; the type shrinks until the page fits.
@@ -148,11 +192,25 @@ fn story_page(doc: &mut Document, book: &PrintBook, p: &PrintPage, fonts: &Fonts
     fill(&mut s, (40, 36, 48));
     let mut y = top + size;
     for line in &lines {
-        s.draw_text(Point::from_xy(left, y), fonts.regular.clone(), size, line, false, TextDirection::Auto);
+        s.draw_text(
+            Point::from_xy(left, y),
+            fonts.regular.clone(),
+            size,
+            line,
+            false,
+            TextDirection::Auto,
+        );
         y += size * 1.4;
     }
     fill(&mut s, (140, 134, 150));
-    centred(&mut s, &fonts.regular, regular, 9.0, MEDIA - BLEED - SAFE + 6.0, &p.number.to_string());
+    centred(
+        &mut s,
+        &fonts.regular,
+        regular,
+        9.0,
+        MEDIA - BLEED - SAFE + 6.0,
+        &p.number.to_string(),
+    );
     s.finish();
     page.finish();
     Ok(())
@@ -160,18 +218,31 @@ fn story_page(doc: &mut Document, book: &PrintBook, p: &PrintPage, fonts: &Fonts
 
 /// Renders a book synchronously (see [`PdfRenderer`] for the async port).
 pub fn render(book: &PrintBook) -> Result<Vec<u8>> {
-    let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| Error::Permanent("embedded font is unreadable".into()));
-    let fonts = Fonts { regular: font(REGULAR)?, bold: font(BOLD)? };
-    let regular = Metrics::new(REGULAR).ok_or_else(|| Error::Permanent("embedded font is unreadable".into()))?;
-    let bold = Metrics::new(BOLD).ok_or_else(|| Error::Permanent("embedded font is unreadable".into()))?;
+    let font = |data: &'static [u8]| {
+        Font::new(data.into(), 0)
+            .ok_or_else(|| Error::Permanent("embedded font is unreadable".into()))
+    };
+    let fonts = Fonts {
+        regular: font(REGULAR)?,
+        bold: font(BOLD)?,
+    };
+    let regular = Metrics::new(REGULAR)
+        .ok_or_else(|| Error::Permanent("embedded font is unreadable".into()))?;
+    let bold =
+        Metrics::new(BOLD).ok_or_else(|| Error::Permanent("embedded font is unreadable".into()))?;
     let mut doc = Document::new();
-    doc.set_metadata(Metadata::new().title(book.title.clone()).creator("Storyloom".into()));
+    doc.set_metadata(
+        Metadata::new()
+            .title(book.title.clone())
+            .creator("Storyloom".into()),
+    );
     title_page(&mut doc, book, &fonts, &regular, &bold);
     for p in &book.pages {
         story_page(&mut doc, book, p, &fonts, &regular)?;
     }
     let _ = Transform::identity();
-    doc.finish().map_err(|e| Error::Permanent(format!("PDF assembly failed: {e:?}")))
+    doc.finish()
+        .map_err(|e| Error::Permanent(format!("PDF assembly failed: {e:?}")))
 }
 
 #[async_trait]

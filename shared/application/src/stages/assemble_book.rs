@@ -7,7 +7,9 @@ use storyloom_domain::{BookId, BookStatus, ErrorClass, IllustrationStatus, Resul
 
 /// Handles an `AssembleBook` message.
 pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
-    let Some(mut book) = ports.store.get_book(book_id).await? else { return Ok(()) };
+    let Some(mut book) = ports.store.get_book(book_id).await? else {
+        return Ok(());
+    };
     if book.status != BookStatus::Assembling {
         return Ok(());
     }
@@ -22,7 +24,11 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             number: p.number,
             text: p.text.clone(),
             picture,
-            alt_text: format!("{} in the {}", p.scene.characters.join(" and "), p.scene.setting),
+            alt_text: format!(
+                "{} in the {}",
+                p.scene.characters.join(" and "),
+                p.scene.setting
+            ),
         });
     }
     let complete = print_pages.iter().all(|p| p.picture.is_some());
@@ -31,7 +37,13 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     let colophon = if text.offline && image.offline {
         "Written and illustrated offline by Storyloom's built-in storyteller and illustrator — no AI service was used.".to_owned()
     } else {
-        format!("Written with {}{}. Illustrated with {}{}. Made with Storyloom.", text.id, if text.offline { " (offline)" } else { "" }, image.id, if image.offline { " (offline)" } else { "" })
+        format!(
+            "Written with {}{}. Illustrated with {}{}. Made with Storyloom.",
+            text.id,
+            if text.offline { " (offline)" } else { "" },
+            image.id,
+            if image.offline { " (offline)" } else { "" }
+        )
     };
     let print = PrintBook {
         title: book.title.clone(),
@@ -40,7 +52,20 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             .request
             .cast
             .iter()
-            .map(|c| (c.name.clone(), format!("{}{}", c.visual_description, if c.traits.is_empty() { String::new() } else { format!(", {}", c.traits.join(" and ")) })))
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    format!(
+                        "{}{}",
+                        c.visual_description,
+                        if c.traits.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {}", c.traits.join(" and "))
+                        }
+                    ),
+                )
+            })
             .collect(),
         pages: print_pages,
         colophon,
@@ -49,7 +74,10 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         Ok(pdf) => pdf,
         Err(e) if e.class() == ErrorClass::Transient => return Err(e),
         Err(e) => {
-            book.fail(format!("the book could not be typeset: {e}"), ports.clock.now_ms())?;
+            book.fail(
+                format!("the book could not be typeset: {e}"),
+                ports.clock.now_ms(),
+            )?;
             ports.store.update_book(&book).await?;
             return Ok(());
         }
@@ -58,7 +86,14 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     ports.blobs.put(&key, pdf, "application/pdf").await?;
     book.pdf_key = Some(key);
     book.credits.image_model = Some(image.id);
-    book.transition(if complete { BookStatus::Ready } else { BookStatus::Partial }, ports.clock.now_ms())?;
+    book.transition(
+        if complete {
+            BookStatus::Ready
+        } else {
+            BookStatus::Partial
+        },
+        ports.clock.now_ms(),
+    )?;
     ports.store.update_book(&book).await?;
     Ok(())
 }

@@ -5,40 +5,76 @@ use super::emit;
 use crate::Ports;
 use storyloom_domain::book::IllustrationTally;
 use storyloom_domain::ports::IllustrationOutcome;
-use storyloom_domain::{BookId, BookStatus, Error, IllustrationStatus, Result, StageMessage, prompt};
+use storyloom_domain::{
+    BookId, BookStatus, Error, IllustrationStatus, Result, StageMessage, prompt,
+};
 
 /// Handles an `IllustratePage` message.
 pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
-    let Some(book) = ports.store.get_book(book_id).await? else { return Ok(()) };
+    let Some(book) = ports.store.get_book(book_id).await? else {
+        return Ok(());
+    };
     match book.status {
         BookStatus::Illustrating => {}
         // The claim was ours but the assemble message may have been lost with a crash.
         BookStatus::Assembling if book.assembly_claimed_by == Some(number) => {
-            return emit(ports, &book, StageMessage::AssembleBook { book_id: book_id.clone() }).await;
+            return emit(
+                ports,
+                &book,
+                StageMessage::AssembleBook {
+                    book_id: book_id.clone(),
+                },
+            )
+            .await;
         }
         _ => return Ok(()),
     }
-    let page = ports.store.get_page(book_id, number).await?.ok_or_else(|| Error::NotFound(format!("page {number}")))?;
+    let page = ports
+        .store
+        .get_page(book_id, number)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("page {number}")))?;
     if page.illustration.is_terminal() {
         // Already drawn: a redelivery. Finish the fan-in in case the first delivery crashed
         // before it.
         return fan_in(ports, book_id, number, book.tally).await;
     }
-    ports.store.start_illustration(book_id, number, ports.clock.now_ms()).await?;
+    ports
+        .store
+        .start_illustration(book_id, number, ports.clock.now_ms())
+        .await?;
     let request = prompt::image_request(&book, &page.scene, number);
     let outcome = match ports.image.draw(&request).await {
         Ok(picture) => {
             // A fresh key per attempt: a duplicate drawer can never overwrite the picture
             // that the page record points at.
-            let key = format!("books/{book_id}/pages/{number:03}/{}.png", uuid::Uuid::new_v4());
+            let key = format!(
+                "books/{book_id}/pages/{number:03}/{}.png",
+                uuid::Uuid::new_v4()
+            );
             ports.blobs.put(&key, picture.png, "image/png").await?;
-            IllustrationOutcome { status: IllustrationStatus::Ok, image_key: Some(key), note: None }
+            IllustrationOutcome {
+                status: IllustrationStatus::Ok,
+                image_key: Some(key),
+                note: None,
+            }
         }
-        Err(Error::PolicyBlocked(why)) => IllustrationOutcome { status: IllustrationStatus::Flagged, image_key: None, note: Some(why) },
+        Err(Error::PolicyBlocked(why)) => IllustrationOutcome {
+            status: IllustrationStatus::Flagged,
+            image_key: None,
+            note: Some(why),
+        },
         Err(e @ Error::Transient(_)) | Err(e @ Error::Conflict(_)) => return Err(e),
-        Err(e) => IllustrationOutcome { status: IllustrationStatus::Failed, image_key: None, note: Some(e.to_string()) },
+        Err(e) => IllustrationOutcome {
+            status: IllustrationStatus::Failed,
+            image_key: None,
+            note: Some(e.to_string()),
+        },
     };
-    let (applied, tally) = ports.store.finish_illustration(book_id, number, &outcome).await?;
+    let (applied, tally) = ports
+        .store
+        .finish_illustration(book_id, number, &outcome)
+        .await?;
     if !applied {
         if let Some(key) = &outcome.image_key {
             ports.blobs.delete(key).await?;
@@ -50,9 +86,16 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
 /// When every page has a terminal picture, move the book to assembly with a versioned
 /// (conditional) update. Concurrent finishers race on that update; exactly one wins and
 /// sends the single assemble message.
-async fn fan_in(ports: &Ports, book_id: &BookId, number: u32, tally: IllustrationTally) -> Result<()> {
+async fn fan_in(
+    ports: &Ports,
+    book_id: &BookId,
+    number: u32,
+    tally: IllustrationTally,
+) -> Result<()> {
     loop {
-        let Some(mut book) = ports.store.get_book(book_id).await? else { return Ok(()) };
+        let Some(mut book) = ports.store.get_book(book_id).await? else {
+            return Ok(());
+        };
         if tally.finished().max(book.tally.finished()) < book.page_count() {
             return Ok(());
         }
@@ -61,13 +104,29 @@ async fn fan_in(ports: &Ports, book_id: &BookId, number: u32, tally: Illustratio
                 book.assembly_claimed_by = Some(number);
                 book.transition(BookStatus::Assembling, ports.clock.now_ms())?;
                 match ports.store.update_book(&book).await {
-                    Ok(book) => return emit(ports, &book, StageMessage::AssembleBook { book_id: book_id.clone() }).await,
+                    Ok(book) => {
+                        return emit(
+                            ports,
+                            &book,
+                            StageMessage::AssembleBook {
+                                book_id: book_id.clone(),
+                            },
+                        )
+                        .await;
+                    }
                     Err(Error::Conflict(_)) => continue,
                     Err(e) => return Err(e),
                 }
             }
             BookStatus::Assembling if book.assembly_claimed_by == Some(number) => {
-                return emit(ports, &book, StageMessage::AssembleBook { book_id: book_id.clone() }).await;
+                return emit(
+                    ports,
+                    &book,
+                    StageMessage::AssembleBook {
+                        book_id: book_id.clone(),
+                    },
+                )
+                .await;
             }
             _ => return Ok(()),
         }

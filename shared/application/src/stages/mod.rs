@@ -13,5 +13,14 @@ use storyloom_domain::{Book, Envelope, Result, StageMessage};
 
 /// Sends the next stage's message, carrying the book's correlation id.
 pub(crate) async fn emit(ports: &Ports, book: &Book, message: StageMessage) -> Result<()> {
-    ports.queue.send(&Envelope { message, correlation_id: book.correlation_id.clone() }, Duration::ZERO).await
+    ports
+        .queue
+        .send(
+            &Envelope {
+                message,
+                correlation_id: book.correlation_id.clone(),
+            },
+            Duration::ZERO,
+        )
+        .await
 }

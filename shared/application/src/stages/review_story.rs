@@ -9,36 +9,94 @@ use storyloom_domain::{BookId, BookStatus, IllustrationStatus, Result, StageMess
 
 /// Handles a `ReviewStory` message.
 pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
-    let Some(mut book) = ports.store.get_book(book_id).await? else { return Ok(()) };
+    let Some(mut book) = ports.store.get_book(book_id).await? else {
+        return Ok(());
+    };
     let pages = ports.store.list_pages(book_id).await?;
     match book.status {
         BookStatus::Reviewing => {}
         // A redelivery after the fan-out: re-send what may have been lost (duplicates are
         // harmless, illustrate-page is idempotent).
         BookStatus::Illustrating => {
-            for p in pages.iter().filter(|p| p.illustration == IllustrationStatus::Pending) {
-                emit(ports, &book, StageMessage::IllustratePage { book_id: book_id.clone(), page: p.number }).await?;
+            for p in pages
+                .iter()
+                .filter(|p| p.illustration == IllustrationStatus::Pending)
+            {
+                emit(
+                    ports,
+                    &book,
+                    StageMessage::IllustratePage {
+                        book_id: book_id.clone(),
+                        page: p.number,
+                    },
+                )
+                .await?;
             }
             return Ok(());
         }
-        BookStatus::Writing => return emit(ports, &book, StageMessage::WriteStory { book_id: book_id.clone() }).await,
+        BookStatus::Writing => {
+            return emit(
+                ports,
+                &book,
+                StageMessage::WriteStory {
+                    book_id: book_id.clone(),
+                },
+            )
+            .await;
+        }
         _ => return Ok(()),
     }
-    let plan = book.plan.clone().unwrap_or_else(|| storyloom_domain::StoryPlan { title: String::new(), problem: String::new(), beats: vec![] });
-    let cast: Vec<CastFacts> =
-        book.request.cast.iter().map(|c| CastFacts { name: c.name.clone(), traits: c.traits.clone() }).collect();
+    let plan = book
+        .plan
+        .clone()
+        .unwrap_or_else(|| storyloom_domain::StoryPlan {
+            title: String::new(),
+            problem: String::new(),
+            beats: vec![],
+        });
+    let cast: Vec<CastFacts> = book
+        .request
+        .cast
+        .iter()
+        .map(|c| CastFacts {
+            name: c.name.clone(),
+            traits: c.traits.clone(),
+        })
+        .collect();
     let drafts: Vec<(String, Vec<String>)> = pages
         .iter()
-        .map(|p| (p.text.clone(), plan.beat(p.number).map(|b| b.characters.clone()).unwrap_or_default()))
+        .map(|p| {
+            (
+                p.text.clone(),
+                plan.beat(p.number)
+                    .map(|b| b.characters.clone())
+                    .unwrap_or_default(),
+            )
+        })
         .collect();
-    let findings = gates::review(&StoryDraft { age_band: book.request.age_band, cast: &cast, pages: &drafts }, GateLimits::default());
+    let findings = gates::review(
+        &StoryDraft {
+            age_band: book.request.age_band,
+            cast: &cast,
+            pages: &drafts,
+        },
+        GateLimits::default(),
+    );
     let now = ports.clock.now_ms();
     if findings.is_empty() && pages.len() as u32 == book.page_count() {
         book.review_findings.clear();
         book.transition(BookStatus::Illustrating, now)?;
         let book = ports.store.update_book(&book).await?;
         for p in &pages {
-            emit(ports, &book, StageMessage::IllustratePage { book_id: book_id.clone(), page: p.number }).await?;
+            emit(
+                ports,
+                &book,
+                StageMessage::IllustratePage {
+                    book_id: book_id.clone(),
+                    page: p.number,
+                },
+            )
+            .await?;
         }
         return Ok(());
     }
@@ -48,11 +106,24 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         book.review_findings = findings;
         book.transition(BookStatus::Writing, now)?;
         let book = ports.store.update_book(&book).await?;
-        emit(ports, &book, StageMessage::WriteStory { book_id: book_id.clone() }).await
+        emit(
+            ports,
+            &book,
+            StageMessage::WriteStory {
+                book_id: book_id.clone(),
+            },
+        )
+        .await
     } else {
         let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
         book.review_findings = findings;
-        book.fail(format!("the story did not pass review after {MAX_REWRITES} rewrites: {}", reasons.join("; ")), now)?;
+        book.fail(
+            format!(
+                "the story did not pass review after {MAX_REWRITES} rewrites: {}",
+                reasons.join("; ")
+            ),
+            now,
+        )?;
         ports.store.update_book(&book).await?;
         Ok(())
     }

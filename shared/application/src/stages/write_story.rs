@@ -9,7 +9,9 @@ use storyloom_domain::{BookId, BookStatus, Error, ErrorClass, Page, Result, Stag
 
 /// Handles a `WriteStory` message.
 pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
-    let Some(mut book) = ports.store.get_book(book_id).await? else { return Ok(()) };
+    let Some(mut book) = ports.store.get_book(book_id).await? else {
+        return Ok(());
+    };
     let now = ports.clock.now_ms();
     match book.status {
         BookStatus::Queued => {
@@ -18,21 +20,40 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         }
         BookStatus::Writing => {}
         // A redelivery after the hand-over: make sure review got its message.
-        BookStatus::Reviewing => return emit(ports, &book, StageMessage::ReviewStory { book_id: book_id.clone() }).await,
+        BookStatus::Reviewing => {
+            return emit(
+                ports,
+                &book,
+                StageMessage::ReviewStory {
+                    book_id: book_id.clone(),
+                },
+            )
+            .await;
+        }
         _ => return Ok(()),
     }
     match write(ports, &mut book).await {
         Ok(()) => {}
         Err(e) if e.class() == ErrorClass::Transient => return Err(e),
         Err(e) => {
-            book.fail(format!("the story could not be written: {e}"), ports.clock.now_ms())?;
+            book.fail(
+                format!("the story could not be written: {e}"),
+                ports.clock.now_ms(),
+            )?;
             ports.store.update_book(&book).await?;
             return Ok(());
         }
     }
     book.transition(BookStatus::Reviewing, ports.clock.now_ms())?;
     let book = ports.store.update_book(&book).await?;
-    emit(ports, &book, StageMessage::ReviewStory { book_id: book_id.clone() }).await
+    emit(
+        ports,
+        &book,
+        StageMessage::ReviewStory {
+            book_id: book_id.clone(),
+        },
+    )
+    .await
 }
 
 async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
@@ -69,7 +90,9 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
         let response = ports.text.generate(&request).await?;
         let text = response.text.trim().to_owned();
         if text.is_empty() {
-            return Err(Error::Permanent(format!("the writer returned an empty page {n}")));
+            return Err(Error::Permanent(format!(
+                "the writer returned an empty page {n}"
+            )));
         }
         let scene = prompt::scene(beat, mood(beat.phase));
         let illustration_prompt = prompt::image_request(book, &scene, n).prompt;

@@ -1,0 +1,141 @@
+//! Wiring the embedded adapters once, and running the HTTP API and the stage workers.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use storyloom_application::Ports;
+use storyloom_application::worker::{self, Disposition};
+use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::Clock;
+use storyloom_embedded::{
+    DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings, SystemClock,
+};
+use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
+use storyloom_publishing::PdfRenderer;
+use tokio::task::JoinHandle;
+
+/// How long a received message stays hidden while a worker handles it.
+const VISIBILITY: Duration = Duration::from_secs(120);
+
+/// A running (or ready to run) local stack over a data directory.
+pub struct LocalStack {
+    pub ports: Ports,
+    pub queue: Arc<FileQueue>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl LocalStack {
+    /// Opens the stack's state under `data` (store, queues, blobs, secrets).
+    pub async fn open(data: &Path) -> anyhow::Result<Self> {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        // A previous stack in this process may still be letting go of the files.
+        let (store, queue) = {
+            let mut tries = 0;
+            loop {
+                match (
+                    FileStore::open(&data.join("store.redb")),
+                    FileQueue::open(
+                        &data.join("queues.redb"),
+                        clock.clone(),
+                        QueueSettings::default(),
+                    ),
+                ) {
+                    (Ok(s), Ok(q)) => break (s, q),
+                    (Err(e), _) | (_, Err(e)) if tries >= 40 => return Err(e.into()),
+                    _ => {
+                        tries += 1;
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+            }
+        };
+        let queue = Arc::new(queue);
+        let ports = Ports {
+            store: Arc::new(store),
+            queue: queue.clone(),
+            blobs: Arc::new(DirBlobStore::open(&data.join("blobs"))?),
+            secrets: Arc::new(FileSecrets::new(
+                data.join("secrets.json"),
+                Duration::from_secs(300),
+            )),
+            text: Arc::new(OfflineStoryteller),
+            image: Arc::new(OfflineIllustrator),
+            renderer: Arc::new(PdfRenderer),
+            clock,
+        };
+        Ok(LocalStack {
+            ports,
+            queue,
+            tasks: Vec::new(),
+        })
+    }
+
+    /// Starts the stage workers: one per queue, two for pictures (one per core here).
+    pub fn start_workers(&mut self) {
+        for (queue, workers) in [
+            (QueueName::Story, 1),
+            (QueueName::Review, 1),
+            (QueueName::Illustrate, 2),
+            (QueueName::Assemble, 1),
+        ] {
+            for _ in 0..workers {
+                let ports = self.ports.clone();
+                self.tasks
+                    .push(tokio::spawn(async move { work(ports, queue).await }));
+            }
+        }
+    }
+
+    /// Serves the API on `addr`; returns the bound address (use port 0 for any free port).
+    pub async fn serve(&mut self, addr: SocketAddr) -> anyhow::Result<SocketAddr> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let bound = listener.local_addr()?;
+        let app = storyloom_http::router(self.ports.clone());
+        self.tasks.push(tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(error = %e, "HTTP server stopped");
+            }
+        }));
+        Ok(bound)
+    }
+
+    /// Stops everything at once, as a crash would: in-flight work is abandoned, and what was
+    /// committed stays committed.
+    pub async fn stop(self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+/// One worker: receive, handle, then ack or schedule the retry.
+async fn work(ports: Ports, queue: QueueName) {
+    loop {
+        let received = match ports.queue.receive(queue, 1, VISIBILITY).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(queue = queue.as_str(), error = %e, "receive failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        for message in received {
+            let result = match worker::handle(&ports, &message).await {
+                Disposition::Ack => ports.queue.ack(queue, &message.receipt).await,
+                Disposition::Retry(delay) => {
+                    ports
+                        .queue
+                        .retry_later(queue, &message.receipt, delay)
+                        .await
+                }
+            };
+            if let Err(e) = result {
+                tracing::error!(queue = queue.as_str(), error = %e, "could not settle a message; it will be redelivered");
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! RFC 9457 problem details, and the mapping from domain errors to HTTP statuses.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use storyloom_domain::Error;
+use storyloom_domain::validation::FieldError;
+
+/// An HTTP error body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    /// A problem with a status, a short title and a detail that says what to do.
+    pub fn new(status: StatusCode, title: &str, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: format!(
+                "https://storyloom.dev/problems/{}",
+                title.to_lowercase().replace(' ', "-")
+            ),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl From<Error> for Problem {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Invalid(errors) => {
+                let mut p = Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Invalid request",
+                    storyloom_domain::validation::summary(&errors),
+                );
+                p.errors = errors;
+                p
+            }
+            Error::NotFound(what) => Problem::new(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                format!("{what} was not found"),
+            ),
+            Error::Conflict(why) => Problem::new(StatusCode::CONFLICT, "Conflict", why),
+            Error::IllegalTransition { .. } => {
+                Problem::new(StatusCode::CONFLICT, "Conflict", e.to_string())
+            }
+            Error::PolicyBlocked(why) => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Content not allowed", why)
+            }
+            Error::Transient(why) => {
+                tracing::warn!(error = %why, "transient failure served as 503");
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Service unavailable",
+                    "a dependency is temporarily unavailable; try again shortly",
+                )
+            }
+            Error::Permanent(why) => {
+                tracing::error!(error = %why, "internal error");
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal error",
+                    "something went wrong on our side",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(&self)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        }
+        response
+    }
+}

@@ -1,0 +1,334 @@
+//! The `/v1` routes: thin handlers that parse, call one use case, and shape the answer.
+
+use crate::extract::{Body, Owner};
+use crate::problem::Problem;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use storyloom_application::books::Download;
+use storyloom_application::{Ports, books, characters};
+use storyloom_domain::{Book, BookId, Character, CharacterId, NewBook, NewCharacter};
+
+type Result<T> = std::result::Result<T, Problem>;
+
+/// Request bodies larger than this are refused with 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The whole API.
+pub fn router(ports: Ports) -> Router {
+    Router::new()
+        .route(
+            "/v1/characters",
+            get(list_characters).post(create_character),
+        )
+        .route(
+            "/v1/characters/{id}",
+            get(get_character).delete(delete_character),
+        )
+        .route("/v1/books", get(list_books).post(create_book))
+        .route("/v1/books/{id}", get(get_book))
+        .route("/v1/books/{id}/progress", get(progress))
+        .route("/v1/books/{id}/pages", get(pages))
+        .route("/v1/books/{id}/pages/{n}/picture", get(picture))
+        .route("/v1/books/{id}/book.pdf", get(pdf))
+        .fallback(|| async {
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "no such endpoint; see /v1/books and /v1/characters",
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method not allowed",
+                "this endpoint does not accept that method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(ports)
+}
+
+fn book_id(raw: &str) -> Result<BookId> {
+    BookId::parse(raw).map_err(|_| {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            format!("book {raw} was not found"),
+        )
+    })
+}
+
+fn character_id(raw: &str) -> Result<CharacterId> {
+    CharacterId::parse(raw).map_err(|_| {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            format!("character {raw} was not found"),
+        )
+    })
+}
+
+fn correlation_id(headers: &HeaderMap) -> String {
+    headers
+        .get("x-correlation-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+async fn create_character(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Body(input): Body<NewCharacter>,
+) -> Result<Response> {
+    let c = characters::create(&p, &owner, input).await?;
+    let location = format!("/v1/characters/{}", c.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        axum::Json(c),
+    )
+        .into_response())
+}
+
+async fn list_characters(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+) -> Result<axum::Json<Listing<Character>>> {
+    Ok(axum::Json(Listing {
+        items: characters::list(&p, &owner).await?,
+    }))
+}
+
+async fn get_character(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Character>> {
+    Ok(axum::Json(
+        characters::get(&p, &owner, &character_id(&id)?).await?,
+    ))
+}
+
+async fn delete_character(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    characters::delete(&p, &owner, &character_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A list response, in an object so it can grow (paging) without breaking clients.
+#[derive(Serialize)]
+struct Listing<T> {
+    items: Vec<T>,
+}
+
+/// What clients see of a book.
+#[derive(Serialize)]
+struct BookView {
+    id: String,
+    title: String,
+    status: String,
+    premise: String,
+    age_band: String,
+    page_count: u32,
+    art_style: String,
+    cast: Vec<String>,
+    failure_reason: Option<String>,
+    models: storyloom_domain::book::Credits,
+    usage: storyloom_domain::ports::Usage,
+    created_at: u64,
+    updated_at: u64,
+    links: Links,
+}
+
+#[derive(Serialize)]
+struct Links {
+    progress: String,
+    pages: String,
+    pdf: Option<String>,
+}
+
+impl From<Book> for BookView {
+    fn from(b: Book) -> Self {
+        let base = format!("/v1/books/{}", b.id);
+        BookView {
+            id: b.id.to_string(),
+            title: b.title,
+            status: b.status.to_string(),
+            premise: b.request.premise,
+            age_band: b.request.age_band.as_str().to_owned(),
+            page_count: b.request.page_count,
+            art_style: b.request.art_style.as_str().to_owned(),
+            cast: b
+                .request
+                .cast
+                .into_iter()
+                .map(|c| c.id.to_string())
+                .collect(),
+            failure_reason: b.failure_reason,
+            models: b.credits,
+            usage: b.text_usage,
+            created_at: b.created_at,
+            updated_at: b.updated_at,
+            links: Links {
+                progress: format!("{base}/progress"),
+                pages: format!("{base}/pages"),
+                pdf: b.pdf_key.map(|_| format!("{base}/book.pdf")),
+            },
+        }
+    }
+}
+
+async fn create_book(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    headers: HeaderMap,
+    Body(input): Body<NewBook>,
+) -> Result<Response> {
+    let correlation = correlation_id(&headers);
+    let book = books::create(&p, &owner, input, &correlation).await?;
+    let location = format!("/v1/books/{}", book.id);
+    let mut response = (
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, location)],
+        axum::Json(BookView::from(book)),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&correlation) {
+        response.headers_mut().insert("x-correlation-id", v);
+    }
+    Ok(response)
+}
+
+async fn list_books(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+) -> Result<axum::Json<Listing<BookView>>> {
+    Ok(axum::Json(Listing {
+        items: books::list(&p, &owner)
+            .await?
+            .into_iter()
+            .map(BookView::from)
+            .collect(),
+    }))
+}
+
+async fn get_book(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<axum::Json<BookView>> {
+    Ok(axum::Json(
+        books::get(&p, &owner, &book_id(&id)?).await?.into(),
+    ))
+}
+
+async fn progress(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<axum::Json<storyloom_domain::Progress>> {
+    Ok(axum::Json(
+        books::progress(&p, &owner, &book_id(&id)?).await?,
+    ))
+}
+
+#[derive(Serialize)]
+struct PageView {
+    number: u32,
+    text: String,
+    revision: u32,
+    illustration: storyloom_domain::IllustrationStatus,
+    illustration_note: Option<String>,
+    picture: Option<String>,
+}
+
+async fn pages(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Listing<PageView>>> {
+    let id = book_id(&id)?;
+    let items = books::pages(&p, &owner, &id)
+        .await?
+        .into_iter()
+        .map(|pg| PageView {
+            number: pg.number,
+            picture: pg
+                .image_key
+                .as_ref()
+                .map(|_| format!("/v1/books/{id}/pages/{}/picture", pg.number)),
+            text: pg.text,
+            revision: pg.revision,
+            illustration: pg.illustration,
+            illustration_note: pg.illustration_note,
+        })
+        .collect();
+    Ok(axum::Json(Listing { items }))
+}
+
+fn deliver(download: Download, content_type: &'static str, filename: Option<String>) -> Response {
+    match download {
+        Download::Redirect(url) => {
+            (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, url)]).into_response()
+        }
+        Download::Bytes(bytes) => {
+            let mut r = (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, content_type)],
+                bytes,
+            )
+                .into_response();
+            if let Some(v) = filename
+                .and_then(|f| HeaderValue::from_str(&format!("attachment; filename=\"{f}\"")).ok())
+            {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+    }
+}
+
+async fn picture(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path((id, n)): Path<(String, String)>,
+) -> Result<Response> {
+    let n: u32 = n.parse().map_err(|_| {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            format!("page {n} was not found"),
+        )
+    })?;
+    Ok(deliver(
+        books::picture(&p, &owner, &book_id(&id)?, n).await?,
+        "image/png",
+        None,
+    ))
+}
+
+async fn pdf(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = book_id(&id)?;
+    Ok(deliver(
+        books::pdf(&p, &owner, &id).await?,
+        "application/pdf",
+        Some(format!("storyloom-{id}.pdf")),
+    ))
+}
