@@ -37,8 +37,7 @@ pub fn syllables(word: &str) -> usize {
         prev = v;
     }
     let n = w.len();
-    if n > 2 && w[n - 1] == 'e' && !is_vowel(w[n - 2]) && !(w[n - 2] == 'l' && !is_vowel(w[n - 3]))
-    {
+    if n > 2 && w[n - 1] == 'e' && !is_vowel(w[n - 2]) && (w[n - 2] != 'l' || is_vowel(w[n - 3])) {
         count -= 1;
     }
     count.max(1)

@@ -80,16 +80,11 @@ fn defs(time: TimeOfDay, style: ArtStyle) -> String {
         TimeOfDay::Evening => ("#6b5b95", "#f7a072"),
         TimeOfDay::Night => ("#08122e", "#2c3e73"),
     };
-    let grain = if style == ArtStyle::Crayon {
-        "0.9"
-    } else {
-        "0.55"
-    };
+    let _ = style;
     format!(
         r##"<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="{top}"/><stop offset="0.65" stop-color="{bottom}"/></linearGradient>
 <filter id="wash" x="-5%" y="-5%" width="110%" height="110%"><feGaussianBlur stdDeviation="1.4"/></filter>
-<filter id="cut" x="-5%" y="-5%" width="110%" height="110%"><feDropShadow dx="3" dy="4" stdDeviation="2.5" flood-color="#000" flood-opacity="0.35"/></filter>
-<filter id="paper"><feTurbulence type="fractalNoise" baseFrequency="{grain}" numOctaves="2" seed="3"/><feColorMatrix type="saturate" values="0"/></filter></defs>"##
+<filter id="cut" x="-5%" y="-5%" width="110%" height="110%"><feDropShadow dx="3" dy="4" stdDeviation="2.5" flood-color="#000" flood-opacity="0.35"/></filter></defs>"##
     )
 }
 

@@ -75,10 +75,8 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
         .store
         .finish_illustration(book_id, number, &outcome)
         .await?;
-    if !applied {
-        if let Some(key) = &outcome.image_key {
-            ports.blobs.delete(key).await?;
-        }
+    if !applied && let Some(key) = &outcome.image_key {
+        ports.blobs.delete(key).await?;
     }
     fan_in(ports, book_id, number, tally).await
 }

@@ -1,0 +1,152 @@
+//! Helpers shared by the end-to-end tests: a stack on a temporary directory and an HTTP
+//! client speaking to it as a person's app would.
+
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+pub const OWNER: &str = "reader-1";
+
+pub async fn post(http: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
+    let r = http
+        .post(url)
+        .header("x-owner-id", OWNER)
+        .json(body)
+        .send()
+        .await
+        .expect("request");
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn get(http: &reqwest::Client, url: &str) -> (u16, Value) {
+    let r = http
+        .get(url)
+        .header("x-owner-id", OWNER)
+        .send()
+        .await
+        .expect("request");
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// Creates two characters and a book of `pages` pages; returns the book id.
+pub async fn order_book(http: &reqwest::Client, base: &str, pages: u32) -> String {
+    let mut ids = Vec::new();
+    for c in [
+        json!({"name": "Hazel", "kind": "hedgehog", "traits": ["brave"], "visual_description": "a small brown hedgehog with a red scarf", "voice": "asks questions"}),
+        json!({"name": "Otto", "kind": "owl", "traits": ["wise"], "visual_description": "a grey owl with glasses", "voice": "grand"}),
+    ] {
+        let (status, body) = post(http, &format!("{base}/v1/characters"), &c).await;
+        assert_eq!(status, 201, "{body}");
+        ids.push(body["id"].as_str().unwrap().to_owned());
+    }
+    let (status, book) = post(
+        http,
+        &format!("{base}/v1/books"),
+        &json!({"premise": "A brave hedgehog who is afraid of the dark", "age_band": "3-5", "page_count": pages, "art_style": "watercolour", "cast": ids, "seed": 3}),
+    )
+    .await;
+    assert_eq!(status, 202, "{book}");
+    book["id"].as_str().unwrap().to_owned()
+}
+
+/// Polls progress until `done(progress)` holds, or panics after `limit`.
+pub async fn wait_for(
+    http: &reqwest::Client,
+    base: &str,
+    id: &str,
+    limit: Duration,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let start = Instant::now();
+    loop {
+        let (status, p) = get(http, &format!("{base}/v1/books/{id}/progress")).await;
+        assert_eq!(status, 200, "{p}");
+        if done(&p) {
+            return p;
+        }
+        assert!(
+            !matches!(p["status"].as_str(), Some("failed" | "cancelled")),
+            "book failed: {p}"
+        );
+        assert!(
+            start.elapsed() < limit,
+            "timed out waiting; last progress {p}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Checks the PDF is print-ready: page count, boxes, embedded fonts, one picture per story page.
+pub fn check_pdf(bytes: &[u8], story_pages: usize) {
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let pages = doc.get_pages();
+    assert_eq!(
+        pages.len(),
+        story_pages + 1,
+        "title page plus one page per story page"
+    );
+    let mut fonts_embedded = 0;
+    for (_, obj) in doc.objects.iter() {
+        if let Ok(dict) = obj.as_dict()
+            && dict.get(b"Type").and_then(|t| t.as_name()).ok()
+                == Some(b"FontDescriptor".as_slice())
+        {
+            assert!(
+                dict.has(b"FontFile2") || dict.has(b"FontFile3"),
+                "a font is not embedded: {dict:?}"
+            );
+            fonts_embedded += 1;
+        }
+    }
+    assert!(fonts_embedded >= 1, "no embedded fonts");
+    for (n, page_id) in pages {
+        let page = doc.get_dictionary(page_id).unwrap();
+        let rect = |k: &[u8]| -> Vec<f32> {
+            page.get(k)
+                .unwrap_or_else(|_| panic!("page {n} has no {}", String::from_utf8_lossy(k)))
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_float().unwrap())
+                .collect()
+        };
+        assert_eq!(
+            rect(b"MediaBox"),
+            vec![0.0, 0.0, 630.0, 630.0],
+            "8.75 in media = 8.5 in trim + 2 x 0.125 in bleed"
+        );
+        assert_eq!(rect(b"TrimBox"), vec![9.0, 9.0, 621.0, 621.0]);
+        assert_eq!(rect(b"BleedBox"), vec![0.0, 0.0, 630.0, 630.0]);
+        if n > 1 {
+            let resources = doc.get_page_resources(page_id).unwrap();
+            let dict = resources
+                .0
+                .cloned()
+                .or_else(|| {
+                    resources
+                        .1
+                        .first()
+                        .and_then(|id| doc.get_dictionary(*id).ok().cloned())
+                })
+                .unwrap();
+            let xobjects = dict.get(b"XObject").and_then(|x| match x {
+                lopdf::Object::Reference(r) => doc.get_dictionary(*r),
+                other => other.as_dict(),
+            });
+            let has_image = xobjects.map(|x| {
+                x.iter().any(|(_, v)| {
+                    let id = v.as_reference().unwrap();
+                    doc.get_object(id)
+                        .unwrap()
+                        .as_stream()
+                        .unwrap()
+                        .dict
+                        .get(b"Subtype")
+                        .and_then(|s| s.as_name())
+                        .ok()
+                        == Some(b"Image".as_slice())
+                })
+            });
+            assert_eq!(has_image.ok(), Some(true), "story page {n} has no picture");
+        }
+    }
+}

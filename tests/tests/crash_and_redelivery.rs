@@ -1,0 +1,157 @@
+//! A crash mid-illustration loses no finished work; a redelivered message changes nothing.
+
+mod common;
+use common::*;
+use std::time::Duration;
+use storyloom_application::stages::{assemble_book, illustrate_page, review_story, write_story};
+use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::JobQueue;
+use storyloom_domain::{BookId, IllustrationStatus, OwnerId};
+use storyloom_infra::LocalStack;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stack_stopped_mid_illustration_finishes_the_book_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let http = reqwest::Client::new();
+    let mut stack = LocalStack::open(dir.path()).await.unwrap();
+    stack.start_workers();
+    let base = format!(
+        "http://{}",
+        stack.serve("127.0.0.1:0".parse().unwrap()).await.unwrap()
+    );
+    let id = order_book(&http, &base, 12).await;
+    let before = wait_for(&http, &base, &id, Duration::from_secs(300), |p| {
+        p["illustrations"]["done"].as_u64().unwrap_or(0) >= 3
+    })
+    .await;
+    stack.stop().await;
+    let done_before = before["illustrations"]["done"].as_u64().unwrap();
+    assert!(
+        done_before < 12,
+        "stopped too late to test anything: {before}"
+    );
+
+    let mut stack = LocalStack::open(dir.path()).await.unwrap();
+    let book_id = BookId::parse(&id).unwrap();
+    let kept: Vec<_> = stack
+        .ports
+        .store
+        .list_pages(&book_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.illustration == IllustrationStatus::Ok)
+        .collect();
+    assert!(
+        kept.len() as u64 >= done_before,
+        "finished pictures were lost"
+    );
+    stack.start_workers();
+    let base = format!(
+        "http://{}",
+        stack.serve("127.0.0.1:0".parse().unwrap()).await.unwrap()
+    );
+    let p = wait_for(&http, &base, &id, Duration::from_secs(300), |p| {
+        p["status"] == "ready"
+    })
+    .await;
+    assert_eq!(p["illustrations"]["done"], 12, "{p}");
+    assert_eq!(p["illustrations"]["failed"], 0);
+    let book = stack.ports.store.get_book(&book_id).await.unwrap().unwrap();
+    assert_eq!(book.tally.done, 12, "progress counted a page twice");
+    let pages = stack.ports.store.list_pages(&book_id).await.unwrap();
+    for old in &kept {
+        let now = pages.iter().find(|p| p.number == old.number).unwrap();
+        assert_eq!(
+            now.image_key, old.image_key,
+            "page {} was redrawn after the restart",
+            old.number
+        );
+    }
+    let r = http
+        .get(format!("{base}/v1/books/{id}/book.pdf"))
+        .header("x-owner-id", OWNER)
+        .send()
+        .await
+        .unwrap();
+    check_pdf(&r.bytes().await.unwrap(), 12);
+    stack.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_stage_message_handled_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stack = LocalStack::open(dir.path()).await.unwrap();
+    let base = format!(
+        "http://{}",
+        stack.serve("127.0.0.1:0".parse().unwrap()).await.unwrap()
+    );
+    let http = reqwest::Client::new();
+    let id = order_book(&http, &base, 4).await;
+    let book_id = BookId::parse(&id).unwrap();
+    let ports = stack.ports.clone();
+    let snapshot = || async {
+        let mut b = ports.store.get_book(&book_id).await.unwrap().unwrap();
+        b.updated_at = 0;
+        let pages = ports.store.list_pages(&book_id).await.unwrap();
+        (b, pages)
+    };
+
+    write_story::run(&ports, &book_id).await.unwrap();
+    let once = snapshot().await;
+    write_story::run(&ports, &book_id).await.unwrap();
+    assert_eq!(
+        snapshot().await.1,
+        once.1,
+        "a second write-story rewrote pages"
+    );
+    assert_eq!(
+        snapshot().await.0.text_usage,
+        once.0.text_usage,
+        "a second write-story charged model calls again"
+    );
+
+    review_story::run(&ports, &book_id).await.unwrap();
+    let reviewed = snapshot().await;
+    assert_eq!(
+        reviewed.0.status,
+        storyloom_domain::BookStatus::Illustrating
+    );
+
+    for n in 1..=4 {
+        illustrate_page::run(&ports, &book_id, n).await.unwrap();
+        let once = snapshot().await;
+        illustrate_page::run(&ports, &book_id, n).await.unwrap();
+        let twice = snapshot().await;
+        assert_eq!(twice.1, once.1, "page {n} changed on redelivery");
+        assert_eq!(twice.0.tally, once.0.tally, "page {n} was counted twice");
+    }
+    let b = snapshot().await.0;
+    assert_eq!(b.tally.done, 4);
+    assert_eq!(b.status, storyloom_domain::BookStatus::Assembling);
+
+    assemble_book::run(&ports, &book_id).await.unwrap();
+    let once = snapshot().await;
+    assemble_book::run(&ports, &book_id).await.unwrap();
+    assert_eq!(
+        snapshot().await.0,
+        once.0,
+        "a second assemble changed the book"
+    );
+    assert_eq!(once.0.status, storyloom_domain::BookStatus::Ready);
+    let books = ports
+        .store
+        .list_books(&OwnerId::parse(OWNER).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(books.len(), 1);
+    assert_eq!(
+        stack
+            .queue
+            .dead_letter_count(QueueName::Assemble)
+            .await
+            .unwrap(),
+        0
+    );
+    stack.stop().await;
+}
