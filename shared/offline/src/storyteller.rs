@@ -189,8 +189,8 @@ pub(crate) fn plan(brief: &StoryBrief, seed: u64) -> StoryPlan {
                     .replace("{helper}", &helper.name)
                     .replace("{x}", &x);
                 let mut who = vec![hero.name.clone()];
-                if helper.name != hero.name && idea.contains("{helper}")
-                    || (helper.name != hero.name && idea.starts_with("They"))
+                if helper.name != hero.name
+                    && (idea.contains("{helper}") || idea.starts_with("They"))
                 {
                     who.push(helper.name.clone());
                 }
@@ -231,14 +231,13 @@ pub(crate) fn plan(brief: &StoryBrief, seed: u64) -> StoryPlan {
     }
     // Every cast member appears at least once: add anyone left out to the turn.
     for member in &brief.cast {
-        if !beats.iter().any(|b| b.characters.contains(&member.name)) {
-            if let Some(b) = beats
+        if !beats.iter().any(|b| b.characters.contains(&member.name))
+            && let Some(b) = beats
                 .iter_mut()
                 .rev()
                 .find(|b| b.phase == ArcPhase::Turn || b.phase == ArcPhase::Resolution)
-            {
-                b.characters.push(member.name.clone());
-            }
+        {
+            b.characters.push(member.name.clone());
         }
     }
     StoryPlan {
@@ -485,7 +484,7 @@ pub(crate) fn write_page(
         }
         ArcPhase::Attempt => {
             s.push(beat.summary.clone());
-            if let Some(f) = friend.filter(|_| idx % 2 == 0 || rich) {
+            if let Some(f) = friend.filter(|_| idx.is_multiple_of(2) || rich) {
                 s.push(say(f, Line::Cheer, "", &mut dice));
             }
             let h = &hero.name;
@@ -670,7 +669,7 @@ fn introduce(c: &CastMember, band: AgeBand, dice: &mut Dice) -> String {
                 format!(
                     "{} was {} {} {kind}.",
                     c.name,
-                    article(&traits[0]),
+                    article(traits[0]),
                     join_names(&traits)
                 ),
                 format!(

@@ -40,11 +40,11 @@ impl Voice {
         if self.whisper {
             "whispered"
         } else if self.loud {
-            *dice.pick(&["boomed", "called out"])
+            dice.pick::<&str>(&["boomed", "called out"])
         } else if self.rhymes {
             "sang"
         } else {
-            *dice.pick(&["said", "said", "cried", "called"])
+            dice.pick::<&str>(&["said", "said", "cried", "called"])
         }
     }
 
