@@ -7,18 +7,12 @@ use storyloom_application::stages::{assemble_book, illustrate_page, review_story
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::JobQueue;
 use storyloom_domain::{BookId, IllustrationStatus, OwnerId};
-use storyloom_infra::LocalStack;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stack_stopped_mid_illustration_finishes_the_book_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let http = reqwest::Client::new();
-    let mut stack = LocalStack::open(dir.path()).await.unwrap();
-    stack.start_workers();
-    let base = format!(
-        "http://{}",
-        stack.serve("127.0.0.1:0".parse().unwrap()).await.unwrap()
-    );
+    let (stack, base) = start(dir.path(), true).await;
     let id = order_book(&http, &base, 12).await;
     let before = wait_for(&http, &base, &id, Duration::from_secs(300), |p| {
         p["illustrations"]["done"].as_u64().unwrap_or(0) >= 3
@@ -31,7 +25,8 @@ async fn a_stack_stopped_mid_illustration_finishes_the_book_after_a_restart() {
         "stopped too late to test anything: {before}"
     );
 
-    let mut stack = LocalStack::open(dir.path()).await.unwrap();
+    // Reopened without workers first, to see what survived before anything runs again.
+    let (mut stack, base) = start(dir.path(), false).await;
     let book_id = BookId::parse(&id).unwrap();
     let kept: Vec<_> = stack
         .ports
@@ -47,10 +42,6 @@ async fn a_stack_stopped_mid_illustration_finishes_the_book_after_a_restart() {
         "finished pictures were lost"
     );
     stack.start_workers();
-    let base = format!(
-        "http://{}",
-        stack.serve("127.0.0.1:0".parse().unwrap()).await.unwrap()
-    );
     let p = wait_for(&http, &base, &id, Duration::from_secs(300), |p| {
         p["status"] == "ready"
     })
@@ -68,24 +59,14 @@ async fn a_stack_stopped_mid_illustration_finishes_the_book_after_a_restart() {
             old.number
         );
     }
-    let r = http
-        .get(format!("{base}/v1/books/{id}/book.pdf"))
-        .header("x-owner-id", OWNER)
-        .send()
-        .await
-        .unwrap();
-    check_pdf(&r.bytes().await.unwrap(), 12);
+    check_pdf(&download_pdf(&http, &base, &id).await, 12);
     stack.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_stage_message_handled_twice_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stack = LocalStack::open(dir.path()).await.unwrap();
-    let base = format!(
-        "http://{}",
-        stack.serve("127.0.0.1:0".parse().unwrap()).await.unwrap()
-    );
+    let (stack, base) = start(dir.path(), false).await;
     let http = reqwest::Client::new();
     let id = order_book(&http, &base, 4).await;
     let book_id = BookId::parse(&id).unwrap();

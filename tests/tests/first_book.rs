@@ -4,17 +4,11 @@ mod common;
 use common::*;
 use serde_json::json;
 use std::time::Duration;
-use storyloom_infra::LocalStack;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_twelve_page_book_reaches_ready_with_a_print_ready_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stack = LocalStack::open(dir.path()).await.unwrap();
-    stack.start_workers();
-    let base = format!(
-        "http://{}",
-        stack.serve("127.0.0.1:0".parse().unwrap()).await.unwrap()
-    );
+    let (stack, base) = start(dir.path(), true).await;
     let http = reqwest::Client::new();
     let id = order_book(&http, &base, 12).await;
     let p = wait_for(&http, &base, &id, Duration::from_secs(300), |p| {
@@ -25,14 +19,7 @@ async fn a_twelve_page_book_reaches_ready_with_a_print_ready_pdf() {
     assert_eq!(p["illustrations"]["failed"], 0);
     assert_eq!(p["writing"]["pages_written"], 12);
     assert_eq!(p["percent"], 100);
-    let r = http
-        .get(format!("{base}/v1/books/{id}/book.pdf"))
-        .header("x-owner-id", OWNER)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.headers()["content-type"], "application/pdf");
-    check_pdf(&r.bytes().await.unwrap(), 12);
+    check_pdf(&download_pdf(&http, &base, &id).await, 12);
     let (_, pages) = get(&http, &format!("{base}/v1/books/{id}/pages")).await;
     assert_eq!(pages["items"].as_array().unwrap().len(), 12);
     let r = http
@@ -57,11 +44,7 @@ async fn a_twelve_page_book_reaches_ready_with_a_print_ready_pdf() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_problem_details_never_a_500() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stack = LocalStack::open(dir.path()).await.unwrap();
-    let base = format!(
-        "http://{}",
-        stack.serve("127.0.0.1:0".parse().unwrap()).await.unwrap()
-    );
+    let (stack, base) = start(dir.path(), false).await;
     let http = reqwest::Client::new();
     let problem = |r: reqwest::Response| async move {
         let status = r.status().as_u16();

@@ -206,11 +206,15 @@ impl FileQueue {
 
     /// Messages in a work queue, visible or in flight.
     pub async fn depth(&self, queue: QueueName) -> Result<u64> {
+        self.count(queue.as_str().to_owned()).await
+    }
+
+    async fn count(&self, name: String) -> Result<u64> {
         let db = self.db.clone();
         blocking(move || {
             let tx = db.begin_read().map_err(err)?;
             let t = tx.open_table(MESSAGES).map_err(err)?;
-            let (lo, hi) = range_of(queue.as_str());
+            let (lo, hi) = range_of(&name);
             Ok(t.range(lo.as_str()..hi.as_str()).map_err(err)?.count() as u64)
         })
         .await
@@ -306,6 +310,6 @@ impl JobQueue for FileQueue {
     }
 
     async fn dead_letter_count(&self, queue: QueueName) -> Result<u64> {
-        Ok(self.dead_letters(queue).await?.len() as u64)
+        self.count(dlq(queue)).await
     }
 }

@@ -25,7 +25,7 @@ pub(crate) fn paint(
         svg,
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}">"##
     );
-    svg.push_str(&defs(time, style));
+    svg.push_str(&defs(time));
     let outline = match style {
         ArtStyle::Ink => r##" stroke="#1d1a1a" stroke-width="2.6" stroke-linejoin="round""##,
         ArtStyle::Crayon => {
@@ -73,14 +73,13 @@ pub(crate) fn paint(
     svg
 }
 
-fn defs(time: TimeOfDay, style: ArtStyle) -> String {
+fn defs(time: TimeOfDay) -> String {
     let (top, bottom) = match time {
         TimeOfDay::Morning => ("#a9d8f5", "#fde2c4"),
         TimeOfDay::Afternoon => ("#63b0ea", "#d7f0ff"),
         TimeOfDay::Evening => ("#6b5b95", "#f7a072"),
         TimeOfDay::Night => ("#08122e", "#2c3e73"),
     };
-    let _ = style;
     format!(
         r##"<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="{top}"/><stop offset="0.65" stop-color="{bottom}"/></linearGradient>
 <filter id="wash" x="-5%" y="-5%" width="110%" height="110%"><feGaussianBlur stdDeviation="1.4"/></filter>

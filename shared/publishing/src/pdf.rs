@@ -6,7 +6,7 @@ use crate::layout::break_lines;
 use async_trait::async_trait;
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::geom::{PathBuilder, Point, Rect, Size};
 use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
@@ -240,7 +240,6 @@ pub fn render(book: &PrintBook) -> Result<Vec<u8>> {
     for p in &book.pages {
         story_page(&mut doc, book, p, &fonts, &regular)?;
     }
-    let _ = Transform::identity();
     doc.finish()
         .map_err(|e| Error::Permanent(format!("PDF assembly failed: {e:?}")))
 }

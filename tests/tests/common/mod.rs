@@ -2,9 +2,38 @@
 //! client speaking to it as a person's app would.
 
 use serde_json::{Value, json};
+use std::path::Path;
 use std::time::{Duration, Instant};
+use storyloom_infra::LocalStack;
 
 pub const OWNER: &str = "reader-1";
+
+/// Opens a stack on `dir` (with its workers when `workers`), serving on a free loopback port;
+/// returns it and the API's base URL.
+pub async fn start(dir: &Path, workers: bool) -> (LocalStack, String) {
+    let mut stack = LocalStack::open(dir).await.expect("the stack opens");
+    if workers {
+        stack.start_workers();
+    }
+    let addr = stack
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the API binds");
+    (stack, format!("http://{addr}"))
+}
+
+/// Downloads a book's PDF, checking it is served as one.
+pub async fn download_pdf(http: &reqwest::Client, base: &str, id: &str) -> Vec<u8> {
+    let r = http
+        .get(format!("{base}/v1/books/{id}/book.pdf"))
+        .header("x-owner-id", OWNER)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    r.bytes().await.expect("body").to_vec()
+}
 
 pub async fn post(http: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
     let r = http

@@ -1,13 +1,11 @@
 //! illustrate-page: draw one page's picture, record it atomically, and — for exactly one
 //! page, the one whose conditional claim wins — hand the book to assembly.
 
-use super::emit;
+use super::send_assemble;
 use crate::Ports;
 use storyloom_domain::book::IllustrationTally;
 use storyloom_domain::ports::IllustrationOutcome;
-use storyloom_domain::{
-    BookId, BookStatus, Error, IllustrationStatus, Result, StageMessage, prompt,
-};
+use storyloom_domain::{BookId, BookStatus, Error, IllustrationStatus, Result, prompt};
 
 /// Handles an `IllustratePage` message.
 pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
@@ -18,14 +16,7 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
         BookStatus::Illustrating => {}
         // The claim was ours but the assemble message may have been lost with a crash.
         BookStatus::Assembling if book.assembly_claimed_by == Some(number) => {
-            return emit(
-                ports,
-                &book,
-                StageMessage::AssembleBook {
-                    book_id: book_id.clone(),
-                },
-            )
-            .await;
+            return send_assemble(ports, &book).await;
         }
         _ => return Ok(()),
     }
@@ -103,28 +94,14 @@ async fn fan_in(
                 book.transition(BookStatus::Assembling, ports.clock.now_ms())?;
                 match ports.store.update_book(&book).await {
                     Ok(book) => {
-                        return emit(
-                            ports,
-                            &book,
-                            StageMessage::AssembleBook {
-                                book_id: book_id.clone(),
-                            },
-                        )
-                        .await;
+                        return send_assemble(ports, &book).await;
                     }
                     Err(Error::Conflict(_)) => continue,
                     Err(e) => return Err(e),
                 }
             }
             BookStatus::Assembling if book.assembly_claimed_by == Some(number) => {
-                return emit(
-                    ports,
-                    &book,
-                    StageMessage::AssembleBook {
-                        book_id: book_id.clone(),
-                    },
-                )
-                .await;
+                return send_assemble(ports, &book).await;
             }
             _ => return Ok(()),
         }

@@ -1,11 +1,11 @@
 //! review-story: run the quality gates; pass to illustration (one message per page), or send
 //! the story back for a bounded rewrite with the gates' feedback, or fail with the reason.
 
-use super::emit;
+use super::{send_illustrations, send_write};
 use crate::Ports;
 use storyloom_domain::book::MAX_REWRITES;
 use storyloom_domain::gates::{self, CastFacts, GateLimits, StoryDraft};
-use storyloom_domain::{BookId, BookStatus, IllustrationStatus, Result, StageMessage};
+use storyloom_domain::{BookId, BookStatus, IllustrationStatus, Result};
 
 /// Handles a `ReviewStory` message.
 pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
@@ -18,31 +18,13 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         // A redelivery after the fan-out: re-send what may have been lost (duplicates are
         // harmless, illustrate-page is idempotent).
         BookStatus::Illustrating => {
-            for p in pages
+            let pending = pages
                 .iter()
-                .filter(|p| p.illustration == IllustrationStatus::Pending)
-            {
-                emit(
-                    ports,
-                    &book,
-                    StageMessage::IllustratePage {
-                        book_id: book_id.clone(),
-                        page: p.number,
-                    },
-                )
-                .await?;
-            }
-            return Ok(());
+                .filter(|p| p.illustration == IllustrationStatus::Pending);
+            return send_illustrations(ports, &book, pending.map(|p| p.number)).await;
         }
         BookStatus::Writing => {
-            return emit(
-                ports,
-                &book,
-                StageMessage::WriteStory {
-                    book_id: book_id.clone(),
-                },
-            )
-            .await;
+            return send_write(ports, &book).await;
         }
         _ => return Ok(()),
     }
@@ -87,18 +69,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         book.review_findings.clear();
         book.transition(BookStatus::Illustrating, now)?;
         let book = ports.store.update_book(&book).await?;
-        for p in &pages {
-            emit(
-                ports,
-                &book,
-                StageMessage::IllustratePage {
-                    book_id: book_id.clone(),
-                    page: p.number,
-                },
-            )
-            .await?;
-        }
-        return Ok(());
+        return send_illustrations(ports, &book, pages.iter().map(|p| p.number)).await;
     }
     tracing::info!(book_id = %book_id, findings = findings.len(), rewrites = book.rewrites, "story failed review");
     if book.rewrites < MAX_REWRITES {
@@ -106,14 +77,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         book.review_findings = findings;
         book.transition(BookStatus::Writing, now)?;
         let book = ports.store.update_book(&book).await?;
-        emit(
-            ports,
-            &book,
-            StageMessage::WriteStory {
-                book_id: book_id.clone(),
-            },
-        )
-        .await
+        send_write(ports, &book).await
     } else {
         let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
         book.review_findings = findings;

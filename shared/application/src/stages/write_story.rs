@@ -1,11 +1,11 @@
 //! write-story: plan the arc, then write each page (resuming after a crash from the first
 //! page not yet written in this round), then hand over to review.
 
-use super::emit;
+use super::send_review;
 use crate::Ports;
 use storyloom_domain::page::IllustrationStatus;
 use storyloom_domain::plan::StoryPlan;
-use storyloom_domain::{BookId, BookStatus, Error, ErrorClass, Page, Result, StageMessage, prompt};
+use storyloom_domain::{BookId, BookStatus, Error, ErrorClass, Page, Result, prompt};
 
 /// Handles a `WriteStory` message.
 pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
@@ -21,14 +21,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         BookStatus::Writing => {}
         // A redelivery after the hand-over: make sure review got its message.
         BookStatus::Reviewing => {
-            return emit(
-                ports,
-                &book,
-                StageMessage::ReviewStory {
-                    book_id: book_id.clone(),
-                },
-            )
-            .await;
+            return send_review(ports, &book).await;
         }
         _ => return Ok(()),
     }
@@ -46,14 +39,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     }
     book.transition(BookStatus::Reviewing, ports.clock.now_ms())?;
     let book = ports.store.update_book(&book).await?;
-    emit(
-        ports,
-        &book,
-        StageMessage::ReviewStory {
-            book_id: book_id.clone(),
-        },
-    )
-    .await
+    send_review(ports, &book).await
 }
 
 async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
@@ -74,9 +60,14 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
         }
     };
     let round = book.rewrites + 1;
+    // One read for the whole book: a resumed run skips what this round already wrote.
+    let mut written = ports.store.list_pages(&book.id).await?;
     for beat in &plan.beats {
         let n = beat.page;
-        let existing = ports.store.get_page(&book.id, n).await?;
+        let existing = written
+            .iter()
+            .position(|p| p.number == n)
+            .map(|i| written.swap_remove(i));
         if existing.as_ref().is_some_and(|p| p.revision >= round) {
             continue;
         }
