@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, and the whole workspace's tests.
+# Every test: formatting, lints, the template's lint, and the whole workspace's tests —
+# the AWS ones against a moto_server this script starts on loopback (and stops).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo >/dev/null || { echo "cargo is required" >&2; exit 1; }
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# shellcheck source=infra/moto.sh
+source infra/moto.sh
 cargo test --workspace --quiet

@@ -71,6 +71,11 @@ async fn every_stage_message_handled_twice_changes_nothing() {
     let id = order_book(&http, &base, 4).await;
     let book_id = BookId::parse(&id).unwrap();
     let ports = stack.ports.clone();
+    let queue = stack.queue.clone();
+    let depth = |name: QueueName| {
+        let queue = queue.clone();
+        async move { queue.depth(name).await.unwrap() }
+    };
     let snapshot = || async {
         let mut b = ports.store.get_book(&book_id).await.unwrap().unwrap();
         b.updated_at = 0;
@@ -91,12 +96,29 @@ async fn every_stage_message_handled_twice_changes_nothing() {
         once.0.text_usage,
         "a second write-story charged model calls again"
     );
+    assert_eq!(
+        depth(QueueName::Review).await,
+        1,
+        "a second write-story handed the book to review twice"
+    );
 
     review_story::run(&ports, &book_id).await.unwrap();
     let reviewed = snapshot().await;
     assert_eq!(
         reviewed.0.status,
         storyloom_domain::BookStatus::Illustrating
+    );
+    assert_eq!(depth(QueueName::Illustrate).await, 4);
+    review_story::run(&ports, &book_id).await.unwrap();
+    assert_eq!(
+        snapshot().await,
+        reviewed,
+        "a second review changed the book"
+    );
+    assert_eq!(
+        depth(QueueName::Illustrate).await,
+        4,
+        "a second review fanned out again"
     );
 
     for n in 1..=4 {
@@ -110,6 +132,11 @@ async fn every_stage_message_handled_twice_changes_nothing() {
     let b = snapshot().await.0;
     assert_eq!(b.tally.done, 4);
     assert_eq!(b.status, storyloom_domain::BookStatus::Assembling);
+    assert_eq!(
+        depth(QueueName::Assemble).await,
+        1,
+        "the fan-in sent more than one assemble message"
+    );
 
     assemble_book::run(&ports, &book_id).await.unwrap();
     let once = snapshot().await;

@@ -62,6 +62,13 @@ pub struct Book {
     pub updated_at: u64,
     /// When the book entered its current status; the sweeper's deadline starts here.
     pub stage_started_at: u64,
+    /// The hand-over to the current stage already sent ([`Book::stage_key`]), so a
+    /// redelivered message does not send it twice.
+    #[serde(default)]
+    pub handed_over: Option<String>,
+    /// Times the sweeper has restarted the current stage after it stalled.
+    #[serde(default)]
+    pub sweeps: u32,
 }
 
 impl Book {
@@ -94,7 +101,14 @@ impl Book {
             created_at: now,
             updated_at: now,
             stage_started_at: now,
+            handed_over: None,
+            sweeps: 0,
         }
+    }
+
+    /// Names this visit to the current stage: each entry into a status has its own key.
+    pub fn stage_key(&self) -> String {
+        format!("{}@{}", self.status, self.stage_started_at)
     }
 
     /// Moves the book along its status machine, refusing illegal moves.
@@ -102,6 +116,7 @@ impl Book {
         self.status = self.status.become_(next)?;
         self.stage_started_at = now;
         self.updated_at = now;
+        self.sweeps = 0;
         Ok(())
     }
 

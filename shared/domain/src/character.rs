@@ -46,6 +46,18 @@ pub const MAX_TRAIT: usize = 30;
 pub const MAX_VISUAL: usize = 300;
 pub const MAX_VOICE: usize = 200;
 
+impl Character {
+    /// Puts characters in listing order: oldest first, ties by id, so every store lists
+    /// the same cast the same way.
+    pub fn sort_oldest_first(characters: &mut [Character]) {
+        characters.sort_by(|a, b| {
+            a.created_at
+                .cmp(&b.created_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+}
+
 impl NewCharacter {
     /// Validates the input and builds the character, or lists every problem.
     pub fn validate(self, id: CharacterId, owner: OwnerId, now: u64) -> Result<Character> {

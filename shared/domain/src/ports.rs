@@ -57,6 +57,11 @@ pub trait BookStore: Send + Sync {
         number: u32,
         outcome: &IllustrationOutcome,
     ) -> Result<(bool, IllustrationTally)>;
+
+    /// Books the pipeline is working on whose current stage started before
+    /// `started_before` (ms), oldest first, at most `limit`: the sweeper's view, served
+    /// from an index of in-flight books rather than a scan of every book.
+    async fn in_flight_books(&self, started_before: u64, limit: u32) -> Result<Vec<Book>>;
 }
 
 /// How a page's picture ended.
@@ -98,6 +103,9 @@ pub trait JobQueue: Send + Sync {
     async fn retry_later(&self, queue: QueueName, receipt: &str, delay: Duration) -> Result<()>;
     /// How many messages sit in the queue's dead-letter queue.
     async fn dead_letter_count(&self, queue: QueueName) -> Result<u64>;
+    /// Moves up to `max` messages from the queue's dead-letter queue back to the queue
+    /// (as new messages, receive count reset); returns how many moved.
+    async fn redrive_dead_letters(&self, queue: QueueName, max: u32) -> Result<u32>;
 }
 
 /// Pictures and PDFs.
@@ -111,6 +119,17 @@ pub trait BlobStore: Send + Sync {
     async fn delete(&self, key: &str) -> Result<()>;
     /// A short-lived URL a client may download from directly, when the store offers one.
     async fn presign_get(&self, key: &str, ttl: Duration) -> Result<Option<String>>;
+    /// Every blob whose key starts with `prefix`, in key order.
+    async fn list(&self, prefix: &str) -> Result<Vec<BlobInfo>>;
+}
+
+/// A stored blob, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobInfo {
+    pub key: String,
+    pub size: u64,
+    /// Last written, ms since the epoch.
+    pub modified_ms: u64,
 }
 
 /// Credentials, read at run time and cached for a bounded time.

@@ -42,6 +42,28 @@ impl BookStatus {
         BookStatus::Cancelled,
     ];
 
+    /// Whether the pipeline is working on the book (it appears in the in-flight index).
+    pub fn in_flight(self) -> bool {
+        use BookStatus::*;
+        matches!(
+            self,
+            Queued | Writing | Reviewing | Illustrating | Assembling
+        )
+    }
+
+    /// How long a book may sit in this status before the sweeper calls it stalled, in
+    /// milliseconds: generous multiples of a stage's normal run time with a managed model.
+    pub fn stall_after_ms(self) -> Option<u64> {
+        use BookStatus::*;
+        const MINUTE: u64 = 60_000;
+        match self {
+            Queued | Reviewing => Some(5 * MINUTE),
+            Writing | Assembling => Some(15 * MINUTE),
+            Illustrating => Some(30 * MINUTE),
+            Ready | Partial | Failed | Cancelled => None,
+        }
+    }
+
     /// Whether the move `self -> next` is allowed.
     pub fn can_become(self, next: BookStatus) -> bool {
         use BookStatus::*;

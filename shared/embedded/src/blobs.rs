@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use storyloom_domain::ports::BlobStore;
-use storyloom_domain::{Error, Result};
+use storyloom_domain::ports::{BlobInfo, BlobStore};
+use storyloom_domain::{Error, Result, blob_key};
 
 /// A directory of blobs keyed by relative paths such as `books/<id>/book.pdf`.
 #[derive(Debug, Clone)]
@@ -24,19 +24,8 @@ impl DirBlobStore {
 
     /// Keys are checked so none can escape the directory.
     fn path(&self, key: &str) -> Result<PathBuf> {
-        let ok = !key.is_empty()
-            && key.split('/').all(|seg| {
-                !seg.is_empty()
-                    && !seg.starts_with('.')
-                    && seg
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'))
-            });
-        if ok {
-            Ok(self.root.join(key))
-        } else {
-            Err(Error::Permanent(format!("invalid blob key {key:?}")))
-        }
+        blob_key::check(key)?;
+        Ok(self.root.join(key))
     }
 }
 
@@ -86,4 +75,61 @@ impl BlobStore for DirBlobStore {
         // Locally the API streams blobs itself; there is nothing to presign.
         Ok(None)
     }
+
+    async fn list(&self, prefix: &str) -> Result<Vec<BlobInfo>> {
+        let root = self.root.clone();
+        let prefix = prefix.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let mut out = Vec::new();
+            walk(&root, &root, &prefix, &mut out)?;
+            out.sort_by(|a, b| a.key.cmp(&b.key));
+            Ok(out)
+        })
+        .await
+        .map_err(|e| Error::Transient(format!("blob store task: {e}")))?
+    }
+}
+
+/// Collects the files under `dir` whose keys start with `prefix`, skipping temporary files
+/// and directories the prefix rules out.
+fn walk(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<BlobInfo>) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(io)?;
+        let path = entry.path();
+        let Some(key) = path
+            .strip_prefix(root)
+            .ok()
+            .and_then(|p| p.to_str())
+            .map(|k| k.replace(std::path::MAIN_SEPARATOR, "/"))
+        else {
+            continue;
+        };
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let meta = entry.metadata().map_err(io)?;
+        if meta.is_dir() {
+            let as_dir = format!("{key}/");
+            if as_dir.starts_with(prefix) || prefix.starts_with(&as_dir) {
+                walk(root, &path, prefix, out)?;
+            }
+        } else if key.starts_with(prefix) {
+            let modified_ms = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_millis() as u64);
+            out.push(BlobInfo {
+                key,
+                size: meta.len(),
+                modified_ms,
+            });
+        }
+    }
+    Ok(())
 }

@@ -312,4 +312,118 @@ impl JobQueue for FileQueue {
     async fn dead_letter_count(&self, queue: QueueName) -> Result<u64> {
         self.count(dlq(queue)).await
     }
+
+    async fn redrive_dead_letters(&self, queue: QueueName, max: u32) -> Result<u32> {
+        let db = self.db.clone();
+        let now = self.clock.now_ms();
+        let moved = blocking(move || {
+            let tx = db.begin_write().map_err(err)?;
+            let mut moved = 0u32;
+            {
+                let mut t = tx.open_table(MESSAGES).map_err(err)?;
+                let mut seq = tx.open_table(META).map_err(err)?;
+                let (lo, hi) = range_of(&dlq(queue));
+                let keys: Vec<String> = t
+                    .range(lo.as_str()..hi.as_str())
+                    .map_err(err)?
+                    .take(max as usize)
+                    .map(|row| row.map(|(k, _)| k.value().to_owned()).map_err(err))
+                    .collect::<Result<_>>()?;
+                for key in keys {
+                    let Some(raw) = t.remove(key.as_str()).map_err(err)? else {
+                        continue;
+                    };
+                    let mut m: Stored = from_json(raw.value())?;
+                    drop(raw);
+                    // Like SQS's redrive, the message comes back as a fresh delivery.
+                    m.receive_count = 0;
+                    m.receipt = None;
+                    m.visible_at = now;
+                    let n = next_seq(&mut seq)?;
+                    let k = format!("{}#{n:020}", queue.as_str());
+                    t.insert(k.as_str(), to_json(&m)?.as_str()).map_err(err)?;
+                    moved += 1;
+                }
+            }
+            tx.commit().map_err(err)?;
+            Ok(moved)
+        })
+        .await?;
+        if moved > 0 {
+            self.wake(queue);
+        }
+        Ok(moved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! What only the embedded queue does; the shared behaviour is in the port contract
+    //! (`tests/src/contract/queue.rs`), run against this queue and SQS alike.
+    use super::*;
+    use crate::SystemClock;
+    use storyloom_domain::{BookId, StageMessage};
+
+    fn envelope() -> Envelope {
+        Envelope {
+            message: StageMessage::WriteStory {
+                book_id: BookId::parse("b-1").unwrap(),
+            },
+            correlation_id: "c-1".into(),
+        }
+    }
+
+    fn open_at(path: &Path) -> FileQueue {
+        FileQueue::open(path, Arc::new(SystemClock), QueueSettings::default()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn messages_in_flight_when_the_process_stopped_come_back_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.redb");
+        let queue = open_at(&path);
+        queue.send(&envelope(), Duration::ZERO).await.unwrap();
+        let got = queue
+            .receive(QueueName::Story, 10, Duration::from_secs(3600))
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1);
+        drop(queue);
+
+        let reopened = open_at(&path);
+        let again = reopened
+            .receive(QueueName::Story, 10, Duration::from_secs(3600))
+            .await
+            .unwrap();
+        assert_eq!(again.len(), 1, "the in-flight message was not reclaimed");
+        assert_eq!(again[0].message_id, got[0].message_id);
+        assert_eq!(again[0].receive_count, 2);
+    }
+
+    #[tokio::test]
+    async fn an_ack_with_an_outdated_receipt_deletes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let queue = open_at(&dir.path().join("q.redb"));
+        queue.send(&envelope(), Duration::ZERO).await.unwrap();
+        let first = queue
+            .receive(QueueName::Story, 1, Duration::ZERO)
+            .await
+            .unwrap();
+        let second = queue
+            .receive(QueueName::Story, 1, Duration::from_secs(3600))
+            .await
+            .unwrap();
+        assert_eq!(second.len(), 1);
+        // The first consumer wakes up late and acks: the second one still owns the message.
+        queue
+            .ack(QueueName::Story, &first[0].receipt)
+            .await
+            .unwrap();
+        assert_eq!(queue.depth(QueueName::Story).await.unwrap(), 1);
+        queue
+            .ack(QueueName::Story, &second[0].receipt)
+            .await
+            .unwrap();
+        assert_eq!(queue.depth(QueueName::Story).await.unwrap(), 0);
+    }
 }

@@ -118,11 +118,7 @@ impl BookStore for FileStore {
         let mut all: Vec<Character> = self
             .read(move |tx| prefix_values(&tx.open_table(CHARACTERS).map_err(err)?, &prefix))
             .await?;
-        all.sort_by(|a, b| {
-            a.created_at
-                .cmp(&b.created_at)
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        Character::sort_oldest_first(&mut all);
         Ok(all)
     }
 
@@ -289,6 +285,25 @@ impl BookStore for FileStore {
                 .insert(book_key.as_str(), to_json(&b)?.as_str())
                 .map_err(err)?;
             Ok((true, b.tally))
+        })
+        .await
+    }
+
+    async fn in_flight_books(&self, started_before: u64, limit: u32) -> Result<Vec<Book>> {
+        // One machine holds few books: a scan stands in for DynamoDB's sparse index.
+        self.read(move |tx| {
+            let t = tx.open_table(BOOKS).map_err(err)?;
+            let mut out = Vec::new();
+            for row in t.iter().map_err(err)? {
+                let (_, v) = row.map_err(err)?;
+                let book: Book = from_json(v.value())?;
+                if book.status.in_flight() && book.stage_started_at < started_before {
+                    out.push(book);
+                }
+            }
+            out.sort_by_key(|b| (b.stage_started_at, b.id.to_string()));
+            out.truncate(limit as usize);
+            Ok(out)
         })
         .await
     }

@@ -1,6 +1,6 @@
 //! The pipeline stages. Each persists its result before its message is acknowledged and is
 //! idempotent under redelivery: a message for work already done changes nothing, except to
-//! re-send the next stage's message in case a crash lost it.
+//! send the next stage's message when a crash lost it before it was recorded as sent.
 
 pub mod assemble_book;
 pub mod illustrate_page;
@@ -9,69 +9,75 @@ pub mod write_story;
 
 use crate::Ports;
 use std::time::Duration;
-use storyloom_domain::{Book, Envelope, Result, StageMessage};
+use storyloom_domain::{Book, Envelope, Error, Result, StageMessage};
 
-/// Sends the next stage's message, carrying the book's correlation id.
-async fn emit(ports: &Ports, book: &Book, message: StageMessage) -> Result<()> {
-    let envelope = Envelope {
-        message,
-        correlation_id: book.correlation_id.clone(),
-    };
-    ports.queue.send(&envelope, Duration::ZERO).await
+/// Sends the messages that hand the book to its current stage, unless the book records this
+/// hand-over ([`Book::stage_key`]) as sent; then records it.
+///
+/// Sending comes first: a crash between the two re-sends on redelivery (the next stage is
+/// idempotent), whereas recording first could lose the hand-over for good.
+async fn hand_over(ports: &Ports, book: &Book, messages: Vec<StageMessage>) -> Result<()> {
+    let key = book.stage_key();
+    if book.handed_over.as_ref() == Some(&key) {
+        return Ok(());
+    }
+    for message in messages {
+        let envelope = Envelope {
+            message,
+            correlation_id: book.correlation_id.clone(),
+        };
+        ports.queue.send(&envelope, Duration::ZERO).await?;
+    }
+    let mut current = book.clone();
+    loop {
+        current.handed_over = Some(key.clone());
+        match ports.store.update_book(&current).await {
+            Ok(_) => return Ok(()),
+            Err(Error::Conflict(_)) => match ports.store.get_book(&book.id).await? {
+                Some(fresh)
+                    if fresh.stage_key() == key && fresh.handed_over.as_ref() != Some(&key) =>
+                {
+                    current = fresh
+                }
+                _ => return Ok(()),
+            },
+            Err(e) => return Err(e),
+        }
+    }
 }
 
-/// Hands the book to the writer.
+/// Hands the book (back) to the writer for the current round.
 pub(crate) async fn send_write(ports: &Ports, book: &Book) -> Result<()> {
-    emit(
-        ports,
-        book,
-        StageMessage::WriteStory {
-            book_id: book.id.clone(),
-        },
-    )
-    .await
+    let message = StageMessage::WriteStory {
+        book_id: book.id.clone(),
+    };
+    hand_over(ports, book, vec![message]).await
 }
 
-/// Hands the book to review.
+/// Hands the current round's draft to review.
 pub(crate) async fn send_review(ports: &Ports, book: &Book) -> Result<()> {
-    emit(
-        ports,
-        book,
-        StageMessage::ReviewStory {
-            book_id: book.id.clone(),
-        },
-    )
-    .await
+    let message = StageMessage::ReviewStory {
+        book_id: book.id.clone(),
+    };
+    hand_over(ports, book, vec![message]).await
 }
 
 /// Fans out one illustration message per page.
-pub(crate) async fn send_illustrations(
-    ports: &Ports,
-    book: &Book,
-    pages: impl Iterator<Item = u32>,
-) -> Result<()> {
-    for page in pages {
-        emit(
-            ports,
-            book,
-            StageMessage::IllustratePage {
-                book_id: book.id.clone(),
-                page,
-            },
-        )
-        .await?;
-    }
-    Ok(())
+pub(crate) async fn send_illustrations(ports: &Ports, book: &Book, pages: Vec<u32>) -> Result<()> {
+    let messages = pages
+        .into_iter()
+        .map(|page| StageMessage::IllustratePage {
+            book_id: book.id.clone(),
+            page,
+        })
+        .collect();
+    hand_over(ports, book, messages).await
 }
 
-/// Hands the book to assembly.
+/// Hands the book to assembly (the fan-in winner only).
 pub(crate) async fn send_assemble(ports: &Ports, book: &Book) -> Result<()> {
-    emit(
-        ports,
-        book,
-        StageMessage::AssembleBook {
-            book_id: book.id.clone(),
-        },
-    )
-    .await
+    let message = StageMessage::AssembleBook {
+        book_id: book.id.clone(),
+    };
+    hand_over(ports, book, vec![message]).await
 }

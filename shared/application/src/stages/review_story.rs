@@ -20,8 +20,10 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         BookStatus::Illustrating => {
             let pending = pages
                 .iter()
-                .filter(|p| p.illustration == IllustrationStatus::Pending);
-            return send_illustrations(ports, &book, pending.map(|p| p.number)).await;
+                .filter(|p| p.illustration == IllustrationStatus::Pending)
+                .map(|p| p.number)
+                .collect();
+            return send_illustrations(ports, &book, pending).await;
         }
         BookStatus::Writing => {
             return send_write(ports, &book).await;
@@ -69,7 +71,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         book.review_findings.clear();
         book.transition(BookStatus::Illustrating, now)?;
         let book = ports.store.update_book(&book).await?;
-        return send_illustrations(ports, &book, pages.iter().map(|p| p.number)).await;
+        let numbers = pages.iter().map(|p| p.number).collect();
+        return send_illustrations(ports, &book, numbers).await;
     }
     tracing::info!(book_id = %book_id, findings = findings.len(), rewrites = book.rewrites, "story failed review");
     if book.rewrites < MAX_REWRITES {

@@ -1,0 +1,50 @@
+//! The SDK clients, built once from the environment's AWS configuration.
+
+use aws_config::BehaviorVersion;
+
+/// One client per service, sharing one configuration (credentials, region, endpoint).
+#[derive(Clone, Debug)]
+pub struct AwsClients {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
+}
+
+impl AwsClients {
+    /// Loads the configuration the standard way (environment, profile, instance role).
+    /// When `AWS_ENDPOINT_URL` overrides the endpoint (a local `moto_server`), S3 switches
+    /// to path-style addressing, since a loopback host has no bucket subdomains.
+    pub async fn load() -> Self {
+        let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+        Self::from_config(&config)
+    }
+
+    /// Clients for a local AWS API server such as `moto_server` (tests and `storyloom serve
+    /// --aws`). It checks no signatures, so fixed placeholder credentials and region stand
+    /// in for real ones; nothing here can reach a real account.
+    pub async fn for_local_endpoint(endpoint: &str) -> Self {
+        let credentials =
+            aws_sdk_dynamodb::config::Credentials::new("local", "local", None, None, "local");
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .endpoint_url(endpoint)
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(credentials)
+            .load()
+            .await;
+        Self::from_config(&config)
+    }
+
+    /// Clients from a loaded configuration.
+    pub fn from_config(config: &aws_config::SdkConfig) -> Self {
+        let s3 = aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(config.endpoint_url().is_some())
+            .build();
+        AwsClients {
+            dynamodb: aws_sdk_dynamodb::Client::new(config),
+            sqs: aws_sdk_sqs::Client::new(config),
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            secrets: aws_sdk_secretsmanager::Client::new(config),
+        }
+    }
+}

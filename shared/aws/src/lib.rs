@@ -1,0 +1,24 @@
+//! AWS adapters for Storyloom's ports: a DynamoDB single-table [`DynamoStore`], SQS work
+//! queues ([`SqsQueue`]), S3 blobs with presigned downloads ([`S3Blobs`]) and Secrets
+//! Manager values cached for a bounded time ([`CachedSecrets`]).
+//!
+//! Clients are built once per process (one per Lambda cold start) by [`AwsClients::load`],
+//! which honours `AWS_ENDPOINT_URL` for local runs against `moto_server`.
+
+mod blobs;
+mod clients;
+mod error;
+mod item;
+mod provision;
+mod queue;
+mod secrets;
+mod settings;
+mod store;
+
+pub use blobs::S3Blobs;
+pub use clients::AwsClients;
+pub use provision::provision;
+pub use queue::{QueueUrls, SqsQueue};
+pub use secrets::CachedSecrets;
+pub use settings::{Settings, SettingsError};
+pub use store::DynamoStore;

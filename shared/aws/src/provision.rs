@@ -1,0 +1,207 @@
+//! Creates a stack's resources through the APIs, the way `template.yaml` declares them:
+//! for `moto_server` (whose CloudFormation skips some resource types), tests, and
+//! `storyloom serve --aws`. Safe to run again on existing resources.
+
+use crate::error::{classify, code};
+use crate::item::{IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, PK, SK, TTL_ATTRIBUTE};
+use crate::{AwsClients, QueueUrls, Settings};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, SseSpecification, TimeToLiveSpecification,
+};
+use aws_sdk_s3::types::{
+    PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
+    ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
+};
+use aws_sdk_sqs::types::QueueAttributeName;
+use std::collections::HashMap;
+use storyloom_domain::message::QueueName;
+use storyloom_domain::{Error, Result};
+
+/// Creates (or finds) the table, the bucket and every queue with its dead-letter queue,
+/// all named after `prefix`, and returns where they are. `max_receive_count` is the
+/// redrive policy's limit before a message is dead-lettered.
+pub async fn provision(
+    clients: &AwsClients,
+    prefix: &str,
+    max_receive_count: u32,
+) -> Result<Settings> {
+    let table = format!("{prefix}-books");
+    let bucket = format!("{prefix}-blobs").to_lowercase();
+    create_table(&clients.dynamodb, &table).await?;
+    create_bucket(&clients.s3, &bucket).await?;
+    let mut queues = QueueUrls::default();
+    for q in QueueName::ALL {
+        let (work, dead) = create_queue_pair(
+            &clients.sqs,
+            &format!("{prefix}-{}", q.as_str()),
+            max_receive_count,
+        )
+        .await?;
+        queues.work.insert(q, work);
+        queues.dead.insert(q, dead);
+    }
+    Ok(Settings {
+        table,
+        bucket,
+        queues,
+        secrets_prefix: format!("{prefix}/"),
+    })
+}
+
+fn build<T, E: std::fmt::Display>(r: std::result::Result<T, E>) -> Result<T> {
+    r.map_err(|e| Error::Permanent(format!("invalid request: {e}")))
+}
+
+async fn create_table(client: &aws_sdk_dynamodb::Client, table: &str) -> Result<()> {
+    let key = |name: &str, kind: KeyType| {
+        build(
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(kind)
+                .build(),
+        )
+    };
+    let attr = |name: &str, kind: ScalarAttributeType| {
+        build(
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(kind)
+                .build(),
+        )
+    };
+    let in_flight = build(
+        GlobalSecondaryIndex::builder()
+            .index_name(IN_FLIGHT_INDEX)
+            .key_schema(key(IN_FLIGHT_PK, KeyType::Hash)?)
+            .key_schema(key(IN_FLIGHT_SK, KeyType::Range)?)
+            .projection(
+                Projection::builder()
+                    .projection_type(ProjectionType::All)
+                    .build(),
+            )
+            .build(),
+    )?;
+    let created = client
+        .create_table()
+        .table_name(table)
+        .billing_mode(BillingMode::PayPerRequest)
+        .key_schema(key(PK, KeyType::Hash)?)
+        .key_schema(key(SK, KeyType::Range)?)
+        .attribute_definitions(attr(PK, ScalarAttributeType::S)?)
+        .attribute_definitions(attr(SK, ScalarAttributeType::S)?)
+        .attribute_definitions(attr(IN_FLIGHT_PK, ScalarAttributeType::S)?)
+        .attribute_definitions(attr(IN_FLIGHT_SK, ScalarAttributeType::N)?)
+        .global_secondary_indexes(in_flight)
+        .sse_specification(SseSpecification::builder().enabled(true).build())
+        .send()
+        .await;
+    match created {
+        Ok(_) => {}
+        Err(e) if code(&e) == Some("ResourceInUseException") => return Ok(()),
+        Err(e) => return Err(classify("creating the table", e)),
+    }
+    client
+        .update_time_to_live()
+        .table_name(table)
+        .time_to_live_specification(build(
+            TimeToLiveSpecification::builder()
+                .attribute_name(TTL_ATTRIBUTE)
+                .enabled(true)
+                .build(),
+        )?)
+        .send()
+        .await
+        .map_err(|e| classify("enabling TTL", e))?;
+    Ok(())
+}
+
+async fn create_bucket(client: &aws_sdk_s3::Client, bucket: &str) -> Result<()> {
+    match client.create_bucket().bucket(bucket).send().await {
+        Ok(_) => {}
+        Err(e) if matches!(code(&e), Some("BucketAlreadyOwnedByYou")) => {}
+        Err(e) => return Err(classify("creating the bucket", e)),
+    }
+    client
+        .put_public_access_block()
+        .bucket(bucket)
+        .public_access_block_configuration(
+            PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .block_public_policy(true)
+                .ignore_public_acls(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await
+        .map_err(|e| classify("blocking public access", e))?;
+    let rule = ServerSideEncryptionRule::builder()
+        .apply_server_side_encryption_by_default(build(
+            ServerSideEncryptionByDefault::builder()
+                .sse_algorithm(ServerSideEncryption::Aes256)
+                .build(),
+        )?)
+        .build();
+    client
+        .put_bucket_encryption()
+        .bucket(bucket)
+        .server_side_encryption_configuration(build(
+            ServerSideEncryptionConfiguration::builder()
+                .rules(rule)
+                .build(),
+        )?)
+        .send()
+        .await
+        .map_err(|e| classify("encrypting the bucket", e))?;
+    Ok(())
+}
+
+/// A work queue and its dead-letter queue; returns both URLs.
+async fn create_queue_pair(
+    client: &aws_sdk_sqs::Client,
+    name: &str,
+    max_receive_count: u32,
+) -> Result<(String, String)> {
+    let dead = client
+        .create_queue()
+        .queue_name(format!("{name}-dlq"))
+        // Dead letters wait for a person or the redrive job: keep them the maximum 14 days.
+        .attributes(QueueAttributeName::MessageRetentionPeriod, "1209600")
+        .attributes(QueueAttributeName::SqsManagedSseEnabled, "true")
+        .send()
+        .await
+        .map_err(|e| classify("creating a dead-letter queue", e))?
+        .queue_url
+        .unwrap_or_default();
+    let arn = client
+        .get_queue_attributes()
+        .queue_url(&dead)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .map_err(|e| classify("reading a queue ARN", e))?
+        .attributes
+        .unwrap_or_default()
+        .remove(&QueueAttributeName::QueueArn)
+        .unwrap_or_default();
+    let redrive = serde_json::json!({
+        "deadLetterTargetArn": arn,
+        "maxReceiveCount": max_receive_count,
+    })
+    .to_string();
+    let attributes = HashMap::from([
+        (QueueAttributeName::RedrivePolicy, redrive),
+        (QueueAttributeName::SqsManagedSseEnabled, "true".to_owned()),
+    ]);
+    let work = client
+        .create_queue()
+        .queue_name(name)
+        .set_attributes(Some(attributes))
+        .send()
+        .await
+        .map_err(|e| classify("creating a work queue", e))?
+        .queue_url
+        .unwrap_or_default();
+    Ok((work, dead))
+}

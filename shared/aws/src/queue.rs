@@ -1,0 +1,274 @@
+//! `JobQueue` on SQS standard queues: one work queue per stage, each with a dead-letter
+//! queue attached by a redrive policy (`maxReceiveCount`). Bodies are the JSON envelope
+//! (type-tagged stage message); the correlation id also travels as a message attribute so
+//! it shows in the console and in logs before a body is parsed.
+
+use crate::error::{classify, code};
+use async_trait::async_trait;
+use aws_sdk_sqs::Client;
+use aws_sdk_sqs::types::{MessageAttributeValue, MessageSystemAttributeName, QueueAttributeName};
+use std::collections::HashMap;
+use std::time::Duration;
+use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::{JobQueue, Received};
+use storyloom_domain::{Envelope, Error, Result};
+
+/// The message attribute that carries the correlation id.
+pub const CORRELATION_ATTRIBUTE: &str = "correlation_id";
+/// SQS caps message delays at 15 minutes.
+const MAX_DELAY_SECS: u64 = 900;
+/// SQS caps visibility timeouts at 12 hours.
+const MAX_VISIBILITY_SECS: u64 = 43_200;
+/// SQS returns at most 10 messages per receive.
+const MAX_BATCH: u32 = 10;
+
+/// Queue URLs per stage: the work queues and their dead-letter queues.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueUrls {
+    pub work: HashMap<QueueName, String>,
+    pub dead: HashMap<QueueName, String>,
+}
+
+/// The SQS queues.
+#[derive(Clone, Debug)]
+pub struct SqsQueue {
+    client: Client,
+    urls: QueueUrls,
+    wait: Duration,
+}
+
+/// Whole seconds, rounded up (SQS counts in seconds; rounding down could make a backoff
+/// shorter than asked), capped.
+fn secs(d: Duration, cap: u64) -> i32 {
+    let s = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+    s.min(cap) as i32
+}
+
+impl SqsQueue {
+    /// Queues at `urls`; receives long-poll for up to one second.
+    pub fn new(client: Client, urls: QueueUrls) -> Self {
+        SqsQueue {
+            client,
+            urls,
+            wait: Duration::from_secs(1),
+        }
+    }
+
+    /// The URL of a work queue.
+    pub fn url(&self, queue: QueueName) -> Result<&str> {
+        self.urls
+            .work
+            .get(&queue)
+            .map(String::as_str)
+            .ok_or_else(|| {
+                Error::Permanent(format!(
+                    "no URL configured for the {} queue",
+                    queue.as_str()
+                ))
+            })
+    }
+
+    /// The URL of a work queue's dead-letter queue.
+    pub fn dead_letter_url(&self, queue: QueueName) -> Result<&str> {
+        self.urls
+            .dead
+            .get(&queue)
+            .map(String::as_str)
+            .ok_or_else(|| {
+                Error::Permanent(format!(
+                    "no URL configured for the {} dead-letter queue",
+                    queue.as_str()
+                ))
+            })
+    }
+
+    async fn send_body(
+        &self,
+        url: &str,
+        body: String,
+        correlation_id: Option<String>,
+        delay: Duration,
+    ) -> Result<()> {
+        let mut request = self
+            .client
+            .send_message()
+            .queue_url(url)
+            .message_body(body)
+            .delay_seconds(secs(delay, MAX_DELAY_SECS));
+        if let Some(id) = correlation_id.filter(|id| !id.is_empty()) {
+            let attribute = MessageAttributeValue::builder()
+                .data_type("String")
+                .string_value(id)
+                .build()
+                .map_err(|e| Error::Permanent(format!("message attribute: {e}")))?;
+            request = request.message_attributes(CORRELATION_ATTRIBUTE, attribute);
+        }
+        request
+            .send()
+            .await
+            .map_err(|e| classify("sending a message", e))?;
+        Ok(())
+    }
+}
+
+/// A receipt the queue no longer honours: the message was deleted, or received again
+/// since. Acting on it is a no-op, as in the embedded queue.
+fn stale_receipt(code: Option<&str>) -> bool {
+    matches!(
+        code,
+        Some(
+            "ReceiptHandleIsInvalid"
+                | "InvalidParameterValue"
+                | "MessageNotInflight"
+                | "AWS.SimpleQueueService.MessageNotInflight"
+        )
+    )
+}
+
+#[async_trait]
+impl JobQueue for SqsQueue {
+    async fn send(&self, envelope: &Envelope, delay: Duration) -> Result<()> {
+        let url = self.url(envelope.message.queue())?;
+        let body = serde_json::to_string(envelope)
+            .map_err(|e| Error::Permanent(format!("message body: {e}")))?;
+        self.send_body(url, body, Some(envelope.correlation_id.clone()), delay)
+            .await
+    }
+
+    async fn receive(
+        &self,
+        queue: QueueName,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>> {
+        let out = self
+            .client
+            .receive_message()
+            .queue_url(self.url(queue)?)
+            .max_number_of_messages(max.clamp(1, MAX_BATCH) as i32)
+            .visibility_timeout(secs(visibility, MAX_VISIBILITY_SECS))
+            .wait_time_seconds(self.wait.as_secs() as i32)
+            .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
+            .send()
+            .await
+            .map_err(|e| classify("receiving messages", e))?;
+        Ok(out
+            .messages
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| {
+                let receive_count = m
+                    .attributes
+                    .as_ref()
+                    .and_then(|a| a.get(&MessageSystemAttributeName::ApproximateReceiveCount))
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(1);
+                Some(Received {
+                    message_id: m.message_id?,
+                    body: m.body.unwrap_or_default(),
+                    receipt: m.receipt_handle?,
+                    receive_count,
+                })
+            })
+            .collect())
+    }
+
+    async fn ack(&self, queue: QueueName, receipt: &str) -> Result<()> {
+        match self
+            .client
+            .delete_message()
+            .queue_url(self.url(queue)?)
+            .receipt_handle(receipt)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if stale_receipt(code(&e)) => Ok(()),
+            Err(e) => Err(classify("deleting a message", e)),
+        }
+    }
+
+    async fn retry_later(&self, queue: QueueName, receipt: &str, delay: Duration) -> Result<()> {
+        match self
+            .client
+            .change_message_visibility()
+            .queue_url(self.url(queue)?)
+            .receipt_handle(receipt)
+            .visibility_timeout(secs(delay, MAX_VISIBILITY_SECS))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if stale_receipt(code(&e)) => Ok(()),
+            Err(e) => Err(classify("delaying a message", e)),
+        }
+    }
+
+    async fn dead_letter_count(&self, queue: QueueName) -> Result<u64> {
+        let out = self
+            .client
+            .get_queue_attributes()
+            .queue_url(self.dead_letter_url(queue)?)
+            .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
+            .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
+            .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesDelayed)
+            .send()
+            .await
+            .map_err(|e| classify("counting dead letters", e))?;
+        Ok(out
+            .attributes
+            .unwrap_or_default()
+            .values()
+            .filter_map(|v| v.parse::<u64>().ok())
+            .sum())
+    }
+
+    async fn redrive_dead_letters(&self, queue: QueueName, max: u32) -> Result<u32> {
+        let dead = self.dead_letter_url(queue)?.to_owned();
+        let work = self.url(queue)?.to_owned();
+        let mut moved = 0;
+        while moved < max {
+            let out = self
+                .client
+                .receive_message()
+                .queue_url(&dead)
+                .max_number_of_messages((max - moved).min(MAX_BATCH) as i32)
+                .visibility_timeout(60)
+                .message_attribute_names(CORRELATION_ATTRIBUTE)
+                .send()
+                .await
+                .map_err(|e| classify("reading dead letters", e))?;
+            let messages = out.messages.unwrap_or_default();
+            if messages.is_empty() {
+                break;
+            }
+            for m in messages {
+                let correlation = m
+                    .message_attributes
+                    .as_ref()
+                    .and_then(|a| a.get(CORRELATION_ATTRIBUTE))
+                    .and_then(|v| v.string_value.clone());
+                // Send first, then delete: a crash in between duplicates a message (the
+                // stages are idempotent) rather than losing it.
+                self.send_body(
+                    &work,
+                    m.body.unwrap_or_default(),
+                    correlation,
+                    Duration::ZERO,
+                )
+                .await?;
+                if let Some(receipt) = m.receipt_handle {
+                    self.client
+                        .delete_message()
+                        .queue_url(&dead)
+                        .receipt_handle(receipt)
+                        .send()
+                        .await
+                        .map_err(|e| classify("deleting a dead letter", e))?;
+                }
+                moved += 1;
+            }
+        }
+        Ok(moved)
+    }
+}

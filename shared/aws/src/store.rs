@@ -1,0 +1,517 @@
+//! `BookStore` on one DynamoDB table (layout in [`crate::item`]). Every state change is a
+//! conditional write: creation only where nothing exists, book updates only at the version
+//! read, a picture finished only while still pending — so redeliveries and races can never
+//! overwrite newer state.
+
+use crate::error::{classify, code};
+use crate::item::{
+    IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, Item, META, PK, SK, book_item, book_pk, char_sk,
+    from_item, in_flight_shards, listing_sk, n, page_sk, s, to_item, user_pk,
+};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{
+    AttributeValue, KeysAndAttributes, Put, ReturnValue, TransactWriteItem, Update,
+};
+use std::collections::HashMap;
+use std::time::Duration;
+use storyloom_domain::book::IllustrationTally;
+use storyloom_domain::ports::{BookStore, IllustrationOutcome};
+use storyloom_domain::{
+    Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page, Result,
+};
+
+const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
+/// DynamoDB's limit for one `BatchGetItem`.
+const BATCH_GET_MAX: usize = 100;
+/// Attempts at a transaction that lost to a concurrent one on the same item.
+const TRANSACTION_ATTEMPTS: u32 = 6;
+
+/// The store on table `table`.
+#[derive(Clone, Debug)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoStore {
+    /// A store over an existing table (see [`crate::provision`] for its shape).
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        DynamoStore {
+            client,
+            table: table.into(),
+        }
+    }
+
+    fn key(pk: String, sk: String) -> Item {
+        HashMap::from([(PK.to_owned(), s(pk)), (SK.to_owned(), s(sk))])
+    }
+
+    async fn get_item(&self, pk: String, sk: String) -> Result<Option<Item>> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(pk, sk)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| classify("reading an item", e))?;
+        Ok(out.item)
+    }
+
+    /// Every item under a partition whose sort key starts with `prefix`, in key order.
+    async fn query_prefix(&self, pk: String, prefix: &str, forward: bool) -> Result<Vec<Item>> {
+        let mut items = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expression_attribute_names("#pk", PK)
+                .expression_attribute_names("#sk", SK)
+                .expression_attribute_values(":pk", s(pk.clone()))
+                .expression_attribute_values(":prefix", s(prefix))
+                .scan_index_forward(forward)
+                .consistent_read(true)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| classify("querying items", e))?;
+            items.extend(out.items.unwrap_or_default());
+            match out.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(items),
+            }
+        }
+    }
+
+    /// Books by id, in the order given, skipping any that vanished.
+    async fn get_books(&self, ids: Vec<String>) -> Result<Vec<Book>> {
+        let mut found: HashMap<String, Book> = HashMap::new();
+        for chunk in ids.chunks(BATCH_GET_MAX) {
+            let keys: Vec<Item> = chunk
+                .iter()
+                .map(|id| Self::key(format!("BOOK#{id}"), META.into()))
+                .collect();
+            let mut pending = Some(HashMap::from([(
+                self.table.clone(),
+                KeysAndAttributes::builder()
+                    .set_keys(Some(keys))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(|e| Error::Permanent(format!("batch get request: {e}")))?,
+            )]));
+            let mut rounds = 0u32;
+            while let Some(request) = pending.take().filter(|r| !r.is_empty()) {
+                if rounds > 0 {
+                    // Unprocessed keys mean throttling: back off before asking again.
+                    tokio::time::sleep(Duration::from_millis(50 << rounds.min(6))).await;
+                }
+                rounds += 1;
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .set_request_items(Some(request))
+                    .send()
+                    .await
+                    .map_err(|e| classify("reading books", e))?;
+                for item in out
+                    .responses
+                    .unwrap_or_default()
+                    .remove(&self.table)
+                    .unwrap_or_default()
+                {
+                    let book: Book = from_item(item)?;
+                    found.insert(book.id.to_string(), book);
+                }
+                pending = out.unprocessed_keys;
+            }
+        }
+        Ok(ids.into_iter().filter_map(|id| found.remove(&id)).collect())
+    }
+
+    /// Why a conditional update of a book failed: it is gone, or someone else moved it.
+    async fn book_conflict(&self, book: &Book) -> Error {
+        match self.get_book(&book.id).await {
+            Ok(Some(current)) => Error::Conflict(format!(
+                "book {} is at version {}, not {}",
+                book.id, current.version, book.version
+            )),
+            Ok(None) => Error::NotFound(format!("book {}", book.id)),
+            Err(e) => e,
+        }
+    }
+}
+
+/// `SET` clauses for every attribute of `item`, with placeholder names and values.
+struct SetClauses {
+    expression: String,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
+fn set_all(item: Item) -> SetClauses {
+    let mut names = HashMap::new();
+    let mut values = HashMap::new();
+    let mut sets = Vec::new();
+    for (i, (k, v)) in item.into_iter().enumerate() {
+        names.insert(format!("#a{i}"), k);
+        values.insert(format!(":a{i}"), v);
+        sets.push(format!("#a{i} = :a{i}"));
+    }
+    SetClauses {
+        expression: format!("SET {}", sets.join(", ")),
+        names,
+        values,
+    }
+}
+
+#[async_trait]
+impl BookStore for DynamoStore {
+    async fn put_character(&self, character: &Character) -> Result<()> {
+        let item = to_item(character, user_pk(&character.owner), char_sk(&character.id))?;
+        match self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", PK)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if code(&e) == Some(CONDITION_FAILED) => Err(Error::Conflict(format!(
+                "character {} exists",
+                character.id
+            ))),
+            Err(e) => Err(classify("saving a character", e)),
+        }
+    }
+
+    async fn get_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<Option<Character>> {
+        self.get_item(user_pk(owner), char_sk(id))
+            .await?
+            .map(from_item)
+            .transpose()
+    }
+
+    async fn list_characters(&self, owner: &OwnerId) -> Result<Vec<Character>> {
+        let mut all: Vec<Character> = self
+            .query_prefix(user_pk(owner), "CHAR#", true)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<_>>()?;
+        Character::sort_oldest_first(&mut all);
+        Ok(all)
+    }
+
+    async fn delete_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<bool> {
+        let out = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(user_pk(owner), char_sk(id))))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(|e| classify("deleting a character", e))?;
+        Ok(out.attributes.is_some_and(|a| !a.is_empty()))
+    }
+
+    async fn create_book(&self, book: &Book) -> Result<()> {
+        let meta = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(book_item(book)?))
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", PK)
+            .build()
+            .map_err(|e| Error::Permanent(format!("book put: {e}")))?;
+        let mut listing = Self::key(user_pk(&book.owner), listing_sk(book));
+        listing.insert("book_id".into(), s(book.id.to_string()));
+        let listing = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(listing))
+            .build()
+            .map_err(|e| Error::Permanent(format!("listing put: {e}")))?;
+        match self
+            .client
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(meta).build())
+            .transact_items(TransactWriteItem::builder().put(listing).build())
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if code(&e) == Some("TransactionCanceledException") => {
+                match self.get_book(&book.id).await? {
+                    Some(_) => Err(Error::Conflict(format!("book {} exists", book.id))),
+                    None => Err(classify("creating a book", e)),
+                }
+            }
+            Err(e) => Err(classify("creating a book", e)),
+        }
+    }
+
+    async fn get_book(&self, id: &BookId) -> Result<Option<Book>> {
+        self.get_item(book_pk(id), META.into())
+            .await?
+            .map(from_item)
+            .transpose()
+    }
+
+    async fn list_books(&self, owner: &OwnerId) -> Result<Vec<Book>> {
+        let ids = self
+            .query_prefix(user_pk(owner), "BOOK#", false)
+            .await?
+            .into_iter()
+            .filter_map(|mut item| match item.remove("book_id") {
+                Some(AttributeValue::S(id)) => Some(id),
+                _ => None,
+            })
+            .collect();
+        self.get_books(ids).await
+    }
+
+    async fn update_book(&self, book: &Book) -> Result<Book> {
+        let mut next = book.clone();
+        next.version += 1;
+        let mut item = book_item(&next)?;
+        item.remove(PK);
+        item.remove(SK);
+        // The tally belongs to `finish_illustration`'s counters.
+        item.remove("tally");
+        let in_flight = item.contains_key(IN_FLIGHT_PK);
+        let SetClauses {
+            mut expression,
+            mut names,
+            mut values,
+        } = set_all(item);
+        if !in_flight {
+            // Leaving the pipeline drops the book out of the sparse in-flight index.
+            expression.push_str(" REMOVE #ipk, #isk");
+            names.insert("#ipk".into(), IN_FLIGHT_PK.into());
+            names.insert("#isk".into(), IN_FLIGHT_SK.into());
+        }
+        names.insert("#pk".into(), PK.into());
+        names.insert("#version".into(), "version".into());
+        values.insert(":expected".into(), n(book.version));
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(book_pk(&book.id), META.into())))
+            .update_expression(expression)
+            .condition_expression("attribute_exists(#pk) AND #version = :expected")
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match out {
+            Ok(out) => from_item(out.attributes.unwrap_or_default()),
+            Err(e) if code(&e) == Some(CONDITION_FAILED) => Err(self.book_conflict(book).await),
+            Err(e) => Err(classify("updating a book", e)),
+        }
+    }
+
+    async fn put_page(&self, page: &Page) -> Result<()> {
+        let item = to_item(page, book_pk(&page.book_id), page_sk(page.number))?;
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(|e| classify("saving a page", e))?;
+        Ok(())
+    }
+
+    async fn get_page(&self, book: &BookId, number: u32) -> Result<Option<Page>> {
+        self.get_item(book_pk(book), page_sk(number))
+            .await?
+            .map(from_item)
+            .transpose()
+    }
+
+    async fn list_pages(&self, book: &BookId) -> Result<Vec<Page>> {
+        self.query_prefix(book_pk(book), "PAGE#", true)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect()
+    }
+
+    async fn start_illustration(&self, book: &BookId, number: u32, now: u64) -> Result<()> {
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(book_pk(book), page_sk(number))))
+            .update_expression("SET #since = :now")
+            .condition_expression("attribute_exists(#pk) AND #status = :pending")
+            .expression_attribute_names("#since", "drawing_since")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#status", "illustration")
+            .expression_attribute_values(":now", n(now))
+            .expression_attribute_values(":pending", status_value(IllustrationStatus::Pending)?)
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            // Already finished (a redelivery): nothing to note.
+            Err(e) if code(&e) == Some(CONDITION_FAILED) => {
+                match self.get_page(book, number).await? {
+                    Some(_) => Ok(()),
+                    None => Err(Error::NotFound(format!("page {number} of book {book}"))),
+                }
+            }
+            Err(e) => Err(classify("noting a picture in progress", e)),
+        }
+    }
+
+    async fn finish_illustration(
+        &self,
+        book: &BookId,
+        number: u32,
+        outcome: &IllustrationOutcome,
+    ) -> Result<(bool, IllustrationTally)> {
+        let counter = match outcome.status {
+            IllustrationStatus::Ok => "done",
+            IllustrationStatus::Failed => "failed",
+            IllustrationStatus::Flagged => "flagged",
+            IllustrationStatus::Pending => {
+                return Err(Error::Permanent("an outcome cannot be pending".into()));
+            }
+        };
+        let opt = |v: &Option<String>| v.clone().map_or(AttributeValue::Null(true), s);
+        // The page moves out of pending and the book's counter rises in one transaction:
+        // never one without the other, and never twice for one page.
+        let page = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(book_pk(book), page_sk(number))))
+            .update_expression("SET #status = :status, #key = :key, #note = :note, #since = :null")
+            .condition_expression("attribute_exists(#pk) AND #status = :pending")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#status", "illustration")
+            .expression_attribute_names("#key", "image_key")
+            .expression_attribute_names("#note", "illustration_note")
+            .expression_attribute_names("#since", "drawing_since")
+            .expression_attribute_values(":status", status_value(outcome.status)?)
+            .expression_attribute_values(":pending", status_value(IllustrationStatus::Pending)?)
+            .expression_attribute_values(":key", opt(&outcome.image_key))
+            .expression_attribute_values(":note", opt(&outcome.note))
+            .expression_attribute_values(":null", AttributeValue::Null(true))
+            .build()
+            .map_err(|e| Error::Permanent(format!("page update: {e}")))?;
+        let count = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(book_pk(book), META.into())))
+            .update_expression("SET #tally.#counter = #tally.#counter + :one")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#tally", "tally")
+            .expression_attribute_names("#counter", counter)
+            .expression_attribute_values(":one", n(1))
+            .build()
+            .map_err(|e| Error::Permanent(format!("tally update: {e}")))?;
+        for attempt in 0..TRANSACTION_ATTEMPTS {
+            let out = self
+                .client
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().update(page.clone()).build())
+                .transact_items(TransactWriteItem::builder().update(count.clone()).build())
+                .send()
+                .await;
+            match out {
+                Ok(_) => {
+                    let tally = self.tally(book).await?;
+                    return Ok((true, tally));
+                }
+                Err(e) if code(&e) == Some("TransactionCanceledException") => {
+                    let reasons: Vec<String> = e
+                        .as_service_error()
+                        .and_then(|se| match se {
+                            TransactWriteItemsError::TransactionCanceledException(tc) => Some(tc),
+                            _ => None,
+                        })
+                        .map(|tc| {
+                            tc.cancellation_reasons()
+                                .iter()
+                                .filter_map(|r| r.code().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if reasons
+                        .iter()
+                        .any(|r| r == "TransactionConflict" || r == "ThrottlingError")
+                    {
+                        // Another picture of the same book committed first: try again.
+                        tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
+                        continue;
+                    }
+                    return match self.get_page(book, number).await? {
+                        None => Err(Error::NotFound(format!("page {number} of book {book}"))),
+                        Some(p) if p.illustration != IllustrationStatus::Pending => {
+                            Ok((false, self.tally(book).await?))
+                        }
+                        Some(_) => Err(Error::NotFound(format!("book {book}"))),
+                    };
+                }
+                Err(e) => return Err(classify("finishing a picture", e)),
+            }
+        }
+        Err(Error::Transient(format!(
+            "finishing page {number} of book {book} kept conflicting with other pictures"
+        )))
+    }
+
+    async fn in_flight_books(&self, started_before: u64, limit: u32) -> Result<Vec<Book>> {
+        let mut books = Vec::new();
+        for shard in in_flight_shards() {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(IN_FLIGHT_INDEX)
+                .key_condition_expression("#pk = :shard AND #sk < :before")
+                .expression_attribute_names("#pk", IN_FLIGHT_PK)
+                .expression_attribute_names("#sk", IN_FLIGHT_SK)
+                .expression_attribute_values(":shard", s(shard))
+                .expression_attribute_values(":before", n(started_before))
+                .limit(limit.max(1) as i32)
+                .send()
+                .await
+                .map_err(|e| classify("querying in-flight books", e))?;
+            for item in out.items.unwrap_or_default() {
+                books.push(from_item::<Book>(item)?);
+            }
+        }
+        books.sort_by(|a, b| {
+            a.stage_started_at
+                .cmp(&b.stage_started_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        books.truncate(limit as usize);
+        Ok(books)
+    }
+}
+
+impl DynamoStore {
+    async fn tally(&self, book: &BookId) -> Result<IllustrationTally> {
+        self.get_book(book)
+            .await?
+            .map(|b| b.tally)
+            .ok_or_else(|| Error::NotFound(format!("book {book}")))
+    }
+}
+
+fn status_value(status: IllustrationStatus) -> Result<AttributeValue> {
+    serde_dynamo::aws_sdk_dynamodb_1::to_attribute_value(status)
+        .map_err(|e| Error::Permanent(format!("status attribute: {e}")))
+}

@@ -1,0 +1,319 @@
+//! The `BookStore` contract.
+
+use super::{book, character, page, unique};
+use crate::fixture::Fixture;
+use std::collections::BTreeSet;
+use storyloom_domain::book::IllustrationTally;
+use storyloom_domain::ports::IllustrationOutcome;
+use storyloom_domain::{BookStatus, Error, IllustrationStatus, OwnerId};
+
+fn owner() -> OwnerId {
+    OwnerId::parse(&unique("owner")).expect("valid owner")
+}
+
+fn ok(key: &str) -> IllustrationOutcome {
+    IllustrationOutcome {
+        status: IllustrationStatus::Ok,
+        image_key: Some(key.to_owned()),
+        note: None,
+    }
+}
+
+/// Characters are saved once, listed oldest first, and only ever visible to their owner.
+pub async fn characters_round_trip_per_owner(f: &Fixture) {
+    let (me, you) = (owner(), owner());
+    let older = character(&me, "Hazel", 1_000);
+    let newer = character(&me, "Otto", 2_000);
+    f.store.put_character(&newer).await.unwrap();
+    f.store.put_character(&older).await.unwrap();
+    assert!(matches!(
+        f.store.put_character(&older).await,
+        Err(Error::Conflict(_))
+    ));
+    assert_eq!(
+        f.store.get_character(&me, &older.id).await.unwrap(),
+        Some(older.clone())
+    );
+    assert_eq!(f.store.get_character(&you, &older.id).await.unwrap(), None);
+    assert_eq!(
+        f.store.list_characters(&me).await.unwrap(),
+        vec![older.clone(), newer.clone()]
+    );
+    assert!(f.store.list_characters(&you).await.unwrap().is_empty());
+    assert!(!f.store.delete_character(&you, &older.id).await.unwrap());
+    assert!(f.store.delete_character(&me, &older.id).await.unwrap());
+    assert!(!f.store.delete_character(&me, &older.id).await.unwrap());
+    assert_eq!(f.store.list_characters(&me).await.unwrap(), vec![newer]);
+}
+
+/// A book id is taken once; an owner's books list newest first and nobody else's.
+pub async fn books_are_created_once_and_listed_newest_first(f: &Fixture) {
+    let (me, you) = (owner(), owner());
+    let first = book(&me, 4, 1_000);
+    let second = book(&me, 4, 2_000);
+    let theirs = book(&you, 4, 1_500);
+    for b in [&first, &second, &theirs] {
+        f.store.create_book(b).await.unwrap();
+    }
+    assert!(matches!(
+        f.store.create_book(&first).await,
+        Err(Error::Conflict(_))
+    ));
+    assert_eq!(
+        f.store.get_book(&first.id).await.unwrap(),
+        Some(first.clone())
+    );
+    let ids: Vec<_> = f
+        .store
+        .list_books(&me)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(ids, vec![second.id, first.id]);
+}
+
+/// `update_book` applies only on the version it was read at, bumps it, and never touches
+/// the illustration tally (which only `finish_illustration` moves).
+pub async fn book_updates_are_optimistic_and_keep_the_tally(f: &Fixture) {
+    let me = owner();
+    let mut b = book(&me, 2, 1_000);
+    f.store.create_book(&b).await.unwrap();
+    f.store.put_page(&page(&b.id, 1)).await.unwrap();
+    f.store.put_page(&page(&b.id, 2)).await.unwrap();
+
+    b.transition(BookStatus::Writing, 2_000).unwrap();
+    let stored = f.store.update_book(&b).await.unwrap();
+    assert_eq!(stored.version, b.version + 1);
+    assert_eq!(f.store.get_book(&b.id).await.unwrap(), Some(stored.clone()));
+
+    // A writer holding the old version loses.
+    b.title = "Stale".into();
+    assert!(matches!(
+        f.store.update_book(&b).await,
+        Err(Error::Conflict(_))
+    ));
+
+    let (applied, tally) = f
+        .store
+        .finish_illustration(&b.id, 1, &ok("books/x/1.png"))
+        .await
+        .unwrap();
+    assert!(applied);
+    assert_eq!(tally.done, 1);
+    // The book read before the picture finished still carries the old tally; saving it
+    // must not wind the counter back.
+    let mut carried = stored.clone();
+    carried.title = "Hazel and the Moon".into();
+    let saved = f.store.update_book(&carried).await.unwrap();
+    assert_eq!(saved.tally.done, 1);
+    let reread = f.store.get_book(&b.id).await.unwrap().unwrap();
+    assert_eq!(reread.title, "Hazel and the Moon");
+    assert_eq!(reread.tally.done, 1);
+    assert_eq!(reread.version, stored.version + 1);
+
+    let mut missing = book(&me, 2, 3_000);
+    missing.title = "never created".into();
+    assert!(matches!(
+        f.store.update_book(&missing).await,
+        Err(Error::NotFound(_))
+    ));
+}
+
+/// Pages come back in page order (not key order: page 10 after page 9) and a rewrite
+/// replaces a page.
+pub async fn pages_list_in_order_and_are_replaced(f: &Fixture) {
+    let b = book(&owner(), 12, 1_000);
+    f.store.create_book(&b).await.unwrap();
+    for n in (1..=12).rev() {
+        f.store.put_page(&page(&b.id, n)).await.unwrap();
+    }
+    let mut rewritten = page(&b.id, 10);
+    rewritten.text = "A second draft.".into();
+    rewritten.revision = 2;
+    f.store.put_page(&rewritten).await.unwrap();
+    let pages = f.store.list_pages(&b.id).await.unwrap();
+    assert_eq!(
+        pages.iter().map(|p| p.number).collect::<Vec<_>>(),
+        (1..=12).collect::<Vec<_>>()
+    );
+    assert_eq!(pages[9], rewritten);
+    assert_eq!(f.store.get_page(&b.id, 10).await.unwrap(), Some(rewritten));
+    assert_eq!(f.store.get_page(&b.id, 13).await.unwrap(), None);
+}
+
+/// Finishing a picture applies once: a redelivery changes neither the page nor the tally.
+pub async fn an_illustration_is_counted_once(f: &Fixture) {
+    let b = book(&owner(), 3, 1_000);
+    f.store.create_book(&b).await.unwrap();
+    for n in 1..=3 {
+        f.store.put_page(&page(&b.id, n)).await.unwrap();
+    }
+    f.store.start_illustration(&b.id, 1, 5_000).await.unwrap();
+    assert_eq!(
+        f.store
+            .get_page(&b.id, 1)
+            .await
+            .unwrap()
+            .unwrap()
+            .drawing_since,
+        Some(5_000)
+    );
+    let first = f
+        .store
+        .finish_illustration(&b.id, 1, &ok("books/x/1-a.png"))
+        .await
+        .unwrap();
+    assert_eq!(
+        first,
+        (
+            true,
+            IllustrationTally {
+                done: 1,
+                failed: 0,
+                flagged: 0
+            }
+        )
+    );
+    let again = f
+        .store
+        .finish_illustration(&b.id, 1, &ok("books/x/1-b.png"))
+        .await
+        .unwrap();
+    assert_eq!(again, (false, first.1));
+    let p1 = f.store.get_page(&b.id, 1).await.unwrap().unwrap();
+    assert_eq!(p1.illustration, IllustrationStatus::Ok);
+    assert_eq!(p1.image_key.as_deref(), Some("books/x/1-a.png"));
+    assert_eq!(p1.drawing_since, None);
+
+    let failed = IllustrationOutcome {
+        status: IllustrationStatus::Failed,
+        image_key: None,
+        note: Some("the model kept timing out".into()),
+    };
+    let flagged = IllustrationOutcome {
+        status: IllustrationStatus::Flagged,
+        image_key: None,
+        note: Some("refused by the safety filter".into()),
+    };
+    f.store
+        .finish_illustration(&b.id, 2, &failed)
+        .await
+        .unwrap();
+    let (_, tally) = f
+        .store
+        .finish_illustration(&b.id, 3, &flagged)
+        .await
+        .unwrap();
+    assert_eq!(
+        tally,
+        IllustrationTally {
+            done: 1,
+            failed: 1,
+            flagged: 1
+        }
+    );
+    assert_eq!(f.store.get_book(&b.id).await.unwrap().unwrap().tally, tally);
+    let p2 = f.store.get_page(&b.id, 2).await.unwrap().unwrap();
+    assert_eq!(
+        p2.illustration_note.as_deref(),
+        Some("the model kept timing out")
+    );
+    assert!(
+        f.store
+            .finish_illustration(&b.id, 4, &failed)
+            .await
+            .is_err(),
+        "a page that does not exist cannot be finished"
+    );
+}
+
+/// Pictures finishing at once (and each twice) still count exactly once each. The tally a
+/// finish reports includes its own picture (it may include later ones too: the fan-in is
+/// decided by a conditional status change, not by who saw the last count).
+pub async fn concurrent_illustrations_count_exactly(f: &Fixture) {
+    const PAGES: u32 = 12;
+    let b = book(&owner(), PAGES, 1_000);
+    f.store.create_book(&b).await.unwrap();
+    for n in 1..=PAGES {
+        f.store.put_page(&page(&b.id, n)).await.unwrap();
+    }
+    let mut tasks = Vec::new();
+    for n in (1..=PAGES).chain(1..=PAGES) {
+        let store = f.store.clone();
+        let id = b.id.clone();
+        tasks.push(tokio::spawn(async move {
+            let key = format!("books/{id}/{n}.png");
+            (
+                n,
+                store.finish_illustration(&id, n, &ok(&key)).await.unwrap(),
+            )
+        }));
+    }
+    let mut applied = BTreeSet::new();
+    let mut saw_all = false;
+    for t in tasks {
+        let (n, (did, tally)) = t.await.unwrap();
+        assert!(
+            (1..=PAGES).contains(&tally.done),
+            "tally {tally:?} out of range"
+        );
+        if did {
+            assert!(applied.insert(n), "page {n} was applied twice");
+            saw_all |= tally.done == PAGES;
+        }
+    }
+    assert_eq!(applied.len() as u32, PAGES);
+    assert_eq!(
+        f.store.get_book(&b.id).await.unwrap().unwrap().tally.done,
+        PAGES
+    );
+    assert!(saw_all, "no finisher saw the book complete");
+}
+
+/// The sweeper's index: in-flight books whose stage started before the cut-off, oldest
+/// first; finished books never appear.
+pub async fn in_flight_books_are_indexed_by_stage_start(f: &Fixture) {
+    // Stage starts far in the past keep other cases' books (started "now") out of view.
+    let me = owner();
+    let old = book(&me, 4, 10);
+    let older = book(&me, 4, 5);
+    let recent = book(&me, 4, 50);
+    let mut done = book(&me, 4, 1);
+    for b in [&old, &older, &recent, &done] {
+        f.store.create_book(b).await.unwrap();
+    }
+    for (status, at) in [
+        (BookStatus::Writing, 2),
+        (BookStatus::Reviewing, 3),
+        (BookStatus::Illustrating, 3),
+        (BookStatus::Assembling, 4),
+        (BookStatus::Ready, 4),
+    ] {
+        done.transition(status, at).unwrap();
+        done = f.store.update_book(&done).await.unwrap();
+    }
+    let ids = |books: Vec<storyloom_domain::Book>| -> Vec<_> {
+        books
+            .into_iter()
+            .filter(|b| b.owner == me)
+            .map(|b| b.id)
+            .collect()
+    };
+    let found = ids(f.store.in_flight_books(20, 100).await.unwrap());
+    assert_eq!(found, vec![older.id.clone(), old.id.clone()]);
+
+    // Moving to a new stage restarts its clock.
+    let mut moved = f.store.get_book(&older.id).await.unwrap().unwrap();
+    moved.transition(BookStatus::Writing, 60).unwrap();
+    f.store.update_book(&moved).await.unwrap();
+    let found = ids(f.store.in_flight_books(20, 100).await.unwrap());
+    assert_eq!(found, vec![old.id.clone()]);
+    let found = ids(f.store.in_flight_books(100, 100).await.unwrap());
+    assert_eq!(
+        found,
+        vec![old.id.clone(), recent.id.clone(), older.id.clone()]
+    );
+    assert_eq!(f.store.in_flight_books(100, 1).await.unwrap().len(), 1);
+}
