@@ -1,1 +1,9 @@
-//! Lambda wiring.
+//! The Lambda functions' shared wiring. Each binary in `src/bin/` is a few lines: build the
+//! adapters once per cold start ([`wiring::ports_from_env`]) and hand every event to one
+//! of the handlers here, which hand it to the application.
+
+pub mod http;
+pub mod job;
+pub mod logging;
+pub mod stage;
+pub mod wiring;

@@ -4,13 +4,11 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use storyloom_application::Ports;
 use storyloom_application::worker::{self, Disposition};
+use storyloom_application::{Ports, SystemClock};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::Clock;
-use storyloom_embedded::{
-    DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings, SystemClock,
-};
+use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
 use tokio::task::JoinHandle;

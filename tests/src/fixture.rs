@@ -34,9 +34,8 @@ pub struct Fixture {
 pub mod embedded {
     use super::*;
     use std::path::PathBuf;
-    use storyloom_embedded::{
-        DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings, SystemClock,
-    };
+    use storyloom_application::SystemClock;
+    use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
 
     struct FileWriter(PathBuf);
 

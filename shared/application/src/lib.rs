@@ -3,8 +3,11 @@
 
 pub mod books;
 pub mod characters;
+mod clock;
+pub mod jobs;
 pub mod ports;
 pub mod stages;
 pub mod worker;
 
+pub use clock::SystemClock;
 pub use ports::Ports;

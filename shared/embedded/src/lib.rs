@@ -4,18 +4,15 @@
 //! - [`FileQueue`]: durable work queues with SQS semantics (delays, visibility timeouts,
 //!   receive counts, a dead-letter queue per queue) in a second redb file;
 //! - [`DirBlobStore`]: pictures and PDFs as files under a directory;
-//! - [`FileSecrets`]: credentials from a git-ignored JSON file, cached for a bounded time;
-//! - [`SystemClock`]: wall-clock time.
+//! - [`FileSecrets`]: credentials from a git-ignored JSON file, cached for a bounded time.
 
 mod blobs;
-mod clock;
 mod db;
 mod queue;
 mod secrets;
 mod store;
 
 pub use blobs::DirBlobStore;
-pub use clock::SystemClock;
 pub use queue::{FileQueue, QueueSettings};
 pub use secrets::FileSecrets;
 pub use store::FileStore;

@@ -361,7 +361,6 @@ mod tests {
     //! What only the embedded queue does; the shared behaviour is in the port contract
     //! (`tests/src/contract/queue.rs`), run against this queue and SQS alike.
     use super::*;
-    use crate::SystemClock;
     use storyloom_domain::{BookId, StageMessage};
 
     fn envelope() -> Envelope {
@@ -373,8 +372,18 @@ mod tests {
         }
     }
 
+    struct WallClock;
+
+    impl Clock for WallClock {
+        fn now_ms(&self) -> u64 {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64)
+        }
+    }
+
     fn open_at(path: &Path) -> FileQueue {
-        FileQueue::open(path, Arc::new(SystemClock), QueueSettings::default()).unwrap()
+        FileQueue::open(path, Arc::new(WallClock), QueueSettings::default()).unwrap()
     }
 
     #[tokio::test]

@@ -9,35 +9,49 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use storyloom_domain::OwnerId;
 
-/// The caller. Until authentication lands the owner travels in `X-Owner-Id`; every query
-/// is scoped by it.
+/// Where a router takes the caller's identity from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    /// The `X-Owner-Id` header, trusted as sent: the local stack on one machine.
+    Header,
+    /// Only a [`VerifiedOwner`] put on the request by the edge (on AWS, the subject of a
+    /// JWT that API Gateway's authorizer verified); any `X-Owner-Id` header is ignored.
+    Verified,
+}
+
+/// The caller's id, verified by the edge before the request reached the router.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedOwner(pub OwnerId);
+
+/// The caller; every query is scoped by it.
 pub struct Owner(pub OwnerId);
+
+fn unauthorized(detail: impl Into<String>) -> Problem {
+    Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for Owner {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let raw = parts.headers.get("x-owner-id").ok_or_else(|| {
-            Problem::new(
-                StatusCode::UNAUTHORIZED,
-                "Unauthorized",
-                "send your user id in the X-Owner-Id header",
-            )
-        })?;
-        let raw = raw.to_str().map_err(|_| {
-            Problem::new(
-                StatusCode::UNAUTHORIZED,
-                "Unauthorized",
-                "X-Owner-Id must be plain text",
-            )
-        })?;
-        OwnerId::parse(raw).map(Owner).map_err(|e| {
-            Problem::new(
-                StatusCode::UNAUTHORIZED,
-                "Unauthorized",
-                format!("X-Owner-Id is not usable: {e}"),
-            )
-        })
+        if let Some(VerifiedOwner(owner)) = parts.extensions.get::<VerifiedOwner>() {
+            return Ok(Owner(owner.clone()));
+        }
+        if parts.extensions.get::<Identity>() != Some(&Identity::Header) {
+            return Err(unauthorized(
+                "sign in first: send a valid bearer token in the Authorization header",
+            ));
+        }
+        let raw = parts
+            .headers
+            .get("x-owner-id")
+            .ok_or_else(|| unauthorized("send your user id in the X-Owner-Id header"))?;
+        let raw = raw
+            .to_str()
+            .map_err(|_| unauthorized("X-Owner-Id must be plain text"))?;
+        OwnerId::parse(raw)
+            .map(Owner)
+            .map_err(|e| unauthorized(format!("X-Owner-Id is not usable: {e}")))
     }
 }
 

@@ -1,9 +1,12 @@
-//! Storyloom's HTTP API under `/v1` (axum). The same router runs in the local stack and,
-//! route by route, inside `lambda_http` functions. Every error is `application/problem+json`.
+//! Storyloom's HTTP API under `/v1` (axum). The same handlers run in the local stack (one
+//! router of every [`Endpoint`]) and, endpoint by endpoint, inside `lambda_http` functions.
+//! Every error is `application/problem+json`.
 
+mod endpoint;
 mod extract;
 mod problem;
 mod routes;
 
+pub use endpoint::{BODY_LIMIT, Endpoint, router, router_for};
+pub use extract::{Identity, VerifiedOwner};
 pub use problem::Problem;
-pub use routes::router;

@@ -2,55 +2,15 @@
 
 use crate::extract::{Body, Owner};
 use crate::problem::Problem;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde::Serialize;
 use storyloom_application::books::Download;
 use storyloom_application::{Ports, books, characters};
 use storyloom_domain::{Book, BookId, Character, CharacterId, NewBook, NewCharacter};
 
 type Result<T> = std::result::Result<T, Problem>;
-
-/// Request bodies larger than this are refused with 413.
-pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// The whole API.
-pub fn router(ports: Ports) -> Router {
-    Router::new()
-        .route(
-            "/v1/characters",
-            get(list_characters).post(create_character),
-        )
-        .route(
-            "/v1/characters/{id}",
-            get(get_character).delete(delete_character),
-        )
-        .route("/v1/books", get(list_books).post(create_book))
-        .route("/v1/books/{id}", get(get_book))
-        .route("/v1/books/{id}/progress", get(progress))
-        .route("/v1/books/{id}/pages", get(pages))
-        .route("/v1/books/{id}/pages/{n}/picture", get(picture))
-        .route("/v1/books/{id}/book.pdf", get(pdf))
-        .fallback(|| async {
-            Problem::new(
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "no such endpoint; see /v1/books and /v1/characters",
-            )
-        })
-        .method_not_allowed_fallback(|| async {
-            Problem::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "Method not allowed",
-                "this endpoint does not accept that method",
-            )
-        })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(ports)
-}
 
 fn book_id(raw: &str) -> Result<BookId> {
     BookId::parse(raw).map_err(|_| {
@@ -85,7 +45,7 @@ fn correlation_id(headers: &HeaderMap) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
-async fn create_character(
+pub(crate) async fn create_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
     Body(input): Body<NewCharacter>,
@@ -100,7 +60,7 @@ async fn create_character(
         .into_response())
 }
 
-async fn list_characters(
+pub(crate) async fn list_characters(
     State(p): State<Ports>,
     Owner(owner): Owner,
 ) -> Result<axum::Json<Listing<Character>>> {
@@ -109,7 +69,7 @@ async fn list_characters(
     }))
 }
 
-async fn get_character(
+pub(crate) async fn get_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
     Path(id): Path<String>,
@@ -119,7 +79,7 @@ async fn get_character(
     ))
 }
 
-async fn delete_character(
+pub(crate) async fn delete_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
     Path(id): Path<String>,
@@ -130,13 +90,13 @@ async fn delete_character(
 
 /// A list response, in an object so it can grow (paging) without breaking clients.
 #[derive(Serialize)]
-struct Listing<T> {
+pub(crate) struct Listing<T> {
     items: Vec<T>,
 }
 
 /// What clients see of a book.
 #[derive(Serialize)]
-struct BookView {
+pub(crate) struct BookView {
     id: String,
     title: String,
     status: String,
@@ -154,7 +114,7 @@ struct BookView {
 }
 
 #[derive(Serialize)]
-struct Links {
+pub(crate) struct Links {
     progress: String,
     pages: String,
     pdf: Option<String>,
@@ -191,7 +151,7 @@ impl From<Book> for BookView {
     }
 }
 
-async fn create_book(
+pub(crate) async fn create_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
     headers: HeaderMap,
@@ -212,7 +172,7 @@ async fn create_book(
     Ok(response)
 }
 
-async fn list_books(
+pub(crate) async fn list_books(
     State(p): State<Ports>,
     Owner(owner): Owner,
 ) -> Result<axum::Json<Listing<BookView>>> {
@@ -225,7 +185,7 @@ async fn list_books(
     }))
 }
 
-async fn get_book(
+pub(crate) async fn get_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
     Path(id): Path<String>,
@@ -235,7 +195,7 @@ async fn get_book(
     ))
 }
 
-async fn progress(
+pub(crate) async fn progress(
     State(p): State<Ports>,
     Owner(owner): Owner,
     Path(id): Path<String>,
@@ -246,7 +206,7 @@ async fn progress(
 }
 
 #[derive(Serialize)]
-struct PageView {
+pub(crate) struct PageView {
     number: u32,
     text: String,
     revision: u32,
@@ -255,7 +215,7 @@ struct PageView {
     picture: Option<String>,
 }
 
-async fn pages(
+pub(crate) async fn pages(
     State(p): State<Ports>,
     Owner(owner): Owner,
     Path(id): Path<String>,
@@ -301,7 +261,7 @@ fn deliver(download: Download, content_type: &'static str, filename: Option<Stri
     }
 }
 
-async fn picture(
+pub(crate) async fn picture(
     State(p): State<Ports>,
     Owner(owner): Owner,
     Path((id, n)): Path<(String, String)>,
@@ -320,7 +280,7 @@ async fn picture(
     ))
 }
 
-async fn pdf(
+pub(crate) async fn pdf(
     State(p): State<Ports>,
     Owner(owner): Owner,
     Path(id): Path<String>,

@@ -1,3 +1,5 @@
+//! The wall clock, for every process that runs the use cases.
+
 use storyloom_domain::ports::Clock;
 
 /// Wall-clock time.

@@ -1,0 +1,6 @@
+//! Stage: typesets the PDF and finishes the book (assemble queue).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    storyloom_functions::stage::serve(storyloom_domain::message::QueueName::Assemble).await
+}

@@ -1,0 +1,6 @@
+//! `GET /v1/books/{id}/pages/{n}/picture`: a page's picture (presigned redirect).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::GetPagePicture).await
+}

@@ -1,0 +1,6 @@
+//! Stage: draws one page's picture; the last one hands over to assembly (illustrate queue).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    storyloom_functions::stage::serve(storyloom_domain::message::QueueName::Illustrate).await
+}

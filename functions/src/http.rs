@@ -1,0 +1,47 @@
+//! HTTP functions: one endpoint's router inside `lambda_http`. API Gateway's JWT authorizer
+//! has already verified the caller's token; its `sub` claim becomes the owner, and nothing
+//! the client sends can override it.
+
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use lambda_http::RequestExt;
+use lambda_http::request::RequestContext;
+use storyloom_application::Ports;
+use storyloom_domain::OwnerId;
+use storyloom_http::{Endpoint, Identity, VerifiedOwner, router_for};
+
+/// The claim that names the caller.
+pub const OWNER_CLAIM: &str = "sub";
+
+/// The app one HTTP function serves: `endpoint` alone, the owner taken from the verified
+/// token's claims.
+pub fn app(endpoint: Endpoint, ports: Ports) -> Router {
+    router_for(&[endpoint], ports, Identity::Verified).layer(middleware::from_fn(verified_owner))
+}
+
+/// Puts the authorizer's verified subject on the request (a missing or unusable one leaves
+/// the request anonymous, which the handlers answer with 401).
+async fn verified_owner(mut request: Request, next: Next) -> Response {
+    let owner = match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx
+            .authorizer
+            .as_ref()
+            .and_then(|a| a.jwt.as_ref())
+            .and_then(|jwt| jwt.claims.get(OWNER_CLAIM))
+            .and_then(|sub| OwnerId::parse(sub).ok()),
+        _ => None,
+    };
+    if let Some(owner) = owner {
+        request.extensions_mut().insert(VerifiedOwner(owner));
+    }
+    next.run(request).await
+}
+
+/// Runs an HTTP function: wiring once, then every request through [`app`].
+pub async fn serve(endpoint: Endpoint) -> Result<(), lambda_http::Error> {
+    crate::logging::init();
+    let ports = crate::wiring::ports_from_env().await?;
+    lambda_http::run(app(endpoint, ports)).await
+}

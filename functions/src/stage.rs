@@ -1,0 +1,89 @@
+//! Pipeline-stage functions: an SQS batch in, a partial-batch response out. Each record is
+//! handled on its own task, so a panic fails only that record; a record that should be
+//! retried gets its visibility timeout set to the backoff and is reported as a batch item
+//! failure, so SQS redelivers it (and dead-letters it after `maxReceiveCount`) while the
+//! rest of the batch is deleted.
+
+use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use futures::StreamExt;
+use lambda_runtime::{LambdaEvent, service_fn};
+use storyloom_application::Ports;
+use storyloom_application::worker::{self, Disposition};
+use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::Received;
+
+/// Records of one batch handled at once.
+pub const CONCURRENCY: usize = 4;
+
+/// Handles one batch from `queue`.
+pub async fn handle_batch(ports: &Ports, queue: QueueName, event: SqsEvent) -> SqsBatchResponse {
+    let results = futures::stream::iter(event.records)
+        .map(|record| {
+            let ports = ports.clone();
+            async move {
+                let id = record.message_id.clone().unwrap_or_default();
+                let task = tokio::spawn(async move { handle_record(&ports, queue, record).await });
+                match task.await {
+                    Ok(true) => None,
+                    Ok(false) => Some(id),
+                    Err(e) => {
+                        tracing::error!(message_id = %id, error = %e, "a record's handler panicked");
+                        Some(id)
+                    }
+                }
+            }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect::<Vec<_>>()
+        .await;
+    let mut response = SqsBatchResponse::default();
+    response.batch_item_failures = results
+        .into_iter()
+        .flatten()
+        .map(|id| {
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = id;
+            failure
+        })
+        .collect();
+    response
+}
+
+/// Whether the record is done with (true) or must come back (false).
+async fn handle_record(ports: &Ports, queue: QueueName, record: SqsMessage) -> bool {
+    let received = Received {
+        message_id: record.message_id.unwrap_or_default(),
+        body: record.body.unwrap_or_default(),
+        receipt: record.receipt_handle.unwrap_or_default(),
+        receive_count: record
+            .attributes
+            .get("ApproximateReceiveCount")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(1),
+    };
+    match worker::handle(ports, &received).await {
+        Disposition::Ack => true,
+        Disposition::Retry(delay) => {
+            if let Err(e) = ports
+                .queue
+                .retry_later(queue, &received.receipt, delay)
+                .await
+            {
+                // The message still comes back, after the queue's own visibility timeout.
+                tracing::warn!(error = %e, "could not set the retry backoff");
+            }
+            false
+        }
+    }
+}
+
+/// Runs a stage function for `queue`.
+pub async fn serve(queue: QueueName) -> Result<(), lambda_runtime::Error> {
+    crate::logging::init();
+    let ports = crate::wiring::ports_from_env().await?;
+    let ports = &ports;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+        Ok::<_, lambda_runtime::Error>(handle_batch(ports, queue, event.payload).await)
+    }))
+    .await
+}

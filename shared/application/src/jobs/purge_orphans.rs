@@ -1,0 +1,60 @@
+//! purge-expired: deletes blobs nothing points at any more — pictures from superseded or
+//! duplicated attempts, and everything of a book that no longer exists. Expired table
+//! records need no job: DynamoDB's TTL removes them.
+
+use crate::Ports;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use storyloom_domain::{BookId, Result};
+
+/// Blobs younger than this are left alone: an illustration may have stored its picture
+/// and not yet recorded it on the page.
+pub const GRACE_MS: u64 = 60 * 60 * 1000;
+
+/// What a run deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PurgeReport {
+    pub examined: u32,
+    pub deleted: u32,
+}
+
+/// Purges orphaned blobs under `books/`.
+pub async fn run(ports: &Ports) -> Result<PurgeReport> {
+    let now = ports.clock.now_ms();
+    let mut by_book: BTreeMap<String, Vec<storyloom_domain::ports::BlobInfo>> = BTreeMap::new();
+    for blob in ports.blobs.list("books/").await? {
+        if let Some(book) = blob.key.split('/').nth(1) {
+            by_book.entry(book.to_owned()).or_default().push(blob);
+        }
+    }
+    let mut report = PurgeReport::default();
+    for (raw_id, blobs) in by_book {
+        report.examined += blobs.len() as u32;
+        let Ok(book_id) = BookId::parse(&raw_id) else {
+            continue;
+        };
+        let keep: HashSet<String> = match ports.store.get_book(&book_id).await? {
+            None => HashSet::new(),
+            Some(book) => {
+                let mut keep: HashSet<String> = ports
+                    .store
+                    .list_pages(&book_id)
+                    .await?
+                    .into_iter()
+                    .filter_map(|p| p.image_key)
+                    .collect();
+                keep.extend(book.pdf_key);
+                keep
+            }
+        };
+        for blob in blobs {
+            if keep.contains(&blob.key) || blob.modified_ms.saturating_add(GRACE_MS) > now {
+                continue;
+            }
+            ports.blobs.delete(&blob.key).await?;
+            tracing::info!(key = %blob.key, "deleted an orphaned blob");
+            report.deleted += 1;
+        }
+    }
+    Ok(report)
+}

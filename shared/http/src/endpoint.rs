@@ -1,0 +1,150 @@
+//! The API's endpoints, each a named unit: the local stack serves them all from one router,
+//! and on AWS each runs as its own Lambda function with a router of just that endpoint.
+
+use crate::extract::Identity;
+use crate::problem::Problem;
+use crate::routes;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, StatusCode};
+use axum::routing::{MethodRouter, delete, get, post};
+use axum::{Extension, Router};
+use storyloom_application::Ports;
+
+/// Request bodies larger than this are refused with 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// One endpoint of `/v1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    CreateCharacter,
+    ListCharacters,
+    GetCharacter,
+    DeleteCharacter,
+    CreateBook,
+    ListBooks,
+    GetBook,
+    GetProgress,
+    ListPages,
+    GetPagePicture,
+    DownloadPdf,
+}
+
+impl Endpoint {
+    /// Every endpoint.
+    pub const ALL: [Endpoint; 11] = [
+        Endpoint::CreateCharacter,
+        Endpoint::ListCharacters,
+        Endpoint::GetCharacter,
+        Endpoint::DeleteCharacter,
+        Endpoint::CreateBook,
+        Endpoint::ListBooks,
+        Endpoint::GetBook,
+        Endpoint::GetProgress,
+        Endpoint::ListPages,
+        Endpoint::GetPagePicture,
+        Endpoint::DownloadPdf,
+    ];
+
+    /// The function that serves it on AWS (also its binary's name).
+    pub fn function_name(self) -> &'static str {
+        match self {
+            Endpoint::CreateCharacter => "create-character",
+            Endpoint::ListCharacters => "list-characters",
+            Endpoint::GetCharacter => "get-character",
+            Endpoint::DeleteCharacter => "delete-character",
+            Endpoint::CreateBook => "create-book",
+            Endpoint::ListBooks => "list-books",
+            Endpoint::GetBook => "get-book",
+            Endpoint::GetProgress => "get-progress",
+            Endpoint::ListPages => "list-pages",
+            Endpoint::GetPagePicture => "get-page-picture",
+            Endpoint::DownloadPdf => "download-pdf",
+        }
+    }
+
+    /// Its HTTP method.
+    pub fn method(self) -> Method {
+        match self {
+            Endpoint::CreateCharacter | Endpoint::CreateBook => Method::POST,
+            Endpoint::DeleteCharacter => Method::DELETE,
+            _ => Method::GET,
+        }
+    }
+
+    /// Its path, with `{name}` parameters (the syntax axum and API Gateway share).
+    pub fn path(self) -> &'static str {
+        match self {
+            Endpoint::CreateCharacter | Endpoint::ListCharacters => "/v1/characters",
+            Endpoint::GetCharacter | Endpoint::DeleteCharacter => "/v1/characters/{id}",
+            Endpoint::CreateBook | Endpoint::ListBooks => "/v1/books",
+            Endpoint::GetBook => "/v1/books/{id}",
+            Endpoint::GetProgress => "/v1/books/{id}/progress",
+            Endpoint::ListPages => "/v1/books/{id}/pages",
+            Endpoint::GetPagePicture => "/v1/books/{id}/pages/{n}/picture",
+            Endpoint::DownloadPdf => "/v1/books/{id}/book.pdf",
+        }
+    }
+
+    fn handler(self) -> MethodRouter<Ports> {
+        match self {
+            Endpoint::CreateCharacter => post(routes::create_character),
+            Endpoint::ListCharacters => get(routes::list_characters),
+            Endpoint::GetCharacter => get(routes::get_character),
+            Endpoint::DeleteCharacter => delete(routes::delete_character),
+            Endpoint::CreateBook => post(routes::create_book),
+            Endpoint::ListBooks => get(routes::list_books),
+            Endpoint::GetBook => get(routes::get_book),
+            Endpoint::GetProgress => get(routes::progress),
+            Endpoint::ListPages => get(routes::pages),
+            Endpoint::GetPagePicture => get(routes::picture),
+            Endpoint::DownloadPdf => get(routes::pdf),
+        }
+    }
+}
+
+/// A router of the given endpoints, taking the caller from `identity`, with problem+json
+/// for unknown paths and methods.
+pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> Router {
+    endpoints
+        .iter()
+        .fold(Router::new(), |r, e| r.route(e.path(), e.handler()))
+        .fallback(|| async {
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "no such endpoint; see /v1/books and /v1/characters",
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method not allowed",
+                "this endpoint does not accept that method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(Extension(identity))
+        .with_state(ports)
+}
+
+/// The whole API, as the local stack serves it (the owner in `X-Owner-Id`).
+pub fn router(ports: Ports) -> Router {
+    router_for(&Endpoint::ALL, ports, Identity::Header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn endpoints_are_unique_by_name_and_by_route() {
+        let names: HashSet<_> = Endpoint::ALL.iter().map(|e| e.function_name()).collect();
+        let routes: HashSet<_> = Endpoint::ALL
+            .iter()
+            .map(|e| (e.method(), e.path()))
+            .collect();
+        assert_eq!(names.len(), Endpoint::ALL.len());
+        assert_eq!(routes.len(), Endpoint::ALL.len());
+    }
+}
