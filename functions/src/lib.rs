@@ -2,7 +2,9 @@
 //! adapters once per cold start ([`wiring::ports_from_env`]) and hand every event to one
 //! of the handlers here, which hand it to the application.
 
+pub mod catalog;
 pub mod http;
+pub mod invoke;
 pub mod job;
 pub mod logging;
 pub mod stage;

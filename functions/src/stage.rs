@@ -15,6 +15,35 @@ use storyloom_domain::ports::Received;
 /// Records of one batch handled at once.
 pub const CONCURRENCY: usize = 4;
 
+/// How a stage's queue feeds its function, as `template.yaml` declares it (a test holds the
+/// two together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceMapping {
+    /// Records per invocation.
+    pub batch_size: u32,
+    /// The function's timeout, seconds.
+    pub timeout_secs: u64,
+    /// The queue's visibility timeout, seconds: six times the function's timeout, as AWS
+    /// advises, so a slow invocation's batch is not handed to a second one.
+    pub visibility_secs: u64,
+}
+
+/// The mapping for a stage's queue. Illustration and writing take one record per
+/// invocation so Lambda scales them out page by page; review is quick and batches.
+pub fn mapping(queue: QueueName) -> SourceMapping {
+    let (batch_size, timeout_secs) = match queue {
+        QueueName::Story => (1, 300),
+        QueueName::Review => (5, 60),
+        QueueName::Illustrate => (1, 120),
+        QueueName::Assemble => (1, 120),
+    };
+    SourceMapping {
+        batch_size,
+        timeout_secs,
+        visibility_secs: 6 * timeout_secs,
+    }
+}
+
 /// Handles one batch from `queue`.
 pub async fn handle_batch(ports: &Ports, queue: QueueName, event: SqsEvent) -> SqsBatchResponse {
     let results = futures::stream::iter(event.records)

@@ -2,6 +2,7 @@
 //! adapters and the offline models.
 
 pub mod demo;
+pub mod driver;
 pub mod stack;
 
 pub use stack::LocalStack;

@@ -4,3 +4,4 @@
 
 pub mod contract;
 pub mod fixture;
+pub mod lambda;

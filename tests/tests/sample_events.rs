@@ -1,0 +1,230 @@
+//! Every function's sample event in `events/`, fed to that function's handler with its
+//! adapters on `moto_server`, the way `sam local invoke` or Lambda would deliver it.
+
+use serde_json::Value;
+use storyloom_application::Ports;
+use storyloom_domain::{BookId, BookStatus, CharacterId, IllustrationStatus, OwnerId};
+use storyloom_functions::catalog::Function;
+use storyloom_functions::invoke;
+use storyloom_tests::contract::{book, character, page};
+use storyloom_tests::lambda::{aws_stack, header, json_body, sample_event, status};
+
+/// The owner the sample events' tokens name.
+const OWNER: &str = "reader-1";
+const PICTURE: &[u8] = b"\x89PNG sample picture";
+const PDF: &[u8] = b"%PDF-1.7 sample book";
+
+/// The records the sample events refer to: character `c-hazel`, a finished book
+/// `b-sample` (picture on page 1, PDF) and a queued book `b-queued`.
+async fn seed(ports: &Ports) {
+    let owner = OwnerId::parse(OWNER).unwrap();
+    let mut hazel = character(&owner, "Hazel", 1_000);
+    hazel.id = CharacterId::parse("c-hazel").unwrap();
+    ports.store.put_character(&hazel).await.unwrap();
+
+    let mut finished = book(&owner, 4, 2_000);
+    finished.id = BookId::parse("b-sample").unwrap();
+    finished.request.cast = vec![hazel.clone()];
+    finished.status = BookStatus::Ready;
+    finished.pdf_key = Some("books/b-sample/book.pdf".into());
+    ports.store.create_book(&finished).await.unwrap();
+    for n in 1..=4 {
+        ports.store.put_page(&page(&finished.id, n)).await.unwrap();
+    }
+    let picture = "books/b-sample/pages/001/sample.png";
+    ports
+        .blobs
+        .put(picture, PICTURE.to_vec(), "image/png")
+        .await
+        .unwrap();
+    ports
+        .blobs
+        .put("books/b-sample/book.pdf", PDF.to_vec(), "application/pdf")
+        .await
+        .unwrap();
+    let outcome = storyloom_domain::ports::IllustrationOutcome {
+        status: IllustrationStatus::Ok,
+        image_key: Some(picture.into()),
+        note: None,
+    };
+    ports
+        .store
+        .finish_illustration(&finished.id, 1, &outcome)
+        .await
+        .unwrap();
+
+    let mut queued = book(&owner, 4, 3_000);
+    queued.id = BookId::parse("b-queued").unwrap();
+    queued.request.cast = vec![hazel];
+    ports.store.create_book(&queued).await.unwrap();
+}
+
+async fn fetch(url: &str) -> Vec<u8> {
+    let response = reqwest::get(url).await.unwrap();
+    assert!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
+    response.bytes().await.unwrap().to_vec()
+}
+
+async fn book_status(ports: &Ports, id: &str) -> BookStatus {
+    let id = BookId::parse(id).unwrap();
+    ports.store.get_book(&id).await.unwrap().unwrap().status
+}
+
+/// Checks one HTTP function's response to its sample event.
+async fn check_http(name: &str, response: &Value) {
+    let code = status(response);
+    let expect = match name {
+        "create-character" => 201,
+        "create-book" => 202,
+        "delete-character" => 204,
+        "get-page-picture" | "download-pdf" => 307,
+        _ => 200,
+    };
+    assert_eq!(code, expect, "{name}: {response}");
+    match name {
+        "create-character" => assert_eq!(json_body(response)["name"], "Otto"),
+        "list-characters" => assert_eq!(json_body(response)["items"][0]["id"], "c-hazel"),
+        "get-character" => assert_eq!(json_body(response)["name"], "Hazel"),
+        "create-book" => assert!(header(response, "location").is_some(), "{response}"),
+        "list-books" => assert_eq!(json_body(response)["items"][0]["id"], "b-queued"),
+        "get-book" => assert_eq!(json_body(response)["status"], "ready"),
+        "get-progress" => assert_eq!(json_body(response)["status"], "ready"),
+        "list-pages" => assert_eq!(json_body(response)["items"].as_array().unwrap().len(), 4),
+        "get-page-picture" => {
+            assert_eq!(fetch(header(response, "location").unwrap()).await, PICTURE);
+        }
+        "download-pdf" => {
+            assert_eq!(fetch(header(response, "location").unwrap()).await, PDF);
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_sample_event_is_handled_by_its_function() {
+    for function in Function::all() {
+        let name = function.name();
+        let (ports, _, _) = aws_stack().await;
+        seed(&ports).await;
+        let event = sample_event(name);
+        match function {
+            Function::Http(endpoint) => {
+                let response = invoke::http(endpoint, ports.clone(), event)
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                check_http(name, &response).await;
+            }
+            Function::Stage(queue) => {
+                // The stages run in pipeline order on the queued book, so each event does
+                // real work: write, review, draw page 1, then assembly (not yet due).
+                let before = storyloom_functions::catalog::Function::all()
+                    .into_iter()
+                    .filter_map(|f| match f {
+                        Function::Stage(q) => Some(q),
+                        _ => None,
+                    })
+                    .take_while(|q| *q != queue)
+                    .collect::<Vec<_>>();
+                for earlier in before {
+                    let earlier_name = Function::Stage(earlier).name();
+                    invoke::stage(&ports, earlier, sample_event(earlier_name))
+                        .await
+                        .unwrap();
+                }
+                let response = invoke::stage(&ports, queue, event)
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(
+                    response["batchItemFailures"],
+                    serde_json::json!([]),
+                    "{name}: {response}"
+                );
+                let expected = match name {
+                    "write-story" => BookStatus::Reviewing,
+                    _ => BookStatus::Illustrating,
+                };
+                assert_eq!(book_status(&ports, "b-queued").await, expected, "{name}");
+                if name == "illustrate-page" || name == "assemble-book" {
+                    let p1 = ports
+                        .store
+                        .get_page(&BookId::parse("b-queued").unwrap(), 1)
+                        .await
+                        .unwrap()
+                        .unwrap();
+                    assert_eq!(p1.illustration, IllustrationStatus::Ok, "{name}");
+                }
+            }
+            Function::Job(_) => {
+                let report = invoke::job(
+                    &ports,
+                    match function {
+                        Function::Job(j) => j,
+                        _ => unreachable!(),
+                    },
+                    event,
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+                match name {
+                    "sweep-stalled" => {
+                        // b-queued was queued in 1970 by the clock: long stalled.
+                        assert_eq!(report, serde_json::json!({"restarted": 1, "failed": 0}));
+                        let id = BookId::parse("b-queued").unwrap();
+                        let swept = ports.store.get_book(&id).await.unwrap().unwrap();
+                        assert_eq!(swept.sweeps, 1);
+                        let restarted = ports
+                            .queue
+                            .receive(
+                                storyloom_domain::message::QueueName::Story,
+                                10,
+                                std::time::Duration::from_secs(30),
+                            )
+                            .await
+                            .unwrap();
+                        assert_eq!(restarted.len(), 1, "the stage's message was not re-sent");
+                    }
+                    "redrive-dead-letters" => {
+                        assert_eq!(report["moved"].as_array().unwrap().len(), 4, "{report}")
+                    }
+                    _ => assert_eq!(report["examined"], 2, "{report}"),
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_functions_trust_the_verified_token_not_a_header() {
+    let (ports, _, _) = aws_stack().await;
+    seed(&ports).await;
+    // No authorizer claims, but a forged owner header: anonymous, 401.
+    let mut event = sample_event("list-characters");
+    event["requestContext"]
+        .as_object_mut()
+        .unwrap()
+        .remove("authorizer");
+    event["headers"]["x-owner-id"] = serde_json::json!(OWNER);
+    let response = invoke::http(
+        storyloom_http::Endpoint::ListCharacters,
+        ports.clone(),
+        event,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status(&response), 401, "{response}");
+    assert_eq!(
+        header(&response, "content-type"),
+        Some("application/problem+json")
+    );
+    // Another verified user sees none of reader-1's characters.
+    let mut event = sample_event("get-character");
+    event["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = serde_json::json!("reader-2");
+    let response = invoke::http(storyloom_http::Endpoint::GetCharacter, ports, event)
+        .await
+        .unwrap();
+    assert_eq!(status(&response), 404, "{response}");
+}
