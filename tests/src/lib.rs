@@ -5,3 +5,4 @@
 pub mod contract;
 pub mod fixture;
 pub mod lambda;
+pub mod pdf;
