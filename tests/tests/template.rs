@@ -1,0 +1,171 @@
+//! `template.yaml` and the code agree: every declared function has a binary of that name
+//! and every binary is declared; each HTTP function routes the method and path its
+//! endpoint serves; each stage's batch size, timeout and queue visibility match the
+//! mapping the local driver uses. (cfn-lint checks the template itself, in the test
+//! script.)
+
+use std::collections::{BTreeMap, BTreeSet};
+use storyloom_functions::catalog::{Function, stage_function};
+use storyloom_functions::stage::mapping;
+use storyloom_tests::lambda::repo_root;
+
+/// The template's resources: logical id -> the lines of its block.
+fn resources() -> BTreeMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(repo_root().join("template.yaml")).unwrap();
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut in_resources = false;
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            in_resources = line == "Resources:";
+            current = None;
+            continue;
+        }
+        if !in_resources || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some(id) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':'))
+            && !id.starts_with(' ')
+        {
+            current = Some(id.to_owned());
+            out.insert(id.to_owned(), Vec::new());
+        } else if let Some(id) = &current {
+            out.get_mut(id).unwrap().push(line.trim().to_owned());
+        }
+    }
+    out
+}
+
+/// The value of the first `key: value` line in a block.
+fn value<'a>(block: &'a [String], key: &str) -> Option<&'a str> {
+    block
+        .iter()
+        .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+}
+
+fn declared_functions() -> BTreeMap<String, Vec<String>> {
+    resources()
+        .into_values()
+        .filter(|b| value(b, "Type") == Some("AWS::Serverless::Function"))
+        .map(|b| {
+            (
+                value(&b, "Binary")
+                    .expect("every function names its binary")
+                    .to_owned(),
+                b,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_declared_function_has_a_binary_and_every_binary_is_declared() {
+    let declared: BTreeSet<String> = declared_functions().into_keys().collect();
+    let bins: BTreeSet<String> = std::fs::read_dir(repo_root().join("functions/src/bin"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let manifest = std::fs::read_to_string(repo_root().join("functions/Cargo.toml")).unwrap();
+    let in_manifest: BTreeSet<String> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .filter(|n| *n != "storyloom-functions")
+        .map(str::to_owned)
+        .collect();
+    let catalog: BTreeSet<String> = Function::all()
+        .into_iter()
+        .map(|f| f.name().to_owned())
+        .collect();
+    assert_eq!(declared, bins, "template functions vs functions/src/bin");
+    assert_eq!(in_manifest, bins, "[[bin]] entries vs functions/src/bin");
+    assert_eq!(catalog, bins, "the function catalog vs functions/src/bin");
+    for name in &bins {
+        assert!(
+            repo_root().join(format!("events/{name}.json")).exists(),
+            "events/{name}.json is missing"
+        );
+    }
+}
+
+#[test]
+fn http_functions_route_their_endpoints() {
+    let declared = declared_functions();
+    for function in Function::all() {
+        let Function::Http(endpoint) = function else {
+            continue;
+        };
+        let block = &declared[function.name()];
+        assert_eq!(value(block, "Type"), Some("AWS::Serverless::Function"));
+        assert!(
+            block.iter().any(|l| l == "Type: HttpApi"),
+            "{}",
+            function.name()
+        );
+        assert_eq!(value(block, "Method"), Some(endpoint.method().as_str()));
+        assert_eq!(value(block, "Path"), Some(endpoint.path()));
+    }
+}
+
+#[test]
+fn stage_functions_match_their_event_source_mappings() {
+    let all = resources();
+    let declared = declared_functions();
+    for queue in storyloom_domain::message::QueueName::ALL {
+        let m = mapping(queue);
+        let block = &declared[stage_function(queue)];
+        let name = stage_function(queue);
+        assert_eq!(
+            value(block, "BatchSize"),
+            Some(m.batch_size.to_string().as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            value(block, "Timeout"),
+            Some(m.timeout_secs.to_string().as_str()),
+            "{name}"
+        );
+        assert!(
+            block.iter().any(|l| l == "- ReportBatchItemFailures"),
+            "{name}"
+        );
+        let logical = format!(
+            "{}{}Queue",
+            &queue.as_str()[..1].to_uppercase(),
+            &queue.as_str()[1..]
+        );
+        assert_eq!(
+            value(block, "Queue"),
+            Some(format!("!GetAtt {logical}.Arn").as_str()),
+            "{name}"
+        );
+        let q = &all[&logical];
+        assert_eq!(
+            value(q, "VisibilityTimeout"),
+            Some(m.visibility_secs.to_string().as_str()),
+            "{logical}"
+        );
+        assert!(
+            q.iter().any(|l| l.starts_with("deadLetterTargetArn:")),
+            "{logical}"
+        );
+    }
+}
+
+#[test]
+fn no_policy_grants_every_action_or_every_resource() {
+    for (name, block) in declared_functions() {
+        for line in &block {
+            assert_ne!(line, "Action: \"*\"", "{name}");
+            assert_ne!(line, "- \"*\"", "{name}");
+            assert_ne!(line, "Resource: \"*\"", "{name}");
+        }
+    }
+}
