@@ -22,6 +22,21 @@ enum Command {
         addr: SocketAddr,
         #[arg(long, default_value = ".storyloom")]
         data: PathBuf,
+        /// Use the AWS adapters against this AWS API endpoint (e.g. a `moto_server`)
+        /// instead of the embedded ones; resources are created there.
+        #[arg(long, value_name = "ENDPOINT")]
+        aws: Option<String>,
+        /// Name prefix of the resources created with `--aws`.
+        #[arg(long, default_value = "storyloom")]
+        prefix: String,
+    },
+    /// Create the stack's resources on an AWS API endpoint and print the functions'
+    /// environment for them.
+    Provision {
+        #[arg(long, value_name = "ENDPOINT")]
+        aws: String,
+        #[arg(long, default_value = "storyloom")]
+        prefix: String,
     },
     /// Make a book end to end through the HTTP API and write its PDF into DIR.
     Demo {
@@ -52,7 +67,25 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     match cli.command {
-        Command::Serve { addr, data } => {
+        Command::Serve {
+            aws: Some(endpoint),
+            prefix,
+            addr,
+            ..
+        } => storyloom_infra::aws_mode::serve(&endpoint, &prefix, addr).await,
+        Command::Provision { aws, prefix } => {
+            let (_, settings) = storyloom_infra::aws_mode::create_resources(&aws, &prefix).await?;
+            for line in storyloom_infra::aws_mode::environment(&settings) {
+                println!("{line}");
+            }
+            Ok(())
+        }
+        Command::Serve {
+            addr,
+            data,
+            aws: None,
+            ..
+        } => {
             let mut stack = storyloom_infra::LocalStack::open(&data).await?;
             stack.start_workers();
             let bound = stack.serve(addr).await?;

@@ -69,7 +69,8 @@ impl LocalStack {
         })
     }
 
-    /// Starts the stage workers: one per queue, two for pictures (one per core here).
+    /// Starts the stage workers (one per queue, two for pictures: one per core here) and
+    /// the scheduled jobs.
     pub fn start_workers(&mut self) {
         for (queue, workers) in [
             (QueueName::Story, 1),
@@ -83,6 +84,7 @@ impl LocalStack {
                     .push(tokio::spawn(async move { work(ports, queue).await }));
             }
         }
+        self.tasks.extend(crate::schedule::spawn_jobs(&self.ports));
     }
 
     /// Serves the API on `addr`; returns the bound address (use port 0 for any free port).
