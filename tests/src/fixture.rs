@@ -8,7 +8,7 @@ use std::time::Duration;
 use storyloom_domain::ports::{BlobStore, BookStore, JobQueue, Secrets};
 
 /// How long fixtures cache secrets, so the contract can watch a cache expire.
-pub const SECRET_TTL: Duration = Duration::from_millis(1500);
+pub const SECRET_TTL: Duration = Duration::from_secs(3);
 /// Receives after which fixtures' queues dead-letter a message.
 pub const MAX_RECEIVES: u32 = 3;
 

@@ -110,7 +110,7 @@ pub async fn an_unacked_message_comes_back_after_its_visibility_timeout(f: &Fixt
 /// A delayed message is invisible until its delay passes.
 pub async fn a_delayed_message_stays_hidden_until_due(f: &Fixture) {
     let e = envelope(2);
-    f.queue.send(&e, Duration::from_secs(2)).await.unwrap();
+    f.queue.send(&e, Duration::from_secs(3)).await.unwrap();
     assert_nothing_visible(
         f,
         QueueName::Illustrate,
@@ -132,7 +132,7 @@ pub async fn retry_later_hides_a_message_for_the_backoff(f: &Fixture) {
         .retry_later(
             QueueName::Illustrate,
             &got[0].receipt,
-            Duration::from_secs(2),
+            Duration::from_secs(3),
         )
         .await
         .unwrap();
