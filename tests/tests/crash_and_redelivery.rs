@@ -163,3 +163,74 @@ async fn every_stage_message_handled_twice_changes_nothing() {
     );
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_book_makes_no_more_model_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stack, base) = start(dir.path(), false).await;
+    let http = reqwest::Client::new();
+    let id = order_book(&http, &base, 4).await;
+    let book_id = BookId::parse(&id).unwrap();
+    let ports = stack.ports.clone();
+    write_story::run(&ports, &book_id).await.unwrap();
+    let written = ports.store.get_book(&book_id).await.unwrap().unwrap();
+    assert_eq!(written.status, storyloom_domain::BookStatus::Reviewing);
+
+    let cancel = format!("{base}/v1/books/{id}/cancel");
+    let (status, body) = post(&http, &cancel, &serde_json::json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "cancelled");
+    let (status, _) = post(&http, &cancel, &serde_json::json!({})).await;
+    assert_eq!(status, 200, "cancelling twice is not an error");
+
+    // Every message still queued for the book is handled and does nothing.
+    let mut handled = 0;
+    for queue in QueueName::ALL {
+        for m in stack
+            .queue
+            .receive(queue, 100, Duration::from_secs(60))
+            .await
+            .unwrap()
+        {
+            let d = storyloom_application::worker::handle(&ports, &m).await;
+            assert_eq!(d, storyloom_application::worker::Disposition::Ack);
+            stack.queue.ack(queue, &m.receipt).await.unwrap();
+            handled += 1;
+        }
+    }
+    assert!(
+        handled >= 2,
+        "the review message and the original write message"
+    );
+    review_story::run(&ports, &book_id).await.unwrap();
+    illustrate_page::run(&ports, &book_id, 1).await.unwrap();
+    let after = ports.store.get_book(&book_id).await.unwrap().unwrap();
+    assert_eq!(after.status, storyloom_domain::BookStatus::Cancelled);
+    assert_eq!(
+        after.text_usage, written.text_usage,
+        "a model was called after the cancel"
+    );
+    let pages = ports.store.list_pages(&book_id).await.unwrap();
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.illustration == IllustrationStatus::Pending)
+    );
+
+    // A finished book cannot be cancelled.
+    let mut done = after.clone();
+    done.status = storyloom_domain::BookStatus::Failed;
+    ports.store.update_book(&done).await.unwrap();
+    let r = http
+        .post(&cancel)
+        .header("x-owner-id", OWNER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(
+        r.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    stack.stop().await;
+}

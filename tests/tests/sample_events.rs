@@ -92,6 +92,7 @@ async fn check_http(name: &str, response: &Value) {
         "create-book" => assert!(header(response, "location").is_some(), "{response}"),
         "list-books" => assert_eq!(json_body(response)["items"][0]["id"], "b-queued"),
         "get-book" => assert_eq!(json_body(response)["status"], "ready"),
+        "cancel-book" => assert_eq!(json_body(response)["status"], "cancelled"),
         "get-progress" => assert_eq!(json_body(response)["status"], "ready"),
         "list-pages" => assert_eq!(json_body(response)["items"].as_array().unwrap().len(), 4),
         "get-page-picture" => {

@@ -1,4 +1,5 @@
-//! Ordering a book and watching it: create, list, get, progress, pages, pictures, PDF.
+//! Ordering a book and watching it: create, list, get, cancel, progress, pages, pictures,
+//! PDF.
 
 use crate::Ports;
 use std::time::Duration;
@@ -6,7 +7,8 @@ use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
-    Book, BookId, Envelope, Error, NewBook, OwnerId, Page, Progress, Result, StageMessage,
+    Book, BookId, BookStatus, Envelope, Error, NewBook, OwnerId, Page, Progress, Result,
+    StageMessage,
 };
 
 /// Validates a request, snapshots the cast, saves the book as Queued and hands it to the
@@ -64,6 +66,34 @@ pub async fn get(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
     match ports.store.get_book(id).await? {
         Some(book) if &book.owner == owner => Ok(book),
         _ => Err(Error::NotFound(format!("book {id}"))),
+    }
+}
+
+/// Cancels a book the pipeline is still making. Its queued and in-flight messages find it
+/// Cancelled and do nothing, so no further model call is made for it (a call already
+/// running finishes, and its result is discarded). Cancelling twice is not an error.
+pub async fn cancel(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
+    loop {
+        let mut book = get(ports, owner, id).await?;
+        if book.status == BookStatus::Cancelled {
+            return Ok(book);
+        }
+        if !book.status.in_flight() {
+            return Err(Error::Conflict(format!(
+                "book {id} is already {}; only a book still being made can be cancelled",
+                book.status
+            )));
+        }
+        book.transition(BookStatus::Cancelled, ports.clock.now_ms())?;
+        match ports.store.update_book(&book).await {
+            Ok(book) => {
+                tracing::info!(book_id = %id, correlation_id = %book.correlation_id, "book cancelled");
+                return Ok(book);
+            }
+            // A stage moved the book meanwhile: look again.
+            Err(Error::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
     }
 }
 

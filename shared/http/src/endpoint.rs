@@ -23,6 +23,7 @@ pub enum Endpoint {
     CreateBook,
     ListBooks,
     GetBook,
+    CancelBook,
     GetProgress,
     ListPages,
     GetPagePicture,
@@ -31,7 +32,7 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 11] = [
+    pub const ALL: [Endpoint; 12] = [
         Endpoint::CreateCharacter,
         Endpoint::ListCharacters,
         Endpoint::GetCharacter,
@@ -39,6 +40,7 @@ impl Endpoint {
         Endpoint::CreateBook,
         Endpoint::ListBooks,
         Endpoint::GetBook,
+        Endpoint::CancelBook,
         Endpoint::GetProgress,
         Endpoint::ListPages,
         Endpoint::GetPagePicture,
@@ -55,6 +57,7 @@ impl Endpoint {
             Endpoint::CreateBook => "create-book",
             Endpoint::ListBooks => "list-books",
             Endpoint::GetBook => "get-book",
+            Endpoint::CancelBook => "cancel-book",
             Endpoint::GetProgress => "get-progress",
             Endpoint::ListPages => "list-pages",
             Endpoint::GetPagePicture => "get-page-picture",
@@ -65,7 +68,7 @@ impl Endpoint {
     /// Its HTTP method.
     pub fn method(self) -> Method {
         match self {
-            Endpoint::CreateCharacter | Endpoint::CreateBook => Method::POST,
+            Endpoint::CreateCharacter | Endpoint::CreateBook | Endpoint::CancelBook => Method::POST,
             Endpoint::DeleteCharacter => Method::DELETE,
             _ => Method::GET,
         }
@@ -78,6 +81,7 @@ impl Endpoint {
             Endpoint::GetCharacter | Endpoint::DeleteCharacter => "/v1/characters/{id}",
             Endpoint::CreateBook | Endpoint::ListBooks => "/v1/books",
             Endpoint::GetBook => "/v1/books/{id}",
+            Endpoint::CancelBook => "/v1/books/{id}/cancel",
             Endpoint::GetProgress => "/v1/books/{id}/progress",
             Endpoint::ListPages => "/v1/books/{id}/pages",
             Endpoint::GetPagePicture => "/v1/books/{id}/pages/{n}/picture",
@@ -94,6 +98,7 @@ impl Endpoint {
             Endpoint::CreateBook => post(routes::create_book),
             Endpoint::ListBooks => get(routes::list_books),
             Endpoint::GetBook => get(routes::get_book),
+            Endpoint::CancelBook => post(routes::cancel_book),
             Endpoint::GetProgress => get(routes::progress),
             Endpoint::ListPages => get(routes::pages),
             Endpoint::GetPagePicture => get(routes::picture),

@@ -195,6 +195,16 @@ pub(crate) async fn get_book(
     ))
 }
 
+pub(crate) async fn cancel_book(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<axum::Json<BookView>> {
+    Ok(axum::Json(
+        books::cancel(&p, &owner, &book_id(&id)?).await?.into(),
+    ))
+}
+
 pub(crate) async fn progress(
     State(p): State<Ports>,
     Owner(owner): Owner,
