@@ -123,3 +123,84 @@ async fn bad_requests_get_problem_details_never_a_500() {
     assert_eq!(s, 405);
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idempotency_key_replays_the_first_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stack, base) = start(dir.path(), false).await;
+    let http = reqwest::Client::new();
+    let send =
+        |owner: &'static str, path: &'static str, key: &'static str, body: serde_json::Value| {
+            let http = http.clone();
+            let url = format!("{base}{path}");
+            async move {
+                http.post(url)
+                    .header("x-owner-id", owner)
+                    .header("idempotency-key", key)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+    let hazel = json!({"name": "Hazel", "kind": "hedgehog", "traits": ["brave"], "visual_description": "a small brown hedgehog", "voice": "asks questions"});
+    let first = send(OWNER, "/v1/characters", "key-1", hazel.clone()).await;
+    assert_eq!(first.status(), 201);
+    let first: serde_json::Value = first.json().await.unwrap();
+    let again = send(OWNER, "/v1/characters", "key-1", hazel.clone()).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<serde_json::Value>().await.unwrap(), first);
+    let (_, listed) = get(&http, &format!("{base}/v1/characters")).await;
+    assert_eq!(
+        listed["items"].as_array().unwrap().len(),
+        1,
+        "the work was done twice"
+    );
+
+    // The same key with another body is refused; another owner's key is their own.
+    let otto = json!({"name": "Otto", "kind": "owl", "traits": ["wise"], "visual_description": "a grey owl", "voice": "grand"});
+    let reused = send(OWNER, "/v1/characters", "key-1", otto).await;
+    assert_eq!(reused.status(), 422);
+    assert_eq!(reused.headers()["content-type"], "application/problem+json");
+    let theirs = send("someone-else", "/v1/characters", "key-1", hazel).await;
+    assert_eq!(theirs.status(), 201);
+    assert_ne!(
+        theirs.json::<serde_json::Value>().await.unwrap()["id"],
+        first["id"]
+    );
+
+    // A repeated order makes one book and queues one write.
+    let order = json!({"premise": "A hedgehog who is afraid of the dark", "age_band": "3-5", "page_count": 4, "art_style": "ink", "cast": [first["id"]]});
+    let a = send(OWNER, "/v1/books", "order-1", order.clone()).await;
+    let b = send(OWNER, "/v1/books", "order-1", order).await;
+    assert_eq!((a.status().as_u16(), b.status().as_u16()), (202, 202));
+    assert_eq!(a.headers()["location"], b.headers()["location"]);
+    let (_, books) = get(&http, &format!("{base}/v1/books")).await;
+    assert_eq!(books["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        stack
+            .queue
+            .depth(storyloom_domain::message::QueueName::Story)
+            .await
+            .unwrap(),
+        1
+    );
+
+    // A failed request releases its key; a malformed key is a 400.
+    let bad =
+        json!({"premise": "", "age_band": "3-5", "page_count": 4, "art_style": "ink", "cast": []});
+    assert_eq!(send(OWNER, "/v1/books", "order-2", bad).await.status(), 422);
+    let fixed = json!({"premise": "A hedgehog who finds the moon", "age_band": "3-5", "page_count": 4, "art_style": "ink", "cast": [first["id"]]});
+    assert_eq!(
+        send(OWNER, "/v1/books", "order-2", fixed).await.status(),
+        202
+    );
+    assert_eq!(
+        send(OWNER, "/v1/books", "has space", json!({}))
+            .await
+            .status(),
+        400
+    );
+    stack.stop().await;
+}

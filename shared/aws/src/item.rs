@@ -6,6 +6,7 @@
 //! | `USER#<owner>` | `BOOK#<created, 20 digits>#<id>` | a book's listing entry |
 //! | `BOOK#<id>` | `META` | the book: status, version, tally, ... |
 //! | `BOOK#<id>` | `PAGE#<nnn>` | one page |
+//! | `IDEM#<key>` | `IDEM` | an idempotency record, removed by TTL (`expires_at`) |
 //!
 //! The `META` item carries `inflight_pk`/`inflight_sk` only while the pipeline works on the
 //! book, which makes the `in-flight` GSI sparse: the sweeper queries stalled books without
@@ -23,6 +24,7 @@ pub(crate) type Item = HashMap<String, AttributeValue>;
 pub(crate) const PK: &str = "PK";
 pub(crate) const SK: &str = "SK";
 pub(crate) const META: &str = "META";
+pub(crate) const IDEM: &str = "IDEM";
 /// The sparse in-flight index and its key attributes.
 pub(crate) const IN_FLIGHT_INDEX: &str = "in-flight";
 pub(crate) const IN_FLIGHT_PK: &str = "inflight_pk";
@@ -54,6 +56,10 @@ pub(crate) fn book_pk(id: &BookId) -> String {
 
 pub(crate) fn listing_sk(book: &Book) -> String {
     format!("BOOK#{:020}#{}", book.created_at, book.id)
+}
+
+pub(crate) fn idem_pk(key: &str) -> String {
+    format!("IDEM#{key}")
 }
 
 pub(crate) fn page_sk(n: u32) -> String {

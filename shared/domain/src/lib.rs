@@ -8,6 +8,7 @@ pub mod book;
 pub mod character;
 pub mod error;
 pub mod gates;
+pub mod idempotency;
 pub mod ids;
 pub mod message;
 pub mod page;

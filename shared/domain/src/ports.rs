@@ -5,6 +5,7 @@
 use crate::book::{Book, IllustrationTally};
 use crate::character::Character;
 use crate::error::Result;
+use crate::idempotency::{Claim, IdempotencyRecord, StoredResponse};
 use crate::ids::{BookId, CharacterId, OwnerId};
 use crate::message::{Envelope, QueueName};
 use crate::page::{IllustrationStatus, Page, Scene};
@@ -62,6 +63,18 @@ pub trait BookStore: Send + Sync {
     /// `started_before` (ms), oldest first, at most `limit`: the sweeper's view, served
     /// from an index of in-flight books rather than a scan of every book.
     async fn in_flight_books(&self, started_before: u64, limit: u32) -> Result<Vec<Book>>;
+
+    /// Claims an idempotency key with `record` (in progress) unless a record that still
+    /// [holds](IdempotencyRecord::holds) the key at `now` exists; that one is returned.
+    /// Atomic: of two concurrent claims, one starts and the other sees it.
+    async fn claim_idempotency(&self, record: &IdempotencyRecord, now: u64) -> Result<Claim>;
+    /// Completes a claim with the response to replay.
+    async fn complete_idempotency(&self, key: &str, response: &StoredResponse) -> Result<()>;
+    /// Drops a claim whose request failed, so the client may try again.
+    async fn release_idempotency(&self, key: &str) -> Result<()>;
+    /// Deletes records expired at `now`, returning how many. Stores with native expiry
+    /// (DynamoDB's TTL) leave it to that and return 0.
+    async fn purge_expired(&self, now: u64) -> Result<u32>;
 }
 
 /// How a page's picture ended.

@@ -6,6 +6,7 @@ use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use std::path::Path;
 use std::sync::Arc;
 use storyloom_domain::book::IllustrationTally;
+use storyloom_domain::idempotency::{Claim, IdempotencyRecord, IdempotencyStatus, StoredResponse};
 use storyloom_domain::ports::{BookStore, IllustrationOutcome};
 use storyloom_domain::{
     Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page, Result,
@@ -17,6 +18,8 @@ const BOOKS: TableDefinition<&str, &str> = TableDefinition::new("books");
 const OWNER_BOOKS: TableDefinition<&str, &str> = TableDefinition::new("owner_books");
 /// `book#nnnn` -> page.
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
+/// Idempotency records by scoped key.
+const IDEMPOTENCY: TableDefinition<&str, &str> = TableDefinition::new("idempotency");
 
 /// Characters, books and pages in a redb file. Ids are validated to exclude `#`, so the
 /// composite keys below cannot collide.
@@ -30,7 +33,7 @@ impl FileStore {
     pub fn open(path: &Path) -> Result<Self> {
         let db = open(path)?;
         let tx = db.begin_write().map_err(err)?;
-        for t in [CHARACTERS, BOOKS, OWNER_BOOKS, PAGES] {
+        for t in [CHARACTERS, BOOKS, OWNER_BOOKS, PAGES, IDEMPOTENCY] {
             tx.open_table(t).map_err(err)?;
         }
         tx.commit().map_err(err)?;
@@ -304,6 +307,70 @@ impl BookStore for FileStore {
             out.sort_by_key(|b| (b.stage_started_at, b.id.to_string()));
             out.truncate(limit as usize);
             Ok(out)
+        })
+        .await
+    }
+
+    async fn claim_idempotency(&self, record: &IdempotencyRecord, now: u64) -> Result<Claim> {
+        let record = record.clone();
+        self.write(move |tx| {
+            let mut t = tx.open_table(IDEMPOTENCY).map_err(err)?;
+            if let Some(existing) = get_json::<IdempotencyRecord>(&t, &record.key)?
+                && existing.holds(now)
+            {
+                return Ok(Claim::Existing(existing));
+            }
+            t.insert(record.key.as_str(), to_json(&record)?.as_str())
+                .map_err(err)?;
+            Ok(Claim::Started)
+        })
+        .await
+    }
+
+    async fn complete_idempotency(&self, key: &str, response: &StoredResponse) -> Result<()> {
+        let key = key.to_owned();
+        let response = response.clone();
+        self.write(move |tx| {
+            let mut t = tx.open_table(IDEMPOTENCY).map_err(err)?;
+            let Some(mut record) = get_json::<IdempotencyRecord>(&t, &key)? else {
+                return Err(Error::NotFound(format!("idempotency record {key}")));
+            };
+            record.status = IdempotencyStatus::Completed;
+            record.response = Some(response);
+            t.insert(key.as_str(), to_json(&record)?.as_str())
+                .map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn release_idempotency(&self, key: &str) -> Result<()> {
+        let key = key.to_owned();
+        self.write(move |tx| {
+            tx.open_table(IDEMPOTENCY)
+                .map_err(err)?
+                .remove(key.as_str())
+                .map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn purge_expired(&self, now: u64) -> Result<u32> {
+        self.write(move |tx| {
+            let mut t = tx.open_table(IDEMPOTENCY).map_err(err)?;
+            let mut expired = Vec::new();
+            for row in t.iter().map_err(err)? {
+                let (k, v) = row.map_err(err)?;
+                let record: IdempotencyRecord = from_json(v.value())?;
+                if record.expires_at_ms <= now {
+                    expired.push(k.value().to_owned());
+                }
+            }
+            for k in &expired {
+                t.remove(k.as_str()).map_err(err)?;
+            }
+            Ok(expired.len() as u32)
         })
         .await
     }

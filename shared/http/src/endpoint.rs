@@ -6,6 +6,7 @@ use crate::problem::Problem;
 use crate::routes;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
+use axum::middleware;
 use axum::routing::{MethodRouter, delete, get, post};
 use axum::{Extension, Router};
 use storyloom_application::Ports;
@@ -127,6 +128,11 @@ pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> R
                 "this endpoint does not accept that method",
             )
         })
+        // Inner to outer: idempotency needs the caller, so it runs inside the identity layer.
+        .layer(middleware::from_fn_with_state(
+            ports.clone(),
+            crate::idempotency::idempotent,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(Extension(identity))
         .with_state(ports)

@@ -4,6 +4,7 @@
 
 mod endpoint;
 mod extract;
+pub mod idempotency;
 mod problem;
 mod routes;
 

@@ -1,6 +1,6 @@
-//! purge-expired: deletes blobs nothing points at any more — pictures from superseded or
-//! duplicated attempts, and everything of a book that no longer exists. Expired table
-//! records need no job: DynamoDB's TTL removes them.
+//! purge-expired: deletes expired records (idempotency keys; DynamoDB's TTL does this
+//! itself) and blobs nothing points at any more — pictures from superseded or duplicated
+//! attempts, and everything of a book that no longer exists.
 
 use crate::Ports;
 use serde::Serialize;
@@ -14,8 +14,12 @@ pub const GRACE_MS: u64 = 60 * 60 * 1000;
 /// What a run deleted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PurgeReport {
+    /// Blobs looked at.
     pub examined: u32,
+    /// Orphaned blobs deleted.
     pub deleted: u32,
+    /// Expired records deleted (none where the store expires them itself).
+    pub expired_records: u32,
 }
 
 /// Purges orphaned blobs under `books/`.
@@ -27,7 +31,10 @@ pub async fn run(ports: &Ports) -> Result<PurgeReport> {
             by_book.entry(book.to_owned()).or_default().push(blob);
         }
     }
-    let mut report = PurgeReport::default();
+    let mut report = PurgeReport {
+        expired_records: ports.store.purge_expired(now).await?,
+        ..PurgeReport::default()
+    };
     for (raw_id, blobs) in by_book {
         report.examined += blobs.len() as u32;
         let Ok(book_id) = BookId::parse(&raw_id) else {
