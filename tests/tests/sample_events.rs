@@ -53,6 +53,30 @@ async fn seed(ports: &Ports) {
         .await
         .unwrap();
 
+    let mut partial = book(&owner, 4, 2_500);
+    partial.id = BookId::parse("b-partial").unwrap();
+    partial.request.cast = vec![hazel.clone()];
+    partial.status = BookStatus::Partial;
+    ports.store.create_book(&partial).await.unwrap();
+    for n in 1..=4 {
+        ports.store.put_page(&page(&partial.id, n)).await.unwrap();
+        let status = if n == 2 {
+            IllustrationStatus::Failed
+        } else {
+            IllustrationStatus::Ok
+        };
+        let outcome = storyloom_domain::ports::IllustrationOutcome {
+            status,
+            image_key: None,
+            note: None,
+        };
+        ports
+            .store
+            .finish_illustration(&partial.id, n, &outcome)
+            .await
+            .unwrap();
+    }
+
     let mut queued = book(&owner, 4, 3_000);
     queued.id = BookId::parse("b-queued").unwrap();
     queued.request.cast = vec![hazel];
@@ -79,7 +103,7 @@ async fn check_http(name: &str, response: &Value) {
     let code = status(response);
     let expect = match name {
         "create-character" => 201,
-        "create-book" => 202,
+        "create-book" | "retry-book" => 202,
         "delete-character" => 204,
         "get-page-picture" | "download-pdf" => 307,
         _ => 200,
@@ -90,9 +114,10 @@ async fn check_http(name: &str, response: &Value) {
         "list-characters" => assert_eq!(json_body(response)["items"][0]["id"], "c-hazel"),
         "get-character" => assert_eq!(json_body(response)["name"], "Hazel"),
         "create-book" => assert!(header(response, "location").is_some(), "{response}"),
-        "list-books" => assert_eq!(json_body(response)["items"][0]["id"], "b-queued"),
+        "list-books" => assert_eq!(json_body(response)["items"].as_array().unwrap().len(), 3),
         "get-book" => assert_eq!(json_body(response)["status"], "ready"),
         "cancel-book" => assert_eq!(json_body(response)["status"], "cancelled"),
+        "retry-book" => assert_eq!(json_body(response)["status"], "illustrating"),
         "get-progress" => assert_eq!(json_body(response)["status"], "ready"),
         "list-pages" => assert_eq!(json_body(response)["items"].as_array().unwrap().len(), 4),
         "get-page-picture" => {

@@ -7,8 +7,8 @@ use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
-    Book, BookId, BookStatus, Envelope, Error, NewBook, OwnerId, Page, Progress, Result,
-    StageMessage,
+    Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, NewBook, OwnerId, Page,
+    Progress, Result, StageMessage,
 };
 
 /// Validates a request, snapshots the cast, saves the book as Queued and hands it to the
@@ -92,6 +92,57 @@ pub async fn cancel(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book>
             }
             // A stage moved the book meanwhile: look again.
             Err(Error::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Partial retry: redraws only the pictures that failed (not flagged ones, not finished
+/// ones) of a Partial book, then assembles it again; with every picture drawn it becomes
+/// Ready. Safe to repeat: a crash midway leaves pending pages the next call (or the
+/// sweeper) picks up.
+pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
+    let book = get(ports, owner, id).await?;
+    if book.status != BookStatus::Partial {
+        return Err(Error::Conflict(format!(
+            "book {id} is {}; only a partial book (some pictures failed) can be retried",
+            book.status
+        )));
+    }
+    ports.store.reopen_failed_illustrations(id).await?;
+    let pending: Vec<u32> = ports
+        .store
+        .list_pages(id)
+        .await?
+        .into_iter()
+        .filter(|p| p.illustration == IllustrationStatus::Pending)
+        .map(|p| p.number)
+        .collect();
+    if pending.is_empty() {
+        return Err(Error::Conflict(format!(
+            "book {id} has no failed pictures to redraw (refused ones cannot be retried)"
+        )));
+    }
+    let mut book = book;
+    loop {
+        book.transition(BookStatus::Illustrating, ports.clock.now_ms())?;
+        book.assembly_claimed_by = None;
+        match ports.store.update_book(&book).await {
+            Ok(saved) => {
+                crate::stages::send_illustrations(ports, &saved, pending).await?;
+                tracing::info!(book_id = %id, correlation_id = %saved.correlation_id, "retrying failed pictures");
+                return ports
+                    .store
+                    .get_book(id)
+                    .await?
+                    .ok_or_else(|| Error::NotFound(format!("book {id}")));
+            }
+            Err(Error::Conflict(_)) => {
+                book = get(ports, owner, id).await?;
+                if book.status != BookStatus::Partial {
+                    return Ok(book);
+                }
+            }
             Err(e) => return Err(e),
         }
     }

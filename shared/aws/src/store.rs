@@ -422,55 +422,53 @@ impl BookStore for DynamoStore {
             .expression_attribute_values(":one", n(1))
             .build()
             .map_err(|e| Error::Permanent(format!("tally update: {e}")))?;
-        for attempt in 0..TRANSACTION_ATTEMPTS {
-            let out = self
-                .client
-                .transact_write_items()
-                .transact_items(TransactWriteItem::builder().update(page.clone()).build())
-                .transact_items(TransactWriteItem::builder().update(count.clone()).build())
-                .send()
-                .await;
-            match out {
-                Ok(_) => {
-                    let tally = self.tally(book).await?;
-                    return Ok((true, tally));
-                }
-                Err(e) if code(&e) == Some("TransactionCanceledException") => {
-                    let reasons: Vec<String> = e
-                        .as_service_error()
-                        .and_then(|se| match se {
-                            TransactWriteItemsError::TransactionCanceledException(tc) => Some(tc),
-                            _ => None,
-                        })
-                        .map(|tc| {
-                            tc.cancellation_reasons()
-                                .iter()
-                                .filter_map(|r| r.code().map(str::to_owned))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if reasons
-                        .iter()
-                        .any(|r| r == "TransactionConflict" || r == "ThrottlingError")
-                    {
-                        // Another picture of the same book committed first: try again.
-                        tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
-                        continue;
-                    }
-                    return match self.get_page(book, number).await? {
-                        None => Err(Error::NotFound(format!("page {number} of book {book}"))),
-                        Some(p) if p.illustration != IllustrationStatus::Pending => {
-                            Ok((false, self.tally(book).await?))
-                        }
-                        Some(_) => Err(Error::NotFound(format!("book {book}"))),
-                    };
-                }
-                Err(e) => return Err(classify("finishing a picture", e)),
+        if self.page_and_tally(page, count).await? {
+            return Ok((true, self.tally(book).await?));
+        }
+        match self.get_page(book, number).await? {
+            None => Err(Error::NotFound(format!("page {number} of book {book}"))),
+            Some(p) if p.illustration != IllustrationStatus::Pending => {
+                Ok((false, self.tally(book).await?))
+            }
+            Some(_) => Err(Error::NotFound(format!("book {book}"))),
+        }
+    }
+
+    async fn reopen_failed_illustrations(&self, book: &BookId) -> Result<Vec<u32>> {
+        let mut reopened = Vec::new();
+        for page in self.list_pages(book).await? {
+            if page.illustration != IllustrationStatus::Failed {
+                continue;
+            }
+            let reset = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(Self::key(book_pk(book), page_sk(page.number))))
+                .update_expression("SET #status = :pending, #key = :null, #note = :null")
+                .condition_expression("#status = :failed")
+                .expression_attribute_names("#status", "illustration")
+                .expression_attribute_names("#key", "image_key")
+                .expression_attribute_names("#note", "illustration_note")
+                .expression_attribute_values(":pending", status_value(IllustrationStatus::Pending)?)
+                .expression_attribute_values(":failed", status_value(IllustrationStatus::Failed)?)
+                .expression_attribute_values(":null", AttributeValue::Null(true))
+                .build()
+                .map_err(|e| Error::Permanent(format!("page update: {e}")))?;
+            let uncount = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(Self::key(book_pk(book), META.into())))
+                .update_expression("SET #tally.#failed = #tally.#failed - :one")
+                .condition_expression("attribute_exists(#pk)")
+                .expression_attribute_names("#pk", PK)
+                .expression_attribute_names("#tally", "tally")
+                .expression_attribute_names("#failed", "failed")
+                .expression_attribute_values(":one", n(1))
+                .build()
+                .map_err(|e| Error::Permanent(format!("tally update: {e}")))?;
+            if self.page_and_tally(reset, uncount).await? {
+                reopened.push(page.number);
             }
         }
-        Err(Error::Transient(format!(
-            "finishing page {number} of book {book} kept conflicting with other pictures"
-        )))
+        Ok(reopened)
     }
 
     async fn in_flight_books(&self, started_before: u64, limit: u32) -> Result<Vec<Book>> {
@@ -597,6 +595,52 @@ impl BookStore for DynamoStore {
 }
 
 impl DynamoStore {
+    /// Applies a page update and a tally update in one transaction. `false` when a
+    /// condition failed; a transaction that lost to a concurrent one on the same book is
+    /// retried with backoff.
+    async fn page_and_tally(&self, page: Update, count: Update) -> Result<bool> {
+        for attempt in 0..TRANSACTION_ATTEMPTS {
+            let out = self
+                .client
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().update(page.clone()).build())
+                .transact_items(TransactWriteItem::builder().update(count.clone()).build())
+                .send()
+                .await;
+            match out {
+                Ok(_) => return Ok(true),
+                Err(e) if code(&e) == Some("TransactionCanceledException") => {
+                    let reasons: Vec<String> = e
+                        .as_service_error()
+                        .and_then(|se| match se {
+                            TransactWriteItemsError::TransactionCanceledException(tc) => Some(tc),
+                            _ => None,
+                        })
+                        .map(|tc| {
+                            tc.cancellation_reasons()
+                                .iter()
+                                .filter_map(|r| r.code().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if reasons
+                        .iter()
+                        .any(|r| r == "TransactionConflict" || r == "ThrottlingError")
+                    {
+                        // Another picture of the same book committed first: try again.
+                        tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
+                        continue;
+                    }
+                    return Ok(false);
+                }
+                Err(e) => return Err(classify("updating a picture", e)),
+            }
+        }
+        Err(Error::Transient(
+            "a picture update kept conflicting with other pictures of its book".into(),
+        ))
+    }
+
     async fn tally(&self, book: &BookId) -> Result<IllustrationTally> {
         self.get_book(book)
             .await?

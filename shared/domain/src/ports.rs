@@ -59,6 +59,11 @@ pub trait BookStore: Send + Sync {
         outcome: &IllustrationOutcome,
     ) -> Result<(bool, IllustrationTally)>;
 
+    /// Atomically moves every *failed* picture of a book back to pending, uncounting it from
+    /// the tally (flagged and finished pictures stay). Returns the pages reopened; a
+    /// repeat reopens nothing.
+    async fn reopen_failed_illustrations(&self, book: &BookId) -> Result<Vec<u32>>;
+
     /// Books the pipeline is working on whose current stage started before
     /// `started_before` (ms), oldest first, at most `limit`: the sweeper's view, served
     /// from an index of in-flight books rather than a scan of every book.

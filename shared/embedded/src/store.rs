@@ -292,6 +292,40 @@ impl BookStore for FileStore {
         .await
     }
 
+    async fn reopen_failed_illustrations(&self, book: &BookId) -> Result<Vec<u32>> {
+        let book_key = book.to_string();
+        let prefix = format!("{book}#");
+        self.write(move |tx| {
+            let mut books = tx.open_table(BOOKS).map_err(err)?;
+            let mut b: Book = get_json(&books, &book_key)?
+                .ok_or_else(|| Error::NotFound(format!("book {book_key}")))?;
+            let mut pages = tx.open_table(PAGES).map_err(err)?;
+            let failed: Vec<Page> = prefix_values::<Page>(&pages, &prefix)?
+                .into_iter()
+                .filter(|p| p.illustration == IllustrationStatus::Failed)
+                .collect();
+            let mut reopened = Vec::new();
+            for mut page in failed {
+                page.illustration = IllustrationStatus::Pending;
+                page.image_key = None;
+                page.illustration_note = None;
+                b.tally.failed = b.tally.failed.saturating_sub(1);
+                pages
+                    .insert(
+                        page_key(&page.book_id, page.number).as_str(),
+                        to_json(&page)?.as_str(),
+                    )
+                    .map_err(err)?;
+                reopened.push(page.number);
+            }
+            books
+                .insert(book_key.as_str(), to_json(&b)?.as_str())
+                .map_err(err)?;
+            Ok(reopened)
+        })
+        .await
+    }
+
     async fn in_flight_books(&self, started_before: u64, limit: u32) -> Result<Vec<Book>> {
         // One machine holds few books: a scan stands in for DynamoDB's sparse index.
         self.read(move |tx| {

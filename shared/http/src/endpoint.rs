@@ -25,6 +25,7 @@ pub enum Endpoint {
     ListBooks,
     GetBook,
     CancelBook,
+    RetryBook,
     GetProgress,
     ListPages,
     GetPagePicture,
@@ -33,7 +34,7 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 12] = [
+    pub const ALL: [Endpoint; 13] = [
         Endpoint::CreateCharacter,
         Endpoint::ListCharacters,
         Endpoint::GetCharacter,
@@ -42,6 +43,7 @@ impl Endpoint {
         Endpoint::ListBooks,
         Endpoint::GetBook,
         Endpoint::CancelBook,
+        Endpoint::RetryBook,
         Endpoint::GetProgress,
         Endpoint::ListPages,
         Endpoint::GetPagePicture,
@@ -59,6 +61,7 @@ impl Endpoint {
             Endpoint::ListBooks => "list-books",
             Endpoint::GetBook => "get-book",
             Endpoint::CancelBook => "cancel-book",
+            Endpoint::RetryBook => "retry-book",
             Endpoint::GetProgress => "get-progress",
             Endpoint::ListPages => "list-pages",
             Endpoint::GetPagePicture => "get-page-picture",
@@ -69,7 +72,10 @@ impl Endpoint {
     /// Its HTTP method.
     pub fn method(self) -> Method {
         match self {
-            Endpoint::CreateCharacter | Endpoint::CreateBook | Endpoint::CancelBook => Method::POST,
+            Endpoint::CreateCharacter
+            | Endpoint::CreateBook
+            | Endpoint::CancelBook
+            | Endpoint::RetryBook => Method::POST,
             Endpoint::DeleteCharacter => Method::DELETE,
             _ => Method::GET,
         }
@@ -83,6 +89,7 @@ impl Endpoint {
             Endpoint::CreateBook | Endpoint::ListBooks => "/v1/books",
             Endpoint::GetBook => "/v1/books/{id}",
             Endpoint::CancelBook => "/v1/books/{id}/cancel",
+            Endpoint::RetryBook => "/v1/books/{id}/retry",
             Endpoint::GetProgress => "/v1/books/{id}/progress",
             Endpoint::ListPages => "/v1/books/{id}/pages",
             Endpoint::GetPagePicture => "/v1/books/{id}/pages/{n}/picture",
@@ -100,6 +107,7 @@ impl Endpoint {
             Endpoint::ListBooks => get(routes::list_books),
             Endpoint::GetBook => get(routes::get_book),
             Endpoint::CancelBook => post(routes::cancel_book),
+            Endpoint::RetryBook => post(routes::retry_book),
             Endpoint::GetProgress => get(routes::progress),
             Endpoint::ListPages => get(routes::pages),
             Endpoint::GetPagePicture => get(routes::picture),

@@ -205,6 +205,15 @@ pub(crate) async fn cancel_book(
     ))
 }
 
+pub(crate) async fn retry_book(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, axum::Json<BookView>)> {
+    let book = books::retry(&p, &owner, &book_id(&id)?).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(book.into())))
+}
+
 pub(crate) async fn progress(
     State(p): State<Ports>,
     Owner(owner): Owner,

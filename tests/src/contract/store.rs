@@ -422,3 +422,66 @@ pub async fn idempotency_keys_are_claimed_once_and_expire(f: &Fixture) {
         Claim::Existing(_)
     ));
 }
+
+/// Failed pictures (only those) go back to pending, uncounted, once.
+pub async fn failed_illustrations_reopen_once(f: &Fixture) {
+    let b = book(&owner(), 3, 1_000);
+    f.store.create_book(&b).await.unwrap();
+    for n in 1..=3 {
+        f.store.put_page(&page(&b.id, n)).await.unwrap();
+    }
+    let outcome = |status, note: Option<&str>| IllustrationOutcome {
+        status,
+        image_key: None,
+        note: note.map(str::to_owned),
+    };
+    f.store
+        .finish_illustration(&b.id, 1, &ok("books/x/1.png"))
+        .await
+        .unwrap();
+    f.store
+        .finish_illustration(
+            &b.id,
+            2,
+            &outcome(IllustrationStatus::Failed, Some("timed out")),
+        )
+        .await
+        .unwrap();
+    f.store
+        .finish_illustration(
+            &b.id,
+            3,
+            &outcome(IllustrationStatus::Flagged, Some("refused")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        f.store.reopen_failed_illustrations(&b.id).await.unwrap(),
+        vec![2]
+    );
+    assert_eq!(
+        f.store.get_book(&b.id).await.unwrap().unwrap().tally,
+        IllustrationTally {
+            done: 1,
+            failed: 0,
+            flagged: 1
+        }
+    );
+    let p2 = f.store.get_page(&b.id, 2).await.unwrap().unwrap();
+    assert_eq!(p2.illustration, IllustrationStatus::Pending);
+    assert_eq!(p2.illustration_note, None);
+    assert!(
+        f.store
+            .reopen_failed_illustrations(&b.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let (applied, tally) = f
+        .store
+        .finish_illustration(&b.id, 2, &ok("books/x/2.png"))
+        .await
+        .unwrap();
+    assert!(applied);
+    assert_eq!(tally.done, 2);
+}

@@ -1,6 +1,9 @@
 //! Helpers shared by the end-to-end tests: a stack on a temporary directory and an HTTP
 //! client speaking to it as a person's app would.
 
+// Each test binary includes this module and uses a different subset of it.
+#![allow(dead_code)]
+
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
