@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use storyloom_infra::LocalStack;
+#[allow(unused_imports)]
 pub use storyloom_tests::pdf::check_pdf;
 
 pub const OWNER: &str = "reader-1";

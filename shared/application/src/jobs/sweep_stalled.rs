@@ -1,6 +1,7 @@
 //! sweep-stalled: finds books stuck in a stage past its deadline (a lost message, a crashed
-//! worker) and restarts the stage by re-sending its message; after a few restarts it fails
-//! the book with a reason rather than retrying for ever.
+//! worker) and restarts the stage once by re-sending its message; a second stall in the
+//! same stage fails the book with a reason rather than retrying for ever. Every write is
+//! conditional on the version read, so a sweep never overwrites a book that moved on.
 
 use crate::Ports;
 use serde::Serialize;
@@ -10,7 +11,7 @@ use storyloom_domain::{
 };
 
 /// Restarts a stage gets before the book is failed.
-pub const MAX_SWEEPS: u32 = 3;
+pub const MAX_SWEEPS: u32 = 1;
 /// Books looked at per run.
 pub const BATCH: u32 = 100;
 
@@ -49,8 +50,8 @@ pub async fn run(ports: &Ports) -> Result<SweepReport> {
         if book.sweeps >= MAX_SWEEPS {
             book.fail(
                 format!(
-                    "the book stopped making progress while {} and was restarted {} times; \
-                     please try again",
+                    "the book stopped making progress while {} (restarted {} time(s) \
+                     already); please order it again",
                     stage.as_str(),
                     book.sweeps
                 ),

@@ -1,0 +1,78 @@
+//! The sweeper on a stalled book: requeued once, failed with a reason on the second stall.
+
+mod common;
+use common::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use storyloom_application::jobs::sweep_stalled;
+use storyloom_application::stages::write_story;
+use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::{Clock, JobQueue};
+use storyloom_domain::{BookId, BookStatus};
+
+/// A clock the test moves by hand.
+struct HandClock(AtomicU64);
+
+impl Clock for HandClock {
+    fn now_ms(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+const MINUTE: u64 = 60_000;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stall_is_requeued_once_then_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stack, base) = start(dir.path(), false).await;
+    let http = reqwest::Client::new();
+    let id = order_book(&http, &base, 4).await;
+    let book_id = BookId::parse(&id).unwrap();
+    let clock = Arc::new(HandClock(AtomicU64::new(stack.ports.clock.now_ms())));
+    let mut ports = stack.ports.clone();
+    ports.clock = clock.clone();
+    write_story::run(&ports, &book_id).await.unwrap();
+    // The review message is lost: nobody handles it.
+    for m in stack
+        .queue
+        .receive(QueueName::Review, 10, Duration::from_secs(3600))
+        .await
+        .unwrap()
+    {
+        stack
+            .queue
+            .ack(QueueName::Review, &m.receipt)
+            .await
+            .unwrap();
+    }
+
+    // Within the deadline nothing happens.
+    clock.0.fetch_add(4 * MINUTE, Ordering::SeqCst);
+    let report = sweep_stalled::run(&ports).await.unwrap();
+    assert_eq!((report.restarted, report.failed), (0, 0));
+
+    // Past it, the stage is restarted once: its message is sent again.
+    clock.0.fetch_add(2 * MINUTE, Ordering::SeqCst);
+    let report = sweep_stalled::run(&ports).await.unwrap();
+    assert_eq!((report.restarted, report.failed), (1, 0));
+    assert_eq!(stack.queue.depth(QueueName::Review).await.unwrap(), 1);
+    let swept = ports.store.get_book(&book_id).await.unwrap().unwrap();
+    assert_eq!((swept.status, swept.sweeps), (BookStatus::Reviewing, 1));
+    // A second sweep right away finds nothing stalled: the deadline restarted.
+    let report = sweep_stalled::run(&ports).await.unwrap();
+    assert_eq!((report.restarted, report.failed), (0, 0));
+
+    // The restart is lost too: the second stall fails the book with a reason.
+    clock.0.fetch_add(6 * MINUTE, Ordering::SeqCst);
+    let report = sweep_stalled::run(&ports).await.unwrap();
+    assert_eq!((report.restarted, report.failed), (0, 1));
+    let failed = ports.store.get_book(&book_id).await.unwrap().unwrap();
+    assert_eq!(failed.status, BookStatus::Failed);
+    let reason = failed.failure_reason.unwrap();
+    assert!(
+        reason.contains("stopped making progress while reviewing"),
+        "{reason}"
+    );
+    stack.stop().await;
+}
