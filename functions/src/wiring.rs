@@ -4,8 +4,10 @@
 
 use std::sync::Arc;
 use std::time::Duration;
+use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_aws::{AwsClients, CachedSecrets, DynamoStore, S3Blobs, Settings, SqsQueue};
+use storyloom_domain::ports::{BookStore, Clock};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
 
@@ -21,8 +23,11 @@ pub enum WiringError {
 
 /// The ports for resources named by `settings`, over `clients`.
 pub fn ports_for(clients: &AwsClients, settings: &Settings) -> Result<Ports, WiringError> {
+    let store: Arc<dyn BookStore> =
+        Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table));
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     Ok(Ports {
-        store: Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table)),
+        store: store.clone(),
         queue: Arc::new(SqsQueue::new(clients.sqs.clone(), settings.queues.clone())),
         blobs: Arc::new(S3Blobs::new(clients.s3.clone(), &settings.bucket)),
         secrets: Arc::new(CachedSecrets::new(
@@ -30,10 +35,10 @@ pub fn ports_for(clients: &AwsClients, settings: &Settings) -> Result<Ports, Wir
             settings.secrets_prefix.clone(),
             SECRET_TTL,
         )),
-        text: Arc::new(OfflineStoryteller),
-        image: Arc::new(OfflineIllustrator),
+        text: guard_text(Arc::new(OfflineStoryteller), store.clone(), clock.clone()),
+        image: guard_image(Arc::new(OfflineIllustrator), store, clock.clone()),
         renderer: Arc::new(PdfRenderer),
-        clock: Arc::new(SystemClock),
+        clock,
     })
 }
 

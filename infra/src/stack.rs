@@ -4,10 +4,11 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::worker::{self, Disposition};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_domain::message::QueueName;
-use storyloom_domain::ports::Clock;
+use storyloom_domain::ports::{BookStore, Clock};
 use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
@@ -49,16 +50,17 @@ impl LocalStack {
             }
         };
         let queue = Arc::new(queue);
+        let store: Arc<dyn BookStore> = Arc::new(store);
         let ports = Ports {
-            store: Arc::new(store),
+            store: store.clone(),
             queue: queue.clone(),
             blobs: Arc::new(DirBlobStore::open(&data.join("blobs"))?),
             secrets: Arc::new(FileSecrets::new(
                 data.join("secrets.json"),
                 Duration::from_secs(300),
             )),
-            text: Arc::new(OfflineStoryteller),
-            image: Arc::new(OfflineIllustrator),
+            text: guard_text(Arc::new(OfflineStoryteller), store.clone(), clock.clone()),
+            image: guard_image(Arc::new(OfflineIllustrator), store, clock.clone()),
             renderer: Arc::new(PdfRenderer),
             clock,
         };

@@ -4,6 +4,7 @@
 pub mod books;
 pub mod characters;
 mod clock;
+pub mod guarded;
 pub mod jobs;
 pub mod ports;
 pub mod stages;

@@ -5,7 +5,7 @@ use crate::Ports;
 use crate::stages::{assemble_book, illustrate_page, review_story, write_story};
 use std::time::Duration;
 use storyloom_domain::ports::{Received, backoff};
-use storyloom_domain::{Envelope, ErrorClass, Result, StageMessage};
+use storyloom_domain::{Envelope, Error, ErrorClass, Result, StageMessage};
 use tracing::Instrument;
 
 /// What to do with a message after handling it.
@@ -21,6 +21,9 @@ pub enum Disposition {
 pub const RETRY_BASE: Duration = Duration::from_secs(1);
 /// See [`RETRY_BASE`].
 pub const RETRY_CAP: Duration = Duration::from_secs(60);
+
+/// The longest delay a queue accepts on a message (SQS: 15 minutes).
+pub const MAX_DELAY: Duration = Duration::from_secs(900);
 
 /// Runs the stage a message asks for.
 pub async fn dispatch(ports: &Ports, message: &StageMessage) -> Result<()> {
@@ -54,6 +57,26 @@ pub async fn handle(ports: &Ports, received: &Received) -> Disposition {
     let span = tracing::info_span!("stage", correlation_id = %envelope.correlation_id, book_id = %envelope.message.book_id(), message = ?envelope.message);
     match dispatch(ports, &envelope.message).instrument(span).await {
         Ok(()) => Disposition::Ack,
+        Err(Error::CircuitOpen {
+            provider,
+            retry_after_ms,
+        }) => {
+            // Nothing was attempted: put the message back as a fresh, delayed one instead of
+            // spending one of its receives (which would end in the dead-letter queue).
+            let delay = Duration::from_millis(retry_after_ms)
+                .saturating_add(Duration::from_secs(1).mul_f64(jitter))
+                .min(MAX_DELAY);
+            match ports.queue.send(&envelope, delay).await {
+                Ok(()) => {
+                    tracing::info!(%provider, delay_ms = delay.as_millis() as u64, correlation_id = %envelope.correlation_id, "circuit open; message delayed");
+                    Disposition::Ack
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not delay the message; retrying it instead");
+                    retry
+                }
+            }
+        }
         Err(e) => {
             let class: ErrorClass = e.class();
             tracing::warn!(error = %e, ?class, receive_count = received.receive_count, correlation_id = %envelope.correlation_id, "stage failed; will retry");

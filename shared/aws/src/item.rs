@@ -7,6 +7,7 @@
 //! | `BOOK#<id>` | `META` | the book: status, version, tally, ... |
 //! | `BOOK#<id>` | `PAGE#<nnn>` | one page |
 //! | `IDEM#<key>` | `IDEM` | an idempotency record, removed by TTL (`expires_at`) |
+//! | `BREAKER#<provider>` | `BREAKER` | a model provider's circuit breaker |
 //!
 //! The `META` item carries `inflight_pk`/`inflight_sk` only while the pipeline works on the
 //! book, which makes the `in-flight` GSI sparse: the sweeper queries stalled books without
@@ -25,6 +26,7 @@ pub(crate) const PK: &str = "PK";
 pub(crate) const SK: &str = "SK";
 pub(crate) const META: &str = "META";
 pub(crate) const IDEM: &str = "IDEM";
+pub(crate) const BREAKER: &str = "BREAKER";
 /// The sparse in-flight index and its key attributes.
 pub(crate) const IN_FLIGHT_INDEX: &str = "in-flight";
 pub(crate) const IN_FLIGHT_PK: &str = "inflight_pk";
@@ -56,6 +58,10 @@ pub(crate) fn book_pk(id: &BookId) -> String {
 
 pub(crate) fn listing_sk(book: &Book) -> String {
     format!("BOOK#{:020}#{}", book.created_at, book.id)
+}
+
+pub(crate) fn breaker_pk(provider: &str) -> String {
+    format!("BREAKER#{provider}")
 }
 
 pub(crate) fn idem_pk(key: &str) -> String {

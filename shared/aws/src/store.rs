@@ -5,9 +5,9 @@
 
 use crate::error::{classify, code};
 use crate::item::{
-    IDEM, IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, Item, META, PK, SK, TTL_ATTRIBUTE,
-    book_item, book_pk, char_sk, from_item, idem_pk, in_flight_shards, listing_sk, n, page_sk, s,
-    to_item, user_pk,
+    BREAKER, IDEM, IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, Item, META, PK, SK, TTL_ATTRIBUTE,
+    book_item, book_pk, breaker_pk, char_sk, from_item, idem_pk, in_flight_shards, listing_sk, n,
+    page_sk, s, to_item, user_pk,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -18,6 +18,7 @@ use aws_sdk_dynamodb::types::{
 use std::collections::HashMap;
 use std::time::Duration;
 use storyloom_domain::book::IllustrationTally;
+use storyloom_domain::breaker::Breaker;
 use storyloom_domain::idempotency::{Claim, IdempotencyRecord, IdempotencyStatus, StoredResponse};
 use storyloom_domain::ports::{BookStore, IllustrationOutcome};
 use storyloom_domain::{
@@ -469,6 +470,44 @@ impl BookStore for DynamoStore {
             }
         }
         Ok(reopened)
+    }
+
+    async fn get_breaker(&self, provider: &str) -> Result<Breaker> {
+        match self.get_item(breaker_pk(provider), BREAKER.into()).await? {
+            Some(item) => from_item(item),
+            None => Ok(Breaker::closed(provider)),
+        }
+    }
+
+    async fn put_breaker(&self, breaker: &Breaker) -> Result<Breaker> {
+        let mut next = breaker.clone();
+        next.version += 1;
+        let item = to_item(&next, breaker_pk(&next.provider), BREAKER.into())?;
+        let condition = if breaker.version == 0 {
+            "attribute_not_exists(#pk)"
+        } else {
+            "#version = :expected"
+        };
+        let mut put = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression(condition);
+        put = if breaker.version == 0 {
+            put.expression_attribute_names("#pk", PK)
+        } else {
+            put.expression_attribute_names("#version", "version")
+                .expression_attribute_values(":expected", n(breaker.version))
+        };
+        match put.send().await {
+            Ok(_) => Ok(next),
+            Err(e) if code(&e) == Some(CONDITION_FAILED) => Err(Error::Conflict(format!(
+                "breaker {} changed since version {}",
+                breaker.provider, breaker.version
+            ))),
+            Err(e) => Err(classify("storing a circuit breaker", e)),
+        }
     }
 
     async fn in_flight_books(&self, started_before: u64, limit: u32) -> Result<Vec<Book>> {

@@ -40,13 +40,22 @@ pub enum Error {
     /// A content policy refused it.
     #[error("blocked by content policy: {0}")]
     PolicyBlocked(String),
+    /// A provider's circuit breaker is open: nothing was attempted. Worth retrying after
+    /// the delay, without counting it as a failed attempt.
+    #[error("{provider} is unavailable for now (circuit open); retry in {retry_after_ms} ms")]
+    CircuitOpen {
+        provider: String,
+        retry_after_ms: u64,
+    },
 }
 
 impl Error {
     /// How a caller should treat this error.
     pub fn class(&self) -> ErrorClass {
         match self {
-            Error::Transient(_) | Error::Conflict(_) => ErrorClass::Transient,
+            Error::Transient(_) | Error::Conflict(_) | Error::CircuitOpen { .. } => {
+                ErrorClass::Transient
+            }
             Error::PolicyBlocked(_) => ErrorClass::PolicyBlock,
             Error::Invalid(_)
             | Error::NotFound(_)

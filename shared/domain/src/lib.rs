@@ -5,6 +5,7 @@
 
 pub mod blob_key;
 pub mod book;
+pub mod breaker;
 pub mod character;
 pub mod error;
 pub mod gates;

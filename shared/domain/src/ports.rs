@@ -3,6 +3,7 @@
 //! managed model providers on AWS).
 
 use crate::book::{Book, IllustrationTally};
+use crate::breaker::Breaker;
 use crate::character::Character;
 use crate::error::Result;
 use crate::idempotency::{Claim, IdempotencyRecord, StoredResponse};
@@ -63,6 +64,12 @@ pub trait BookStore: Send + Sync {
     /// the tally (flagged and finished pictures stay). Returns the pages reopened; a
     /// repeat reopens nothing.
     async fn reopen_failed_illustrations(&self, book: &BookId) -> Result<Vec<u32>>;
+
+    /// A provider's circuit breaker (closed, version 0, when never stored).
+    async fn get_breaker(&self, provider: &str) -> Result<Breaker>;
+    /// Stores a breaker if the stored version still equals `breaker.version` (else
+    /// `Conflict`), as `version + 1`; returns what was stored.
+    async fn put_breaker(&self, breaker: &Breaker) -> Result<Breaker>;
 
     /// Books the pipeline is working on whose current stage started before
     /// `started_before` (ms), oldest first, at most `limit`: the sweeper's view, served

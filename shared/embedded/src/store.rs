@@ -6,6 +6,7 @@ use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use std::path::Path;
 use std::sync::Arc;
 use storyloom_domain::book::IllustrationTally;
+use storyloom_domain::breaker::Breaker;
 use storyloom_domain::idempotency::{Claim, IdempotencyRecord, IdempotencyStatus, StoredResponse};
 use storyloom_domain::ports::{BookStore, IllustrationOutcome};
 use storyloom_domain::{
@@ -18,6 +19,8 @@ const BOOKS: TableDefinition<&str, &str> = TableDefinition::new("books");
 const OWNER_BOOKS: TableDefinition<&str, &str> = TableDefinition::new("owner_books");
 /// `book#nnnn` -> page.
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
+/// Circuit breakers by provider.
+const BREAKERS: TableDefinition<&str, &str> = TableDefinition::new("breakers");
 /// Idempotency records by scoped key.
 const IDEMPOTENCY: TableDefinition<&str, &str> = TableDefinition::new("idempotency");
 
@@ -33,7 +36,7 @@ impl FileStore {
     pub fn open(path: &Path) -> Result<Self> {
         let db = open(path)?;
         let tx = db.begin_write().map_err(err)?;
-        for t in [CHARACTERS, BOOKS, OWNER_BOOKS, PAGES, IDEMPOTENCY] {
+        for t in [CHARACTERS, BOOKS, OWNER_BOOKS, PAGES, IDEMPOTENCY, BREAKERS] {
             tx.open_table(t).map_err(err)?;
         }
         tx.commit().map_err(err)?;
@@ -322,6 +325,33 @@ impl BookStore for FileStore {
                 .insert(book_key.as_str(), to_json(&b)?.as_str())
                 .map_err(err)?;
             Ok(reopened)
+        })
+        .await
+    }
+
+    async fn get_breaker(&self, provider: &str) -> Result<Breaker> {
+        let key = provider.to_owned();
+        let found: Option<Breaker> = self
+            .read(move |tx| get_json(&tx.open_table(BREAKERS).map_err(err)?, &key))
+            .await?;
+        Ok(found.unwrap_or_else(|| Breaker::closed(provider)))
+    }
+
+    async fn put_breaker(&self, breaker: &Breaker) -> Result<Breaker> {
+        let mut next = breaker.clone();
+        self.write(move |tx| {
+            let mut t = tx.open_table(BREAKERS).map_err(err)?;
+            let stored = get_json::<Breaker>(&t, &next.provider)?.map_or(0, |b| b.version);
+            if stored != next.version {
+                return Err(Error::Conflict(format!(
+                    "breaker {} is at version {stored}, not {}",
+                    next.provider, next.version
+                )));
+            }
+            next.version += 1;
+            t.insert(next.provider.as_str(), to_json(&next)?.as_str())
+                .map_err(err)?;
+            Ok(next)
         })
         .await
     }

@@ -58,6 +58,11 @@ impl From<Error> for Problem {
             Error::PolicyBlocked(why) => {
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Content not allowed", why)
             }
+            Error::CircuitOpen { provider, .. } => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service unavailable",
+                format!("{provider} is unavailable for now; try again shortly"),
+            ),
             Error::Transient(why) => {
                 tracing::warn!(error = %why, "transient failure served as 503");
                 Problem::new(

@@ -98,6 +98,7 @@ macro_rules! contract_tests {
             store::in_flight_books_are_indexed_by_stage_start,
             store::idempotency_keys_are_claimed_once_and_expire,
             store::failed_illustrations_reopen_once,
+            store::breakers_are_shared_and_versioned,
             queue::messages_are_received_then_acked,
             queue::an_unacked_message_comes_back_after_its_visibility_timeout,
             queue::a_delayed_message_stays_hidden_until_due,

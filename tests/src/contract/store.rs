@@ -485,3 +485,31 @@ pub async fn failed_illustrations_reopen_once(f: &Fixture) {
     assert!(applied);
     assert_eq!(tally.done, 2);
 }
+
+/// A breaker reads closed until stored, and is stored only at the version it was read at.
+pub async fn breakers_are_shared_and_versioned(f: &Fixture) {
+    use storyloom_domain::breaker::Breaker;
+    let provider = unique("provider");
+    let fresh = f.store.get_breaker(&provider).await.unwrap();
+    assert_eq!(fresh, Breaker::closed(&provider));
+    let mut failing = fresh.clone();
+    failing.on_failure(1_000);
+    let stored = f.store.put_breaker(&failing).await.unwrap();
+    assert_eq!(stored.version, 1);
+    assert_eq!(f.store.get_breaker(&provider).await.unwrap(), stored);
+    // A second instance that read the breaker before loses its write.
+    assert!(matches!(
+        f.store.put_breaker(&failing).await,
+        Err(Error::Conflict(_))
+    ));
+    let mut next = stored.clone();
+    next.on_failure(2_000);
+    assert_eq!(
+        f.store
+            .put_breaker(&next)
+            .await
+            .unwrap()
+            .consecutive_failures,
+        2
+    );
+}

@@ -5,7 +5,7 @@ use super::send_assemble;
 use crate::Ports;
 use storyloom_domain::book::IllustrationTally;
 use storyloom_domain::ports::IllustrationOutcome;
-use storyloom_domain::{BookId, BookStatus, Error, IllustrationStatus, Result, prompt};
+use storyloom_domain::{BookId, BookStatus, Error, ErrorClass, IllustrationStatus, Result, prompt};
 
 /// Handles an `IllustratePage` message.
 pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
@@ -55,7 +55,7 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
             image_key: None,
             note: Some(why),
         },
-        Err(e @ Error::Transient(_)) | Err(e @ Error::Conflict(_)) => return Err(e),
+        Err(e) if e.class() == ErrorClass::Transient => return Err(e),
         Err(e) => IllustrationOutcome {
             status: IllustrationStatus::Failed,
             image_key: None,
