@@ -17,7 +17,7 @@ pub fn spawn_jobs(ports: &Ports) -> Vec<JoinHandle<()>> {
         ),
         every(
             ports.clone(),
-            Duration::from_secs(3600),
+            Duration::from_secs(900),
             "redrive-dead-letters",
             |p| Box::pin(async move { redrive_dead_letters::run(&p).await.map(|_| ()) }),
         ),

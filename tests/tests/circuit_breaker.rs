@@ -141,6 +141,7 @@ async fn an_open_circuit_delays_the_message_instead_of_spending_it() {
             book_id: queued.id.clone(),
         },
         correlation_id: "c-1".into(),
+        redrives: 0,
     };
     f.queue.send(&envelope, Duration::ZERO).await.unwrap();
     let received = f

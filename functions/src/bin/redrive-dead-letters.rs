@@ -1,4 +1,5 @@
-//! Schedule: sends dead-lettered stage messages round again.
+//! Schedule: redrives dead-lettered stage messages a bounded number of times, then fails
+//! their unit of work.
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {

@@ -48,10 +48,7 @@ pub async fn create(
         now,
     );
     ports.store.create_book(&book).await?;
-    let envelope = Envelope {
-        message: StageMessage::WriteStory { book_id: id },
-        correlation_id: correlation_id.to_owned(),
-    };
+    let envelope = Envelope::new(StageMessage::WriteStory { book_id: id }, correlation_id);
     ports.queue.send(&envelope, Duration::ZERO).await?;
     Ok(book)
 }

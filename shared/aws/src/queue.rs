@@ -82,6 +82,59 @@ impl SqsQueue {
             })
     }
 
+    async fn receive_from(
+        &self,
+        url: &str,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>> {
+        let out = self
+            .client
+            .receive_message()
+            .queue_url(url)
+            .max_number_of_messages(max.clamp(1, MAX_BATCH) as i32)
+            .visibility_timeout(secs(visibility, MAX_VISIBILITY_SECS))
+            .wait_time_seconds(self.wait.as_secs() as i32)
+            .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
+            .send()
+            .await
+            .map_err(|e| classify("receiving messages", e))?;
+        Ok(out
+            .messages
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| {
+                let receive_count = m
+                    .attributes
+                    .as_ref()
+                    .and_then(|a| a.get(&MessageSystemAttributeName::ApproximateReceiveCount))
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(1);
+                Some(Received {
+                    message_id: m.message_id?,
+                    body: m.body.unwrap_or_default(),
+                    receipt: m.receipt_handle?,
+                    receive_count,
+                })
+            })
+            .collect())
+    }
+
+    async fn delete_from(&self, url: &str, receipt: &str) -> Result<()> {
+        match self
+            .client
+            .delete_message()
+            .queue_url(url)
+            .receipt_handle(receipt)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if stale_receipt(code(&e)) => Ok(()),
+            Err(e) => Err(classify("deleting a message", e)),
+        }
+    }
+
     async fn send_body(
         &self,
         url: &str,
@@ -141,51 +194,11 @@ impl JobQueue for SqsQueue {
         max: u32,
         visibility: Duration,
     ) -> Result<Vec<Received>> {
-        let out = self
-            .client
-            .receive_message()
-            .queue_url(self.url(queue)?)
-            .max_number_of_messages(max.clamp(1, MAX_BATCH) as i32)
-            .visibility_timeout(secs(visibility, MAX_VISIBILITY_SECS))
-            .wait_time_seconds(self.wait.as_secs() as i32)
-            .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
-            .send()
-            .await
-            .map_err(|e| classify("receiving messages", e))?;
-        Ok(out
-            .messages
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|m| {
-                let receive_count = m
-                    .attributes
-                    .as_ref()
-                    .and_then(|a| a.get(&MessageSystemAttributeName::ApproximateReceiveCount))
-                    .and_then(|c| c.parse().ok())
-                    .unwrap_or(1);
-                Some(Received {
-                    message_id: m.message_id?,
-                    body: m.body.unwrap_or_default(),
-                    receipt: m.receipt_handle?,
-                    receive_count,
-                })
-            })
-            .collect())
+        self.receive_from(self.url(queue)?, max, visibility).await
     }
 
     async fn ack(&self, queue: QueueName, receipt: &str) -> Result<()> {
-        match self
-            .client
-            .delete_message()
-            .queue_url(self.url(queue)?)
-            .receipt_handle(receipt)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if stale_receipt(code(&e)) => Ok(()),
-            Err(e) => Err(classify("deleting a message", e)),
-        }
+        self.delete_from(self.url(queue)?, receipt).await
     }
 
     async fn retry_later(&self, queue: QueueName, receipt: &str, delay: Duration) -> Result<()> {
@@ -223,52 +236,18 @@ impl JobQueue for SqsQueue {
             .sum())
     }
 
-    async fn redrive_dead_letters(&self, queue: QueueName, max: u32) -> Result<u32> {
-        let dead = self.dead_letter_url(queue)?.to_owned();
-        let work = self.url(queue)?.to_owned();
-        let mut moved = 0;
-        while moved < max {
-            let out = self
-                .client
-                .receive_message()
-                .queue_url(&dead)
-                .max_number_of_messages((max - moved).min(MAX_BATCH) as i32)
-                .visibility_timeout(60)
-                .message_attribute_names(CORRELATION_ATTRIBUTE)
-                .send()
-                .await
-                .map_err(|e| classify("reading dead letters", e))?;
-            let messages = out.messages.unwrap_or_default();
-            if messages.is_empty() {
-                break;
-            }
-            for m in messages {
-                let correlation = m
-                    .message_attributes
-                    .as_ref()
-                    .and_then(|a| a.get(CORRELATION_ATTRIBUTE))
-                    .and_then(|v| v.string_value.clone());
-                // Send first, then delete: a crash in between duplicates a message (the
-                // stages are idempotent) rather than losing it.
-                self.send_body(
-                    &work,
-                    m.body.unwrap_or_default(),
-                    correlation,
-                    Duration::ZERO,
-                )
-                .await?;
-                if let Some(receipt) = m.receipt_handle {
-                    self.client
-                        .delete_message()
-                        .queue_url(&dead)
-                        .receipt_handle(receipt)
-                        .send()
-                        .await
-                        .map_err(|e| classify("deleting a dead letter", e))?;
-                }
-                moved += 1;
-            }
-        }
-        Ok(moved)
+    async fn receive_dead_letters(
+        &self,
+        queue: QueueName,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>> {
+        self.receive_from(self.dead_letter_url(queue)?, max, visibility)
+            .await
+    }
+
+    async fn ack_dead_letter(&self, queue: QueueName, receipt: &str) -> Result<()> {
+        self.delete_from(self.dead_letter_url(queue)?, receipt)
+            .await
     }
 }

@@ -40,6 +40,24 @@ impl StageMessage {
 pub struct Envelope {
     pub message: StageMessage,
     pub correlation_id: String,
+    /// Times this message was taken back from its dead-letter queue.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub redrives: u32,
+}
+
+impl Envelope {
+    /// A first-time message.
+    pub fn new(message: StageMessage, correlation_id: impl Into<String>) -> Self {
+        Envelope {
+            message,
+            correlation_id: correlation_id.into(),
+            redrives: 0,
+        }
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The work queues, one per stage (each with its dead-letter queue).

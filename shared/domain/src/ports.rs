@@ -128,9 +128,16 @@ pub trait JobQueue: Send + Sync {
     async fn retry_later(&self, queue: QueueName, receipt: &str, delay: Duration) -> Result<()>;
     /// How many messages sit in the queue's dead-letter queue.
     async fn dead_letter_count(&self, queue: QueueName) -> Result<u64>;
-    /// Moves up to `max` messages from the queue's dead-letter queue back to the queue
-    /// (as new messages, receive count reset); returns how many moved.
-    async fn redrive_dead_letters(&self, queue: QueueName, max: u32) -> Result<u32>;
+    /// Receives up to `max` messages from the queue's dead-letter queue, hiding them for
+    /// `visibility` (they stay there until acked with [`JobQueue::ack_dead_letter`]).
+    async fn receive_dead_letters(
+        &self,
+        queue: QueueName,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>>;
+    /// Deletes a handled dead letter.
+    async fn ack_dead_letter(&self, queue: QueueName, receipt: &str) -> Result<()>;
 }
 
 /// Pictures and PDFs.

@@ -106,9 +106,12 @@ impl FileQueue {
         }
     }
 
+    /// Receives from the queue stored as `name`; a message received too often moves to
+    /// `dead` (none for a dead-letter queue itself).
     async fn try_receive(
         &self,
-        queue: QueueName,
+        name: String,
+        dead: Option<String>,
         max: u32,
         visibility: Duration,
     ) -> Result<Vec<Received>> {
@@ -121,7 +124,7 @@ impl FileQueue {
             {
                 let mut t = tx.open_table(MESSAGES).map_err(err)?;
                 let mut seq = tx.open_table(META).map_err(err)?;
-                let (lo, hi) = range_of(queue.as_str());
+                let (lo, hi) = range_of(&name);
                 let mut due = Vec::new();
                 for row in t.range(lo.as_str()..hi.as_str()).map_err(err)? {
                     let (k, v) = row.map_err(err)?;
@@ -135,12 +138,12 @@ impl FileQueue {
                         break;
                     }
                     t.remove(key.as_str()).map_err(err)?;
-                    if m.receive_count >= limit {
+                    if let Some(dead) = dead.as_deref().filter(|_| m.receive_count >= limit) {
                         // Like SQS, the move happens when a receive would exceed the limit.
                         let n = next_seq(&mut seq)?;
                         m.receipt = None;
-                        t.insert(format!("{}#{n:020}", dlq(queue)).as_str(), to_json(&m)?.as_str()).map_err(err)?;
-                        tracing::warn!(queue = queue.as_str(), message_id = %m.id, receives = m.receive_count, "message moved to the dead-letter queue");
+                        t.insert(format!("{dead}#{n:020}").as_str(), to_json(&m)?.as_str()).map_err(err)?;
+                        tracing::warn!(queue = %name, message_id = %m.id, receives = m.receive_count, "message moved to the dead-letter queue");
                         continue;
                     }
                     m.receive_count += 1;
@@ -280,12 +283,15 @@ impl JobQueue for FileQueue {
             .get(&queue)
             .ok_or_else(|| Error::Permanent("unknown queue".into()))?;
         let notified = waker.notified();
-        let got = self.try_receive(queue, max, visibility).await?;
+        let (name, dead) = (queue.as_str().to_owned(), Some(dlq(queue)));
+        let got = self
+            .try_receive(name.clone(), dead.clone(), max, visibility)
+            .await?;
         if !got.is_empty() {
             return Ok(got);
         }
         let _ = tokio::time::timeout(Duration::from_millis(250), notified).await;
-        self.try_receive(queue, max, visibility).await
+        self.try_receive(name, dead, max, visibility).await
     }
 
     async fn ack(&self, _queue: QueueName, receipt: &str) -> Result<()> {
@@ -313,46 +319,18 @@ impl JobQueue for FileQueue {
         self.count(dlq(queue)).await
     }
 
-    async fn redrive_dead_letters(&self, queue: QueueName, max: u32) -> Result<u32> {
-        let db = self.db.clone();
-        let now = self.clock.now_ms();
-        let moved = blocking(move || {
-            let tx = db.begin_write().map_err(err)?;
-            let mut moved = 0u32;
-            {
-                let mut t = tx.open_table(MESSAGES).map_err(err)?;
-                let mut seq = tx.open_table(META).map_err(err)?;
-                let (lo, hi) = range_of(&dlq(queue));
-                let keys: Vec<String> = t
-                    .range(lo.as_str()..hi.as_str())
-                    .map_err(err)?
-                    .take(max as usize)
-                    .map(|row| row.map(|(k, _)| k.value().to_owned()).map_err(err))
-                    .collect::<Result<_>>()?;
-                for key in keys {
-                    let Some(raw) = t.remove(key.as_str()).map_err(err)? else {
-                        continue;
-                    };
-                    let mut m: Stored = from_json(raw.value())?;
-                    drop(raw);
-                    // Like SQS's redrive, the message comes back as a fresh delivery.
-                    m.receive_count = 0;
-                    m.receipt = None;
-                    m.visible_at = now;
-                    let n = next_seq(&mut seq)?;
-                    let k = format!("{}#{n:020}", queue.as_str());
-                    t.insert(k.as_str(), to_json(&m)?.as_str()).map_err(err)?;
-                    moved += 1;
-                }
-            }
-            tx.commit().map_err(err)?;
-            Ok(moved)
-        })
-        .await?;
-        if moved > 0 {
-            self.wake(queue);
-        }
-        Ok(moved)
+    async fn receive_dead_letters(
+        &self,
+        queue: QueueName,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>> {
+        self.try_receive(dlq(queue), None, max, visibility).await
+    }
+
+    async fn ack_dead_letter(&self, queue: QueueName, receipt: &str) -> Result<()> {
+        // Receipts name their message's key, dead-letter queue or not.
+        self.ack(queue, receipt).await
     }
 }
 
@@ -369,6 +347,7 @@ mod tests {
                 book_id: BookId::parse("b-1").unwrap(),
             },
             correlation_id: "c-1".into(),
+            redrives: 0,
         }
     }
 

@@ -103,7 +103,7 @@ macro_rules! contract_tests {
             queue::an_unacked_message_comes_back_after_its_visibility_timeout,
             queue::a_delayed_message_stays_hidden_until_due,
             queue::retry_later_hides_a_message_for_the_backoff,
-            queue::a_message_received_too_often_is_dead_lettered_and_redriven,
+            queue::a_message_received_too_often_is_dead_lettered,
             queue::stage_queues_are_separate,
             blobs::blobs_round_trip_list_and_delete,
             blobs::bad_blob_keys_are_refused,

@@ -72,6 +72,22 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
     fan_in(ports, book_id, number, tally).await
 }
 
+/// Gives up on a page's picture (its message kept failing): records it Failed with the
+/// reason, then finishes the fan-in like any other last picture would. The book ends
+/// Partial, and the owner can retry the picture.
+pub async fn give_up(ports: &Ports, book_id: &BookId, number: u32, reason: &str) -> Result<()> {
+    let outcome = IllustrationOutcome {
+        status: IllustrationStatus::Failed,
+        image_key: None,
+        note: Some(reason.to_owned()),
+    };
+    let (_, tally) = ports
+        .store
+        .finish_illustration(book_id, number, &outcome)
+        .await?;
+    fan_in(ports, book_id, number, tally).await
+}
+
 /// When every page has a terminal picture, move the book to assembly with a versioned
 /// (conditional) update. Concurrent finishers race on that update; exactly one wins and
 /// sends the single assemble message.
