@@ -2,6 +2,7 @@
 //! fixtures that stand adapters up (embedded on a temporary directory, AWS on
 //! `moto_server`).
 
+pub mod clock;
 pub mod contract;
 pub mod fixture;
 pub mod lambda;

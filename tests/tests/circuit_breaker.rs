@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 use storyloom_application::guarded::guard_text;
 use storyloom_application::worker::{Disposition, handle};
@@ -13,16 +13,9 @@ use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{Clock, ModelInfo, TextModel, TextRequest, TextResponse, TextTask};
 use storyloom_domain::{BookStatus, Envelope, Error, OwnerId, StageMessage};
 use storyloom_offline::OfflineStoryteller;
+use storyloom_tests::clock::HandClock;
 use storyloom_tests::contract::book;
 use storyloom_tests::fixture::embedded::fixture;
-
-struct HandClock(AtomicU64);
-
-impl Clock for HandClock {
-    fn now_ms(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
 
 /// A provider that is down (times out) until told otherwise; counts the calls it gets.
 struct Provider {
@@ -59,7 +52,7 @@ fn plan_request() -> TextRequest {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_open_the_circuit_for_every_instance_until_a_probe_succeeds() {
     let f = fixture().await;
-    let clock = Arc::new(HandClock(AtomicU64::new(1_000_000)));
+    let clock = Arc::new(HandClock::at(1_000_000));
     let provider = Arc::new(Provider {
         down: AtomicBool::new(true),
         calls: AtomicU32::new(0),
@@ -87,7 +80,7 @@ async fn repeated_failures_open_the_circuit_for_every_instance_until_a_probe_suc
     assert_eq!(provider.calls.load(Ordering::SeqCst), FAILURE_THRESHOLD);
 
     // After the cool-down one probe goes through; it fails, so the circuit reopens.
-    clock.0.fetch_add(COOL_DOWN_MS, Ordering::SeqCst);
+    clock.advance(COOL_DOWN_MS);
     assert!(matches!(
         b.generate(&request).await,
         Err(Error::Transient(_))
@@ -100,7 +93,7 @@ async fn repeated_failures_open_the_circuit_for_every_instance_until_a_probe_suc
 
     // The provider recovers: the next probe succeeds and closes the circuit for everyone.
     provider.down.store(false, Ordering::SeqCst);
-    clock.0.fetch_add(COOL_DOWN_MS, Ordering::SeqCst);
+    clock.advance(COOL_DOWN_MS);
     assert!(a.generate(&request).await.is_ok());
     assert!(b.generate(&request).await.is_ok());
     let breaker = f.store.get_breaker("test-provider").await.unwrap();
@@ -111,9 +104,8 @@ async fn repeated_failures_open_the_circuit_for_every_instance_until_a_probe_suc
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_open_circuit_delays_the_message_instead_of_spending_it() {
     let f = fixture().await;
-    let clock: Arc<HandClock> = Arc::new(HandClock(AtomicU64::new(
-        storyloom_application::SystemClock.now_ms(),
-    )));
+    let clock: Arc<HandClock> =
+        Arc::new(HandClock::at(storyloom_application::SystemClock.now_ms()));
     let provider = Arc::new(Provider {
         down: AtomicBool::new(false),
         calls: AtomicU32::new(0),

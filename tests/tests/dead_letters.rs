@@ -4,7 +4,6 @@
 
 use async_trait::async_trait;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use storyloom_application::jobs::redrive_dead_letters::{self, MAX_REDRIVES, redrive_delay};
 use storyloom_application::worker::{Disposition, handle};
@@ -12,16 +11,9 @@ use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{Clock, JobQueue, ModelInfo, TextModel, TextRequest, TextResponse};
 use storyloom_domain::{BookStatus, Envelope, Error, OwnerId, StageMessage};
 use storyloom_embedded::{FileQueue, QueueSettings};
+use storyloom_tests::clock::HandClock;
 use storyloom_tests::contract::book;
 use storyloom_tests::fixture::embedded::fixture;
-
-struct HandClock(AtomicU64);
-
-impl Clock for HandClock {
-    fn now_ms(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
 
 /// A writer that always times out.
 struct AlwaysTimesOut;
@@ -45,7 +37,7 @@ impl TextModel for AlwaysTimesOut {
 async fn a_poison_message_is_redriven_a_bounded_number_of_times_then_its_book_fails() {
     let f = fixture().await;
     let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(HandClock(AtomicU64::new(1_800_000_000_000)));
+    let clock = Arc::new(HandClock::at(1_800_000_000_000));
     // One receive per run, so every failed run dead-letters the message at once.
     let queue = Arc::new(
         FileQueue::open(
@@ -109,9 +101,7 @@ async fn a_poison_message_is_redriven_a_bounded_number_of_times_then_its_book_fa
                 .unwrap()
                 .is_empty()
         );
-        clock
-            .0
-            .fetch_add(redrive_delay(n).as_millis() as u64, Ordering::SeqCst);
+        clock.advance(redrive_delay(n).as_millis() as u64);
         run_once().await;
     }
     // Out of redrives: the book fails with the reason, and the dead letter is gone.

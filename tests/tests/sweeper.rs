@@ -3,22 +3,13 @@
 mod common;
 use common::*;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use storyloom_application::jobs::sweep_stalled;
 use storyloom_application::stages::write_story;
 use storyloom_domain::message::QueueName;
-use storyloom_domain::ports::{Clock, JobQueue};
+use storyloom_domain::ports::JobQueue;
 use storyloom_domain::{BookId, BookStatus};
-
-/// A clock the test moves by hand.
-struct HandClock(AtomicU64);
-
-impl Clock for HandClock {
-    fn now_ms(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
+use storyloom_tests::clock::HandClock;
 
 const MINUTE: u64 = 60_000;
 
@@ -29,7 +20,7 @@ async fn a_stall_is_requeued_once_then_failed() {
     let http = reqwest::Client::new();
     let id = order_book(&http, &base, 4).await;
     let book_id = BookId::parse(&id).unwrap();
-    let clock = Arc::new(HandClock(AtomicU64::new(stack.ports.clock.now_ms())));
+    let clock = Arc::new(HandClock::at(stack.ports.clock.now_ms()));
     let mut ports = stack.ports.clone();
     ports.clock = clock.clone();
     write_story::run(&ports, &book_id).await.unwrap();
@@ -48,12 +39,12 @@ async fn a_stall_is_requeued_once_then_failed() {
     }
 
     // Within the deadline nothing happens.
-    clock.0.fetch_add(4 * MINUTE, Ordering::SeqCst);
+    clock.advance(4 * MINUTE);
     let report = sweep_stalled::run(&ports).await.unwrap();
     assert_eq!((report.restarted, report.failed), (0, 0));
 
     // Past it, the stage is restarted once: its message is sent again.
-    clock.0.fetch_add(2 * MINUTE, Ordering::SeqCst);
+    clock.advance(2 * MINUTE);
     let report = sweep_stalled::run(&ports).await.unwrap();
     assert_eq!((report.restarted, report.failed), (1, 0));
     assert_eq!(stack.queue.depth(QueueName::Review).await.unwrap(), 1);
@@ -64,7 +55,7 @@ async fn a_stall_is_requeued_once_then_failed() {
     assert_eq!((report.restarted, report.failed), (0, 0));
 
     // The restart is lost too: the second stall fails the book with a reason.
-    clock.0.fetch_add(6 * MINUTE, Ordering::SeqCst);
+    clock.advance(6 * MINUTE);
     let report = sweep_stalled::run(&ports).await.unwrap();
     assert_eq!((report.restarted, report.failed), (0, 1));
     let failed = ports.store.get_book(&book_id).await.unwrap().unwrap();
