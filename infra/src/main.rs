@@ -29,6 +29,35 @@ enum Command {
         /// Name prefix of the resources created with `--aws`.
         #[arg(long, default_value = "storyloom")]
         prefix: String,
+        /// Inject this share of transient model failures (fault injection; `chaos` uses it).
+        #[arg(long, hide = true)]
+        fail_rate: Option<f64>,
+        /// Receives before a message is dead-lettered.
+        #[arg(long, hide = true)]
+        max_receives: Option<u32>,
+        /// Seed of the injected faults.
+        #[arg(long, hide = true, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Fault injection: make N books while the models fail at RATE and (with --kill) the
+    /// stack's process is killed and restarted at random; then print one audit line.
+    Chaos {
+        #[arg(long, default_value_t = 100)]
+        books: u32,
+        #[arg(long, default_value_t = 4)]
+        pages: u32,
+        #[arg(long, default_value_t = 0.2)]
+        fail_rate: f64,
+        /// Kill (SIGKILL) and restart the stack at random moments.
+        #[arg(long)]
+        kill: bool,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Give up waiting after this many seconds.
+        #[arg(long, default_value_t = 3600)]
+        timeout: u64,
     },
     /// Create the stack's resources on an AWS API endpoint and print the functions'
     /// environment for them.
@@ -53,7 +82,7 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let default_level = if matches!(cli.command, Command::Serve { .. }) {
+    let default_level = if matches!(cli.command, Command::Serve { .. } | Command::Chaos { .. }) {
         "info"
     } else {
         "warn"
@@ -72,11 +101,32 @@ async fn main() -> anyhow::Result<()> {
             prefix,
             addr,
             ..
-        } => storyloom_infra::aws_mode::serve(&endpoint, &prefix, addr).await,
-        Command::Provision { aws, prefix } => {
-            let (_, settings) = storyloom_infra::aws_mode::create_resources(&aws, &prefix).await?;
-            for line in storyloom_infra::aws_mode::environment(&settings) {
-                println!("{line}");
+        } => serve_aws(&endpoint, &prefix, addr).await,
+        Command::Provision { aws, prefix } => provision(&aws, &prefix).await,
+        Command::Chaos {
+            books,
+            pages,
+            fail_rate,
+            kill,
+            seed,
+            data,
+            timeout,
+        } => {
+            let run = storyloom_infra::chaos::run(storyloom_infra::chaos::ChaosOptions {
+                books,
+                pages,
+                fail_rate,
+                kill,
+                seed,
+                data,
+                timeout: std::time::Duration::from_secs(timeout),
+                exe: None,
+            })
+            .await?;
+            println!("{}", run.audit);
+            eprintln!("chaos: {} kills, wall time {:.1?}", run.kills, run.wall);
+            if run.audit.lost > 0 || run.audit.duplicates > 0 {
+                anyhow::bail!("books were lost or work was doubled");
             }
             Ok(())
         }
@@ -84,9 +134,21 @@ async fn main() -> anyhow::Result<()> {
             addr,
             data,
             aws: None,
+            fail_rate,
+            max_receives,
+            seed,
             ..
         } => {
-            let mut stack = storyloom_infra::LocalStack::open(&data).await?;
+            let options = storyloom_infra::stack::StackOptions {
+                max_receive_count: max_receives,
+                faults: fail_rate.map(|fail_rate| storyloom_infra::chaos::faults::Faults {
+                    fail_rate,
+                    policy_rate: fail_rate / 20.0,
+                    max_latency: std::time::Duration::from_millis(20),
+                    seed,
+                }),
+            };
+            let mut stack = storyloom_infra::LocalStack::open_with(&data, &options).await?;
             stack.start_workers();
             let bound = stack.serve(addr).await?;
             eprintln!(
@@ -100,3 +162,31 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo { out, data, pages } => storyloom_infra::demo::run(&out, data, pages).await,
     }
 }
+
+#[cfg(feature = "aws")]
+async fn serve_aws(endpoint: &str, prefix: &str, addr: SocketAddr) -> anyhow::Result<()> {
+    storyloom_infra::aws_mode::serve(endpoint, prefix, addr).await
+}
+
+#[cfg(feature = "aws")]
+async fn provision(endpoint: &str, prefix: &str) -> anyhow::Result<()> {
+    let (_, settings) = storyloom_infra::aws_mode::create_resources(endpoint, prefix).await?;
+    for line in storyloom_infra::aws_mode::environment(&settings) {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "aws"))]
+async fn serve_aws(_: &str, _: &str, _: SocketAddr) -> anyhow::Result<()> {
+    anyhow::bail!(WITHOUT_AWS)
+}
+
+#[cfg(not(feature = "aws"))]
+async fn provision(_: &str, _: &str) -> anyhow::Result<()> {
+    anyhow::bail!(WITHOUT_AWS)
+}
+
+#[cfg(not(feature = "aws"))]
+const WITHOUT_AWS: &str = "this storyloom was built without the AWS adapters; build it with \
+     `cargo run -p storyloom-infra --features aws -- ...`";

@@ -1,5 +1,6 @@
 //! Wiring the embedded adapters once, and running the HTTP API and the stage workers.
 
+use crate::chaos::faults::{Faults, FaultyImage, FaultyText};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -8,7 +9,7 @@ use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::worker::{self, Disposition};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_domain::message::QueueName;
-use storyloom_domain::ports::{BookStore, Clock};
+use storyloom_domain::ports::{BookStore, Clock, ImageModel, TextModel};
 use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
@@ -24,9 +25,28 @@ pub struct LocalStack {
     tasks: Vec<JoinHandle<()>>,
 }
 
+/// How a local stack is set up beyond its data directory.
+#[derive(Debug, Clone, Default)]
+pub struct StackOptions {
+    /// Receives before a message is dead-lettered (the default when `None`).
+    pub max_receive_count: Option<u32>,
+    /// Faults injected into the models (`storyloom chaos`).
+    pub faults: Option<Faults>,
+}
+
 impl LocalStack {
     /// Opens the stack's state under `data` (store, queues, blobs, secrets).
     pub async fn open(data: &Path) -> anyhow::Result<Self> {
+        Self::open_with(data, &StackOptions::default()).await
+    }
+
+    /// As [`LocalStack::open`], with options.
+    pub async fn open_with(data: &Path, options: &StackOptions) -> anyhow::Result<Self> {
+        let settings = QueueSettings {
+            max_receive_count: options
+                .max_receive_count
+                .unwrap_or(QueueSettings::default().max_receive_count),
+        };
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         // A previous stack in this process may still be letting go of the files.
         let (store, queue) = {
@@ -34,11 +54,7 @@ impl LocalStack {
             loop {
                 match (
                     FileStore::open(&data.join("store.redb")),
-                    FileQueue::open(
-                        &data.join("queues.redb"),
-                        clock.clone(),
-                        QueueSettings::default(),
-                    ),
+                    FileQueue::open(&data.join("queues.redb"), clock.clone(), settings),
                 ) {
                     (Ok(s), Ok(q)) => break (s, q),
                     (Err(e), _) | (_, Err(e)) if tries >= 40 => return Err(e.into()),
@@ -51,6 +67,13 @@ impl LocalStack {
         };
         let queue = Arc::new(queue);
         let store: Arc<dyn BookStore> = Arc::new(store);
+        let (text, image): (Arc<dyn TextModel>, Arc<dyn ImageModel>) = match options.faults {
+            None => (Arc::new(OfflineStoryteller), Arc::new(OfflineIllustrator)),
+            Some(faults) => (
+                Arc::new(FaultyText::new(Arc::new(OfflineStoryteller), faults)),
+                Arc::new(FaultyImage::new(Arc::new(OfflineIllustrator), faults)),
+            ),
+        };
         let ports = Ports {
             store: store.clone(),
             queue: queue.clone(),
@@ -59,8 +82,8 @@ impl LocalStack {
                 data.join("secrets.json"),
                 Duration::from_secs(300),
             )),
-            text: guard_text(Arc::new(OfflineStoryteller), store.clone(), clock.clone()),
-            image: guard_image(Arc::new(OfflineIllustrator), store, clock.clone()),
+            text: guard_text(text, store.clone(), clock.clone()),
+            image: guard_image(image, store, clock.clone()),
             renderer: Arc::new(PdfRenderer),
             clock,
         };

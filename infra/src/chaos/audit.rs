@@ -1,0 +1,85 @@
+//! The audit after a chaos run: what every book ended as, and whether anything was lost or
+//! done twice.
+
+use std::fmt;
+use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::{BookStore, JobQueue};
+use storyloom_domain::{BookStatus, IllustrationStatus, OwnerId, Result};
+
+/// The figures of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Audit {
+    pub books: u32,
+    pub terminal: u32,
+    pub ready: u32,
+    pub partial: u32,
+    pub failed: u32,
+    /// Work done twice into a result: a book ordered twice, a page written twice in one
+    /// round, a model call charged twice, or a progress counter that disagrees with the
+    /// pages.
+    pub duplicates: u32,
+    /// Books ordered but not in a terminal state (or not there at all).
+    pub lost: u32,
+    pub dead_letters: u64,
+}
+
+impl fmt::Display for Audit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "books={} terminal={} ready={} partial={} failed={} duplicates={} lost={} dead_letters={}",
+            self.books,
+            self.terminal,
+            self.ready,
+            self.partial,
+            self.failed,
+            self.duplicates,
+            self.lost,
+            self.dead_letters
+        )
+    }
+}
+
+/// Audits the `expected` books `owner` ordered.
+pub async fn audit(
+    store: &dyn BookStore,
+    queue: &dyn JobQueue,
+    owner: &OwnerId,
+    expected: u32,
+) -> Result<Audit> {
+    let books = store.list_books(owner).await?;
+    let mut a = Audit {
+        books: expected,
+        duplicates: (books.len() as u32).saturating_sub(expected),
+        ..Audit::default()
+    };
+    for book in &books {
+        match book.status {
+            BookStatus::Ready => a.ready += 1,
+            BookStatus::Partial => a.partial += 1,
+            BookStatus::Failed => a.failed += 1,
+            _ => {}
+        }
+        if !book.status.in_flight() {
+            a.terminal += 1;
+        }
+        let pages = store.list_pages(&book.id).await?;
+        let count =
+            |s: IllustrationStatus| pages.iter().filter(|p| p.illustration == s).count() as u32;
+        if matches!(book.status, BookStatus::Ready | BookStatus::Partial) {
+            a.duplicates += u32::from(book.tally.done != count(IllustrationStatus::Ok));
+            a.duplicates += u32::from(book.tally.failed != count(IllustrationStatus::Failed));
+            a.duplicates += u32::from(book.tally.flagged != count(IllustrationStatus::Flagged));
+        }
+        // Each round writes each page once; a plan call, then one call per page per round.
+        let rounds = book.rewrites + 1;
+        a.duplicates += pages.iter().filter(|p| p.revision > rounds).count() as u32;
+        let most_calls = 1 + book.page_count() * rounds;
+        a.duplicates += u32::from(book.text_usage.calls > most_calls);
+    }
+    a.lost = expected.saturating_sub(a.terminal);
+    for q in QueueName::ALL {
+        a.dead_letters += queue.dead_letter_count(q).await?;
+    }
+    Ok(a)
+}
