@@ -3,15 +3,33 @@
 //! event-source driver feeds the stage functions from SQS, and the API is served on one
 //! address (with the owner in `X-Owner-Id`, as there is no API Gateway authorizer here).
 
+use crate::chaos::faults::{Faults, FaultyImage, FaultyText};
 use crate::driver::Driver;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use storyloom_application::Ports;
+use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_aws::{AwsClients, Settings, provision};
 use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::{ImageModel, TextModel};
+use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 
 /// Deliveries before a stage message is dead-lettered, as the template's default.
 pub const MAX_RECEIVE_COUNT: u32 = 5;
 
 /// Creates (or finds) the stack's resources named after `prefix` on `endpoint`.
+pub async fn create_resources_with(
+    endpoint: &str,
+    prefix: &str,
+    max_receive_count: u32,
+) -> anyhow::Result<(AwsClients, Settings)> {
+    let clients = AwsClients::for_local_endpoint(endpoint).await;
+    let settings = provision(&clients, prefix, max_receive_count).await?;
+    Ok((clients, settings))
+}
+
+/// As [`create_resources_with`], with the template's receive limit.
 pub async fn create_resources(
     endpoint: &str,
     prefix: &str,
@@ -41,11 +59,44 @@ pub fn environment(settings: &Settings) -> Vec<String> {
     lines
 }
 
+/// The functions' ports over the resources named after `prefix` on `endpoint`, with
+/// `faults` injected into the models (behind their circuit breakers, as in production).
+pub async fn ports(
+    endpoint: &str,
+    prefix: &str,
+    faults: Option<Faults>,
+    max_receive_count: Option<u32>,
+) -> anyhow::Result<(Ports, Settings)> {
+    let (clients, settings) = create_resources_with(
+        endpoint,
+        prefix,
+        max_receive_count.unwrap_or(MAX_RECEIVE_COUNT),
+    )
+    .await?;
+    let mut ports = storyloom_functions::wiring::ports_for(&clients, &settings)?;
+    if let Some(faults) = faults {
+        let text: Arc<dyn TextModel> =
+            Arc::new(FaultyText::new(Arc::new(OfflineStoryteller), faults));
+        let image: Arc<dyn ImageModel> =
+            Arc::new(FaultyImage::new(Arc::new(OfflineIllustrator), faults));
+        ports.text = guard_text(text, ports.store.clone(), ports.clock.clone());
+        ports.image = guard_image(image, ports.store.clone(), ports.clock.clone());
+    }
+    Ok((ports, settings))
+}
+
 /// Serves the API on `addr` and runs the pipeline through the driver until Ctrl-C.
-pub async fn serve(endpoint: &str, prefix: &str, addr: SocketAddr) -> anyhow::Result<()> {
-    let (clients, settings) = create_resources(endpoint, prefix).await?;
-    let ports = storyloom_functions::wiring::ports_for(&clients, &settings)?;
-    let driver = Driver::start(ports.clone());
+/// `visibility` overrides the queues' visibility timeouts (fault-injection runs).
+pub async fn serve(
+    endpoint: &str,
+    prefix: &str,
+    addr: SocketAddr,
+    faults: Option<Faults>,
+    visibility: Option<Duration>,
+    max_receive_count: Option<u32>,
+) -> anyhow::Result<()> {
+    let (ports, settings) = ports(endpoint, prefix, faults, max_receive_count).await?;
+    let driver = Driver::start_with(ports.clone(), visibility);
     let jobs = crate::schedule::spawn_jobs(&ports);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!(

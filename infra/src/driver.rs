@@ -22,9 +22,16 @@ pub struct Driver {
 impl Driver {
     /// Starts one poller per stage queue.
     pub fn start(ports: Ports) -> Self {
+        Self::start_with(ports, None)
+    }
+
+    /// As [`Driver::start`], with every queue's visibility timeout replaced by `visibility`
+    /// (a fault-injection run kills the process often and wants abandoned batches back
+    /// sooner than the template's timeouts allow).
+    pub fn start_with(ports: Ports, visibility: Option<Duration>) -> Self {
         let tasks = QueueName::ALL
             .into_iter()
-            .map(|queue| tokio::spawn(poll(ports.clone(), queue)))
+            .map(|queue| tokio::spawn(poll(ports.clone(), queue, visibility)))
             .collect();
         Driver { tasks }
     }
@@ -61,9 +68,9 @@ pub fn sqs_event(queue: QueueName, messages: &[Received]) -> Value {
     json!({ "Records": records })
 }
 
-async fn poll(ports: Ports, queue: QueueName) {
+async fn poll(ports: Ports, queue: QueueName, visibility: Option<Duration>) {
     let mapping = stage::mapping(queue);
-    let visibility = Duration::from_secs(mapping.visibility_secs);
+    let visibility = visibility.unwrap_or(Duration::from_secs(mapping.visibility_secs));
     loop {
         let batch = match ports
             .queue

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use storyloom_infra::chaos::faults::Faults;
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +39,17 @@ enum Command {
         /// Seed of the injected faults.
         #[arg(long, hide = true, default_value_t = 1)]
         seed: u64,
+        /// With `--aws`: the queues' visibility timeout for the event-source driver.
+        #[arg(long, hide = true)]
+        visibility_secs: Option<u64>,
+    },
+    /// Audit a chaos run's data again (the stack stopped).
+    #[command(hide = true)]
+    Audit {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        books: u32,
     },
     /// Fault injection: make N books while the models fail at RATE and (with --kill) the
     /// stack's process is killed and restarted at random; then print one audit line.
@@ -58,6 +70,9 @@ enum Command {
         /// Give up waiting after this many seconds.
         #[arg(long, default_value_t = 3600)]
         timeout: u64,
+        /// Run the stack over the AWS adapters against this endpoint (a `moto_server`).
+        #[arg(long, value_name = "ENDPOINT")]
+        aws: Option<String>,
     },
     /// Create the stack's resources on an AWS API endpoint and print the functions'
     /// environment for them.
@@ -100,9 +115,31 @@ async fn main() -> anyhow::Result<()> {
             aws: Some(endpoint),
             prefix,
             addr,
+            fail_rate,
+            seed,
+            visibility_secs,
+            max_receives,
             ..
-        } => serve_aws(&endpoint, &prefix, addr).await,
+        } => {
+            serve_aws(
+                &endpoint,
+                &prefix,
+                addr,
+                fail_rate.map(|r| faults(r, seed)),
+                visibility_secs.map(std::time::Duration::from_secs),
+                max_receives,
+            )
+            .await
+        }
         Command::Provision { aws, prefix } => provision(&aws, &prefix).await,
+        Command::Audit { data, books } => {
+            let audit = storyloom_infra::chaos::audit_data(&data, books).await?;
+            println!("{audit}");
+            for finding in &audit.findings {
+                println!("{finding}");
+            }
+            Ok(())
+        }
         Command::Chaos {
             books,
             pages,
@@ -111,6 +148,7 @@ async fn main() -> anyhow::Result<()> {
             seed,
             data,
             timeout,
+            aws,
         } => {
             let run = storyloom_infra::chaos::run(storyloom_infra::chaos::ChaosOptions {
                 books,
@@ -121,9 +159,13 @@ async fn main() -> anyhow::Result<()> {
                 data,
                 timeout: std::time::Duration::from_secs(timeout),
                 exe: None,
+                aws,
             })
             .await?;
             println!("{}", run.audit);
+            for finding in &run.audit.findings {
+                eprintln!("chaos: {finding}");
+            }
             eprintln!("chaos: {} kills, wall time {:.1?}", run.kills, run.wall);
             if run.audit.lost > 0 || run.audit.duplicates > 0 {
                 anyhow::bail!("books were lost or work was doubled");
@@ -141,12 +183,7 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let options = storyloom_infra::stack::StackOptions {
                 max_receive_count: max_receives,
-                faults: fail_rate.map(|fail_rate| storyloom_infra::chaos::faults::Faults {
-                    fail_rate,
-                    policy_rate: fail_rate / 20.0,
-                    max_latency: std::time::Duration::from_millis(20),
-                    seed,
-                }),
+                faults: fail_rate.map(|r| faults(r, seed)),
             };
             let mut stack = storyloom_infra::LocalStack::open_with(&data, &options).await?;
             stack.start_workers();
@@ -163,9 +200,27 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
+/// The faults a chaos run injects: `fail_rate` transient failures, a twentieth of that in
+/// refused pictures, up to 20 ms of latency.
+fn faults(fail_rate: f64, seed: u64) -> Faults {
+    Faults {
+        fail_rate,
+        policy_rate: fail_rate / 20.0,
+        max_latency: std::time::Duration::from_millis(20),
+        seed,
+    }
+}
+
 #[cfg(feature = "aws")]
-async fn serve_aws(endpoint: &str, prefix: &str, addr: SocketAddr) -> anyhow::Result<()> {
-    storyloom_infra::aws_mode::serve(endpoint, prefix, addr).await
+async fn serve_aws(
+    endpoint: &str,
+    prefix: &str,
+    addr: SocketAddr,
+    faults: Option<Faults>,
+    visibility: Option<std::time::Duration>,
+    max_receives: Option<u32>,
+) -> anyhow::Result<()> {
+    storyloom_infra::aws_mode::serve(endpoint, prefix, addr, faults, visibility, max_receives).await
 }
 
 #[cfg(feature = "aws")]
@@ -178,7 +233,14 @@ async fn provision(endpoint: &str, prefix: &str) -> anyhow::Result<()> {
 }
 
 #[cfg(not(feature = "aws"))]
-async fn serve_aws(_: &str, _: &str, _: SocketAddr) -> anyhow::Result<()> {
+async fn serve_aws(
+    _: &str,
+    _: &str,
+    _: SocketAddr,
+    _: Option<Faults>,
+    _: Option<std::time::Duration>,
+    _: Option<u32>,
+) -> anyhow::Result<()> {
     anyhow::bail!(WITHOUT_AWS)
 }
 

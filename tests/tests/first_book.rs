@@ -173,7 +173,8 @@ async fn an_idempotency_key_replays_the_first_response() {
     // A repeated order makes one book and queues one write.
     let order = json!({"premise": "A hedgehog who is afraid of the dark", "age_band": "3-5", "page_count": 4, "art_style": "ink", "cast": [first["id"]]});
     let a = send(OWNER, "/v1/books", "order-1", order.clone()).await;
-    let b = send(OWNER, "/v1/books", "order-1", order).await;
+    let b = send(OWNER, "/v1/books", "order-1", order.clone()).await;
+    let order_again = order;
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (202, 202));
     assert_eq!(a.headers()["location"], b.headers()["location"]);
     let (_, books) = get(&http, &format!("{base}/v1/books")).await;
@@ -185,6 +186,24 @@ async fn an_idempotency_key_replays_the_first_response() {
             .await
             .unwrap(),
         1
+    );
+    // The first holder died after saving the book, and its claim lapsed: the retry finds the
+    // book saved first instead of making a second one (and, the book being still queued,
+    // hands it to the writer again in case the first holder died before it could).
+    stack
+        .ports
+        .store
+        .release_idempotency(&format!("{OWNER}:POST /v1/books:order-1"))
+        .await
+        .unwrap();
+    let c = send(OWNER, "/v1/books", "order-1", order_again).await;
+    assert_eq!(c.status(), 202);
+    assert_eq!(c.headers()["location"], a.headers()["location"]);
+    let (_, books) = get(&http, &format!("{base}/v1/books")).await;
+    assert_eq!(
+        books["items"].as_array().unwrap().len(),
+        1,
+        "the order was made twice"
     );
 
     // A failed request releases its key; a malformed key is a 400.

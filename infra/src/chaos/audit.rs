@@ -7,7 +7,7 @@ use storyloom_domain::ports::{BookStore, JobQueue};
 use storyloom_domain::{BookStatus, IllustrationStatus, OwnerId, Result};
 
 /// The figures of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Audit {
     pub books: u32,
     pub terminal: u32,
@@ -21,6 +21,8 @@ pub struct Audit {
     /// Books ordered but not in a terminal state (or not there at all).
     pub lost: u32,
     pub dead_letters: u64,
+    /// What each duplicate was, for a person to look into.
+    pub findings: Vec<String>,
 }
 
 impl fmt::Display for Audit {
@@ -53,6 +55,10 @@ pub async fn audit(
         duplicates: (books.len() as u32).saturating_sub(expected),
         ..Audit::default()
     };
+    if a.duplicates > 0 {
+        a.findings
+            .push(format!("{} books ordered, {} made", expected, books.len()));
+    }
     for book in &books {
         match book.status {
             BookStatus::Ready => a.ready += 1,
@@ -66,16 +72,46 @@ pub async fn audit(
         let pages = store.list_pages(&book.id).await?;
         let count =
             |s: IllustrationStatus| pages.iter().filter(|p| p.illustration == s).count() as u32;
+        let mut found = |what: String| {
+            a.duplicates += 1;
+            a.findings.push(format!("book {}: {what}", book.id));
+        };
         if matches!(book.status, BookStatus::Ready | BookStatus::Partial) {
-            a.duplicates += u32::from(book.tally.done != count(IllustrationStatus::Ok));
-            a.duplicates += u32::from(book.tally.failed != count(IllustrationStatus::Failed));
-            a.duplicates += u32::from(book.tally.flagged != count(IllustrationStatus::Flagged));
+            for (name, counted, actual) in [
+                ("done", book.tally.done, count(IllustrationStatus::Ok)),
+                (
+                    "failed",
+                    book.tally.failed,
+                    count(IllustrationStatus::Failed),
+                ),
+                (
+                    "flagged",
+                    book.tally.flagged,
+                    count(IllustrationStatus::Flagged),
+                ),
+            ] {
+                if counted != actual {
+                    found(format!(
+                        "progress counts {counted} {name}, the pages {actual}"
+                    ));
+                }
+            }
         }
         // Each round writes each page once; a plan call, then one call per page per round.
         let rounds = book.rewrites + 1;
-        a.duplicates += pages.iter().filter(|p| p.revision > rounds).count() as u32;
+        for p in pages.iter().filter(|p| p.revision > rounds) {
+            found(format!(
+                "page {} written {} times in {rounds} round(s)",
+                p.number, p.revision
+            ));
+        }
         let most_calls = 1 + book.page_count() * rounds;
-        a.duplicates += u32::from(book.text_usage.calls > most_calls);
+        if book.text_usage.calls > most_calls {
+            found(format!(
+                "{} text model calls charged, at most {most_calls} made",
+                book.text_usage.calls
+            ));
+        }
     }
     a.lost = expected.saturating_sub(a.terminal);
     for q in QueueName::ALL {

@@ -6,4 +6,4 @@ pub mod audit;
 pub mod faults;
 mod orchestrator;
 
-pub use orchestrator::{ChaosOptions, ChaosRun, run};
+pub use orchestrator::{ChaosOptions, ChaosRun, audit_data, run};

@@ -17,6 +17,10 @@ use std::time::{Duration, Instant};
 use storyloom_domain::OwnerId;
 use tokio::sync::Mutex;
 
+/// Receives before a message is dead-lettered in a chaos run: every kill spends one on
+/// each message in flight, on top of the injected failures.
+const MAX_RECEIVES: u32 = 10;
+
 /// The owner the run orders as.
 const OWNER: &str = "chaos-reader";
 
@@ -34,6 +38,8 @@ pub struct ChaosOptions {
     pub timeout: Duration,
     /// The `storyloom` executable to run the stack with (this one by default).
     pub exe: Option<PathBuf>,
+    /// Run the stack over the AWS adapters against this endpoint (a `moto_server`).
+    pub aws: Option<String>,
 }
 
 /// The figures of a run, and how it went.
@@ -68,7 +74,8 @@ impl Stack {
                 "--seed",
                 &(self.options.seed + u64::from(self.starts)).to_string(),
             ])
-            .args(["--max-receives", "10"])
+            .args(["--max-receives", &MAX_RECEIVES.to_string()])
+            .args(self.aws_args())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(log)
@@ -77,6 +84,27 @@ impl Stack {
         self.child = Some(child);
         self.starts += 1;
         Ok(())
+    }
+
+    /// Arguments that point the stack at the AWS endpoint, if any. Abandoned batches come
+    /// back after 20 s rather than the template's visibility timeouts.
+    fn aws_args(&self) -> Vec<String> {
+        match &self.options.aws {
+            Some(endpoint) => vec![
+                "--aws".into(),
+                endpoint.clone(),
+                "--prefix".into(),
+                self.prefix(),
+                "--visibility-secs".into(),
+                "20".into(),
+            ],
+            None => vec![],
+        }
+    }
+
+    /// The resources' name prefix for an AWS run.
+    fn prefix(&self) -> String {
+        format!("chaos{}", self.options.seed)
     }
 
     /// SIGKILL: no shutdown hook runs, as when a machine dies.
@@ -160,10 +188,17 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
         let stack = stack.clone();
         let seed = options.seed;
         let kills = kills.clone();
+        // Over AWS APIs a restart costs more (resources are checked, abandoned batches wait
+        // out their visibility), so kills come less often.
+        let pauses = if options.aws.is_some() {
+            3_000..10_000
+        } else {
+            500..4_000
+        };
         tokio::spawn(async move {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             loop {
-                let pause = Duration::from_millis(rng.random_range(500..4_000));
+                let pause = Duration::from_millis(rng.random_range(pauses.clone()));
                 tokio::time::sleep(pause).await;
                 let mut s = stack.lock().await;
                 s.kill();
@@ -242,7 +277,11 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
     }
     stack.lock().await.kill();
 
-    let audited = audit_data(&data, options.books).await?;
+    let prefix = stack.lock().await.prefix();
+    let audited = match &options.aws {
+        None => audit_data(&data, options.books).await?,
+        Some(endpoint) => audit_aws(endpoint, &prefix, options.books).await?,
+    };
     Ok(ChaosRun {
         audit: audited,
         kills: kills.load(Ordering::SeqCst),
@@ -251,10 +290,23 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
 }
 
 /// Audits the stack's data directly, with the stack stopped.
-async fn audit_data(data: &Path, books: u32) -> anyhow::Result<Audit> {
+pub async fn audit_data(data: &Path, books: u32) -> anyhow::Result<Audit> {
     let stack = LocalStack::open(data).await?;
     let owner = OwnerId::parse(OWNER)?;
     let result = audit(&*stack.ports.store, &*stack.ports.queue, &owner, books).await?;
     stack.stop().await;
     Ok(result)
+}
+
+/// Audits the AWS resources directly, with the stack stopped.
+#[cfg(feature = "aws")]
+async fn audit_aws(endpoint: &str, prefix: &str, books: u32) -> anyhow::Result<Audit> {
+    let (ports, _) = crate::aws_mode::ports(endpoint, prefix, None, Some(MAX_RECEIVES)).await?;
+    let owner = OwnerId::parse(OWNER)?;
+    Ok(audit(&*ports.store, &*ports.queue, &owner, books).await?)
+}
+
+#[cfg(not(feature = "aws"))]
+async fn audit_aws(_: &str, _: &str, _: u32) -> anyhow::Result<Audit> {
+    bail!("this storyloom was built without the AWS adapters (`--features aws`)")
 }

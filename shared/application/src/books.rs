@@ -11,11 +11,15 @@ use storyloom_domain::{
     Progress, Result, StageMessage,
 };
 
-/// Validates a request, snapshots the cast, saves the book as Queued and hands it to the
-/// writer. The premise is screened before anything is stored.
+/// Validates a request, snapshots the cast, saves the book as Queued under `id` and hands
+/// it to the writer. The premise is screened before anything is stored.
+///
+/// A repeated request with the same id (an idempotent retry whose first attempt died after
+/// saving) returns the book saved first and makes sure the writer got its message.
 pub async fn create(
     ports: &Ports,
     owner: &OwnerId,
+    id: BookId,
     input: NewBook,
     correlation_id: &str,
 ) -> Result<Book> {
@@ -35,7 +39,6 @@ pub async fn create(
         return Err(Error::Invalid(missing));
     }
     let now = ports.clock.now_ms();
-    let id = BookId::generate();
     let request = input.validate(cast, seed_from(id.as_str()))?;
     if let Some(problem) = safety(&request.premise).into_iter().next() {
         return Err(Error::PolicyBlocked(format!("the premise {problem}")));
@@ -47,8 +50,23 @@ pub async fn create(
         correlation_id.to_owned(),
         now,
     );
-    ports.store.create_book(&book).await?;
-    let envelope = Envelope::new(StageMessage::WriteStory { book_id: id }, correlation_id);
+    let book = match ports.store.create_book(&book).await {
+        Ok(()) => book,
+        Err(Error::Conflict(why)) => match ports.store.get_book(&id).await? {
+            Some(first) if &first.owner == owner => {
+                if first.status != BookStatus::Queued {
+                    return Ok(first);
+                }
+                first
+            }
+            _ => return Err(Error::Conflict(why)),
+        },
+        Err(e) => return Err(e),
+    };
+    let envelope = Envelope::new(
+        StageMessage::WriteStory { book_id: id },
+        &book.correlation_id,
+    );
     ports.queue.send(&envelope, Duration::ZERO).await?;
     Ok(book)
 }

@@ -4,10 +4,23 @@ use crate::Ports;
 use storyloom_domain::{Character, CharacterId, Error, NewCharacter, OwnerId, Result};
 
 /// Saves a new character for `owner`.
-pub async fn create(ports: &Ports, owner: &OwnerId, input: NewCharacter) -> Result<Character> {
-    let character = input.validate(CharacterId::generate(), owner.clone(), ports.clock.now_ms())?;
-    ports.store.put_character(&character).await?;
-    Ok(character)
+pub async fn create(
+    ports: &Ports,
+    owner: &OwnerId,
+    id: CharacterId,
+    input: NewCharacter,
+) -> Result<Character> {
+    let character = input.validate(id, owner.clone(), ports.clock.now_ms())?;
+    match ports.store.put_character(&character).await {
+        Ok(()) => Ok(character),
+        // An idempotent retry whose first attempt saved it: the first one stands.
+        Err(Error::Conflict(why)) => ports
+            .store
+            .get_character(owner, &character.id)
+            .await?
+            .ok_or(Error::Conflict(why)),
+        Err(e) => Err(e),
+    }
 }
 
 /// The owner's characters.

@@ -21,6 +21,20 @@ pub const HEADER: &str = "idempotency-key";
 /// Set on a replayed response.
 pub const REPLAYED: &str = "idempotent-replayed";
 
+/// Put on a request that carries an idempotency key: a stable name for what the request
+/// creates, from the key and the request, so a re-execution after its claim lapsed (the
+/// first holder died after doing the work) finds the first result instead of making a
+/// second one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StableId(pub String);
+
+impl StableId {
+    /// The id a request creates: the stable one when it has a key, else a fresh one.
+    pub(crate) fn or_fresh(stable: Option<&StableId>) -> String {
+        stable.map_or_else(|| uuid::Uuid::new_v4().to_string(), |s| s.0.clone())
+    }
+}
+
 /// The middleware.
 pub(crate) async fn idempotent(
     State(ports): State<Ports>,
@@ -104,6 +118,15 @@ pub(crate) async fn idempotent(
         }
         Ok(Claim::Started) => {}
     }
+    let stable = {
+        let mut h = Sha256::new();
+        h.update(scoped.as_bytes());
+        h.update([0]);
+        h.update(hash.as_bytes());
+        let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        StableId(format!("k-{}", &hex[..32]))
+    };
+    parts.extensions.insert(stable);
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;

@@ -1,7 +1,9 @@
 //! The `/v1` routes: thin handlers that parse, call one use case, and shape the answer.
 
 use crate::extract::{Body, Owner};
+use crate::idempotency::StableId;
 use crate::problem::Problem;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -48,9 +50,11 @@ fn correlation_id(headers: &HeaderMap) -> String {
 pub(crate) async fn create_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
+    stable: Option<Extension<StableId>>,
     Body(input): Body<NewCharacter>,
 ) -> Result<Response> {
-    let c = characters::create(&p, &owner, input).await?;
+    let id = CharacterId::parse(&StableId::or_fresh(stable.as_deref()))?;
+    let c = characters::create(&p, &owner, id, input).await?;
     let location = format!("/v1/characters/{}", c.id);
     Ok((
         StatusCode::CREATED,
@@ -155,10 +159,12 @@ pub(crate) async fn create_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
     headers: HeaderMap,
+    stable: Option<Extension<StableId>>,
     Body(input): Body<NewBook>,
 ) -> Result<Response> {
     let correlation = correlation_id(&headers);
-    let book = books::create(&p, &owner, input, &correlation).await?;
+    let id = BookId::parse(&StableId::or_fresh(stable.as_deref()))?;
+    let book = books::create(&p, &owner, id, input, &correlation).await?;
     let location = format!("/v1/books/{}", book.id);
     let mut response = (
         StatusCode::ACCEPTED,
