@@ -39,13 +39,14 @@ impl<M: ?Sized> Guarded<M> {
         }
     }
 
-    /// Lets the call through, claims the probe, or refuses it.
-    async fn admit(&self) -> Result<()> {
+    /// Lets the call through, claims the probe, or refuses it. Returns the breaker as it
+    /// stood when the call was let through, for [`Guarded::record`].
+    async fn admit(&self) -> Result<Breaker> {
         for _ in 0..UPDATE_ATTEMPTS {
             let now = self.clock.now_ms();
             let mut breaker = self.store.get_breaker(&self.provider).await?;
             match breaker.admit(now) {
-                Admission::Call => return Ok(()),
+                Admission::Call => return Ok(breaker),
                 Admission::Refused { retry_after_ms } => {
                     return Err(Error::CircuitOpen {
                         provider: self.provider.clone(),
@@ -55,9 +56,9 @@ impl<M: ?Sized> Guarded<M> {
                 Admission::Probe => {
                     breaker.start_probe(now);
                     match self.store.put_breaker(&breaker).await {
-                        Ok(_) => {
+                        Ok(stored) => {
                             tracing::info!(provider = %self.provider, "probing an open circuit");
-                            return Ok(());
+                            return Ok(stored);
                         }
                         // Another instance claimed the probe: look again.
                         Err(Error::Conflict(_)) => continue,
@@ -72,13 +73,20 @@ impl<M: ?Sized> Guarded<M> {
         )))
     }
 
-    /// Records a call's outcome. Only transient failures count against the provider.
-    async fn record<T>(&self, outcome: &Result<T>) {
+    /// Records a call's outcome on the breaker `seen` at admission (read again only when
+    /// another instance changed it meanwhile). Only transient failures count against the
+    /// provider; a success on a clean breaker writes nothing, so the healthy path costs the
+    /// one read of admission.
+    async fn record<T>(&self, outcome: &Result<T>, seen: Breaker) {
         let transient = matches!(outcome, Err(e) if e.class() == ErrorClass::Transient);
+        let mut current = Some(seen);
         for _ in 0..UPDATE_ATTEMPTS {
-            let Ok(mut breaker): Result<Breaker> = self.store.get_breaker(&self.provider).await
-            else {
-                return;
+            let mut breaker = match current.take() {
+                Some(b) => b,
+                None => match self.store.get_breaker(&self.provider).await {
+                    Ok(b) => b,
+                    Err(_) => return,
+                },
             };
             if transient {
                 breaker.on_failure(self.clock.now_ms());
@@ -109,9 +117,9 @@ impl TextModel for Guarded<dyn TextModel> {
     }
 
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse> {
-        self.admit().await?;
+        let seen = self.admit().await?;
         let outcome = self.inner.generate(request).await;
-        self.record(&outcome).await;
+        self.record(&outcome, seen).await;
         outcome
     }
 }
@@ -123,9 +131,9 @@ impl ImageModel for Guarded<dyn ImageModel> {
     }
 
     async fn draw(&self, request: &ImageRequest) -> Result<ImageResponse> {
-        self.admit().await?;
+        let seen = self.admit().await?;
         let outcome = self.inner.draw(request).await;
-        self.record(&outcome).await;
+        self.record(&outcome, seen).await;
         outcome
     }
 }
