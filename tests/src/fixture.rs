@@ -19,6 +19,23 @@ pub trait SecretWriter: Send + Sync {
     async fn set(&self, name: &str, value: &str);
 }
 
+impl Fixture {
+    /// The application's ports over these adapters, with the offline models, the PDF
+    /// renderer and the wall clock; a test swaps in what it needs.
+    pub fn ports(&self) -> storyloom_application::Ports {
+        storyloom_application::Ports {
+            store: self.store.clone(),
+            queue: self.queue.clone(),
+            blobs: self.blobs.clone(),
+            secrets: self.secrets.clone(),
+            text: Arc::new(storyloom_offline::OfflineStoryteller),
+            image: Arc::new(storyloom_offline::OfflineIllustrator),
+            renderer: Arc::new(storyloom_publishing::PdfRenderer),
+            clock: Arc::new(storyloom_application::SystemClock),
+        }
+    }
+}
+
 /// One set of adapters, fresh for a test.
 pub struct Fixture {
     pub store: Arc<dyn BookStore>,

@@ -117,14 +117,9 @@ async fn an_open_circuit_delays_the_message_instead_of_spending_it() {
     }
     f.store.put_breaker(&open).await.unwrap();
     let ports = storyloom_application::Ports {
-        store: f.store.clone(),
-        queue: f.queue.clone(),
-        blobs: f.blobs.clone(),
-        secrets: f.secrets.clone(),
         text: guard_text(provider.clone(), f.store.clone(), clock.clone()),
-        image: Arc::new(storyloom_offline::OfflineIllustrator),
-        renderer: Arc::new(storyloom_publishing::PdfRenderer),
         clock: clock.clone(),
+        ..f.ports()
     };
     let queued = book(&OwnerId::parse("o").unwrap(), 4, clock.now_ms());
     f.store.create_book(&queued).await.unwrap();

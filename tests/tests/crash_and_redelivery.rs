@@ -65,11 +65,12 @@ async fn a_stack_stopped_mid_illustration_finishes_the_book_after_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_stage_message_handled_twice_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let (stack, base) = start(dir.path(), false).await;
-    let http = reqwest::Client::new();
-    let id = order_book(&http, &base, 4).await;
-    let book_id = BookId::parse(&id).unwrap();
+    let HandRun {
+        dir: _dir,
+        stack,
+        book_id,
+        ..
+    } = book_ordered_by_hand().await;
     let ports = stack.ports.clone();
     let queue = stack.queue.clone();
     let depth = |name: QueueName| {
@@ -166,11 +167,14 @@ async fn every_stage_message_handled_twice_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_book_makes_no_more_model_calls() {
-    let dir = tempfile::tempdir().unwrap();
-    let (stack, base) = start(dir.path(), false).await;
-    let http = reqwest::Client::new();
-    let id = order_book(&http, &base, 4).await;
-    let book_id = BookId::parse(&id).unwrap();
+    let HandRun {
+        dir: _dir,
+        stack,
+        base,
+        http,
+        id,
+        book_id,
+    } = book_ordered_by_hand().await;
     let ports = stack.ports.clone();
     write_story::run(&ports, &book_id).await.unwrap();
     let written = ports.store.get_book(&book_id).await.unwrap().unwrap();

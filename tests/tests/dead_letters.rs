@@ -50,14 +50,10 @@ async fn a_poison_message_is_redriven_a_bounded_number_of_times_then_its_book_fa
         .unwrap(),
     );
     let ports = storyloom_application::Ports {
-        store: f.store.clone(),
         queue: queue.clone(),
-        blobs: f.blobs.clone(),
-        secrets: f.secrets.clone(),
         text: Arc::new(AlwaysTimesOut),
-        image: Arc::new(storyloom_offline::OfflineIllustrator),
-        renderer: Arc::new(storyloom_publishing::PdfRenderer),
         clock: clock.clone(),
+        ..f.ports()
     };
     let doomed = book(&OwnerId::parse("o").unwrap(), 4, clock.now_ms());
     f.store.create_book(&doomed).await.unwrap();

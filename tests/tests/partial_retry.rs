@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use storyloom_application::stages::{assemble_book, illustrate_page, review_story, write_story};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{ImageModel, ImageRequest, ImageResponse, ModelInfo};
-use storyloom_domain::{BookId, BookStatus, Error, IllustrationStatus, OwnerId};
+use storyloom_domain::{BookStatus, Error, IllustrationStatus, OwnerId};
 use storyloom_offline::OfflineIllustrator;
 
 /// The offline illustrator, except that its first call fails for good.
@@ -31,11 +31,14 @@ impl ImageModel for FirstCallFails {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_partial_book_becomes_ready_when_its_failed_pictures_are_redrawn() {
-    let dir = tempfile::tempdir().unwrap();
-    let (stack, base) = start(dir.path(), false).await;
-    let http = reqwest::Client::new();
-    let id = order_book(&http, &base, 4).await;
-    let book_id = BookId::parse(&id).unwrap();
+    let HandRun {
+        dir: _dir,
+        stack,
+        base,
+        http,
+        id,
+        book_id,
+    } = book_ordered_by_hand().await;
     let mut ports = stack.ports.clone();
     ports.image = Arc::new(FirstCallFails(AtomicU32::new(0)));
 

@@ -55,14 +55,8 @@ async fn a_panicking_record_fails_alone() {
         f.store.create_book(b).await.unwrap();
     }
     let ports = storyloom_application::Ports {
-        store: f.store.clone(),
-        queue: f.queue.clone(),
-        blobs: f.blobs.clone(),
-        secrets: f.secrets.clone(),
         text: Arc::new(PanicsOnPremise("the premise that trips the bug")),
-        image: Arc::new(storyloom_offline::OfflineIllustrator),
-        renderer: Arc::new(storyloom_publishing::PdfRenderer),
-        clock: Arc::new(storyloom_application::SystemClock),
+        ..f.ports()
     };
     let write = |id: &BookId| {
         json!({"message": {"type": "write_story", "book_id": id}, "correlation_id": "c-1"})

@@ -6,20 +6,21 @@ use std::sync::Arc;
 use std::time::Duration;
 use storyloom_application::jobs::sweep_stalled;
 use storyloom_application::stages::write_story;
+use storyloom_domain::BookStatus;
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::JobQueue;
-use storyloom_domain::{BookId, BookStatus};
 use storyloom_tests::clock::HandClock;
 
 const MINUTE: u64 = 60_000;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stall_is_requeued_once_then_failed() {
-    let dir = tempfile::tempdir().unwrap();
-    let (stack, base) = start(dir.path(), false).await;
-    let http = reqwest::Client::new();
-    let id = order_book(&http, &base, 4).await;
-    let book_id = BookId::parse(&id).unwrap();
+    let HandRun {
+        dir: _dir,
+        stack,
+        book_id,
+        ..
+    } = book_ordered_by_hand().await;
     let clock = Arc::new(HandClock::at(stack.ports.clock.now_ms()));
     let mut ports = stack.ports.clone();
     ports.clock = clock.clone();

@@ -27,6 +27,34 @@ pub async fn start(dir: &Path, workers: bool) -> (LocalStack, String) {
     (stack, format!("http://{addr}"))
 }
 
+/// A stack with no workers running and one 4-page book ordered through its API, for tests
+/// that run the stages by hand. Keep `dir` bound: it holds the stack's data.
+pub struct HandRun {
+    pub dir: tempfile::TempDir,
+    pub stack: LocalStack,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub id: String,
+    pub book_id: storyloom_domain::BookId,
+}
+
+/// Starts a [`HandRun`].
+pub async fn book_ordered_by_hand() -> HandRun {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (stack, base) = start(dir.path(), false).await;
+    let http = reqwest::Client::new();
+    let id = order_book(&http, &base, 4).await;
+    let book_id = storyloom_domain::BookId::parse(&id).expect("the API returns valid ids");
+    HandRun {
+        dir,
+        stack,
+        base,
+        http,
+        id,
+        book_id,
+    }
+}
+
 /// Downloads a book's PDF, checking it is served as one.
 pub async fn download_pdf(http: &reqwest::Client, base: &str, id: &str) -> Vec<u8> {
     let r = http
