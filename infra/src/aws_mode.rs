@@ -19,23 +19,13 @@ use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 pub const MAX_RECEIVE_COUNT: u32 = 5;
 
 /// Creates (or finds) the stack's resources named after `prefix` on `endpoint`.
-pub async fn create_resources_with(
+pub async fn create_resources(
     endpoint: &str,
     prefix: &str,
     max_receive_count: u32,
 ) -> anyhow::Result<(AwsClients, Settings)> {
     let clients = AwsClients::for_local_endpoint(endpoint).await;
     let settings = provision(&clients, prefix, max_receive_count).await?;
-    Ok((clients, settings))
-}
-
-/// As [`create_resources_with`], with the template's receive limit.
-pub async fn create_resources(
-    endpoint: &str,
-    prefix: &str,
-) -> anyhow::Result<(AwsClients, Settings)> {
-    let clients = AwsClients::for_local_endpoint(endpoint).await;
-    let settings = provision(&clients, prefix, MAX_RECEIVE_COUNT).await?;
     Ok((clients, settings))
 }
 
@@ -67,7 +57,7 @@ pub async fn ports(
     faults: Option<Faults>,
     max_receive_count: Option<u32>,
 ) -> anyhow::Result<(Ports, Settings)> {
-    let (clients, settings) = create_resources_with(
+    let (clients, settings) = create_resources(
         endpoint,
         prefix,
         max_receive_count.unwrap_or(MAX_RECEIVE_COUNT),

@@ -225,7 +225,12 @@ async fn serve_aws(
 
 #[cfg(feature = "aws")]
 async fn provision(endpoint: &str, prefix: &str) -> anyhow::Result<()> {
-    let (_, settings) = storyloom_infra::aws_mode::create_resources(endpoint, prefix).await?;
+    let (_, settings) = storyloom_infra::aws_mode::create_resources(
+        endpoint,
+        prefix,
+        storyloom_infra::aws_mode::MAX_RECEIVE_COUNT,
+    )
+    .await?;
     for line in storyloom_infra::aws_mode::environment(&settings) {
         println!("{line}");
     }

@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 use storyloom_application::Ports;
+use storyloom_domain::message::QueueName;
 use storyloom_domain::{BookId, BookStatus, CharacterId, IllustrationStatus, OwnerId};
-use storyloom_functions::catalog::Function;
+use storyloom_functions::catalog::{Function, stage_function};
 use storyloom_functions::invoke;
 use storyloom_tests::contract::{book, character, page};
 use storyloom_tests::lambda::{aws_stack, header, json_body, sample_event, status};
@@ -147,19 +148,9 @@ async fn every_sample_event_is_handled_by_its_function() {
             Function::Stage(queue) => {
                 // The stages run in pipeline order on the queued book, so each event does
                 // real work: write, review, draw page 1, then assembly (not yet due).
-                let before = storyloom_functions::catalog::Function::all()
-                    .into_iter()
-                    .filter_map(|f| match f {
-                        Function::Stage(q) => Some(q),
-                        _ => None,
-                    })
-                    .take_while(|q| *q != queue)
-                    .collect::<Vec<_>>();
-                for earlier in before {
-                    let earlier_name = Function::Stage(earlier).name();
-                    invoke::stage(&ports, earlier, sample_event(earlier_name))
-                        .await
-                        .unwrap();
+                for earlier in QueueName::ALL.into_iter().take_while(|q| *q != queue) {
+                    let earlier_event = sample_event(stage_function(earlier));
+                    invoke::stage(&ports, earlier, earlier_event).await.unwrap();
                 }
                 let response = invoke::stage(&ports, queue, event)
                     .await
@@ -191,9 +182,7 @@ async fn every_sample_event_is_handled_by_its_function() {
                     clients
                         .sqs
                         .send_message()
-                        .queue_url(
-                            &settings.queues.dead[&storyloom_domain::message::QueueName::Review],
-                        )
+                        .queue_url(&settings.queues.dead[&QueueName::Review])
                         .message_body(body.to_string())
                         .send()
                         .await
@@ -218,11 +207,7 @@ async fn every_sample_event_is_handled_by_its_function() {
                         assert_eq!(swept.sweeps, 1);
                         let restarted = ports
                             .queue
-                            .receive(
-                                storyloom_domain::message::QueueName::Story,
-                                10,
-                                std::time::Duration::from_secs(30),
-                            )
+                            .receive(QueueName::Story, 10, std::time::Duration::from_secs(30))
                             .await
                             .unwrap();
                         assert_eq!(restarted.len(), 1, "the stage's message was not re-sent");
@@ -232,7 +217,7 @@ async fn every_sample_event_is_handled_by_its_function() {
                             report,
                             serde_json::json!({"redriven": 1, "gave_up": 0, "kept": 0})
                         );
-                        let review = storyloom_domain::message::QueueName::Review;
+                        let review = QueueName::Review;
                         assert_eq!(ports.queue.dead_letter_count(review).await.unwrap(), 0);
                     }
                     _ => assert_eq!(report["examined"], 2, "{report}"),

@@ -85,6 +85,12 @@ pub(crate) fn in_flight_shards() -> impl Iterator<Item = String> {
     (0..IN_FLIGHT_SHARDS).map(|i| format!("INFLIGHT#{i}"))
 }
 
+/// One value as an attribute (serde_dynamo), for expression values.
+pub(crate) fn attribute(value: impl Serialize) -> Result<AttributeValue> {
+    serde_dynamo::aws_sdk_dynamodb_1::to_attribute_value(value)
+        .map_err(|e| Error::Permanent(format!("cannot store attribute: {e}")))
+}
+
 /// A value as item attributes (serde_dynamo), plus its keys.
 pub(crate) fn to_item(value: &impl Serialize, pk: String, sk: String) -> Result<Item> {
     let mut item: Item = serde_dynamo::aws_sdk_dynamodb_1::to_item(value)

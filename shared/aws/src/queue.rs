@@ -134,34 +134,6 @@ impl SqsQueue {
             Err(e) => Err(classify("deleting a message", e)),
         }
     }
-
-    async fn send_body(
-        &self,
-        url: &str,
-        body: String,
-        correlation_id: Option<String>,
-        delay: Duration,
-    ) -> Result<()> {
-        let mut request = self
-            .client
-            .send_message()
-            .queue_url(url)
-            .message_body(body)
-            .delay_seconds(secs(delay, MAX_DELAY_SECS));
-        if let Some(id) = correlation_id.filter(|id| !id.is_empty()) {
-            let attribute = MessageAttributeValue::builder()
-                .data_type("String")
-                .string_value(id)
-                .build()
-                .map_err(|e| Error::Permanent(format!("message attribute: {e}")))?;
-            request = request.message_attributes(CORRELATION_ATTRIBUTE, attribute);
-        }
-        request
-            .send()
-            .await
-            .map_err(|e| classify("sending a message", e))?;
-        Ok(())
-    }
 }
 
 /// A receipt the queue no longer honours: the message was deleted, or received again
@@ -181,11 +153,27 @@ fn stale_receipt(code: Option<&str>) -> bool {
 #[async_trait]
 impl JobQueue for SqsQueue {
     async fn send(&self, envelope: &Envelope, delay: Duration) -> Result<()> {
-        let url = self.url(envelope.message.queue())?;
         let body = serde_json::to_string(envelope)
             .map_err(|e| Error::Permanent(format!("message body: {e}")))?;
-        self.send_body(url, body, Some(envelope.correlation_id.clone()), delay)
+        let mut request = self
+            .client
+            .send_message()
+            .queue_url(self.url(envelope.message.queue())?)
+            .message_body(body)
+            .delay_seconds(secs(delay, MAX_DELAY_SECS));
+        if !envelope.correlation_id.is_empty() {
+            let attribute = MessageAttributeValue::builder()
+                .data_type("String")
+                .string_value(&envelope.correlation_id)
+                .build()
+                .map_err(|e| Error::Permanent(format!("message attribute: {e}")))?;
+            request = request.message_attributes(CORRELATION_ATTRIBUTE, attribute);
+        }
+        request
+            .send()
             .await
+            .map_err(|e| classify("sending a message", e))?;
+        Ok(())
     }
 
     async fn receive(

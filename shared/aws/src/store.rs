@@ -6,8 +6,8 @@
 use crate::error::{classify, code};
 use crate::item::{
     BREAKER, IDEM, IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, Item, META, PK, SK, TTL_ATTRIBUTE,
-    book_item, book_pk, breaker_pk, char_sk, from_item, idem_pk, in_flight_shards, listing_sk, n,
-    page_sk, s, to_item, user_pk,
+    attribute, book_item, book_pk, breaker_pk, char_sk, from_item, idem_pk, in_flight_shards,
+    listing_sk, n, page_sk, s, to_item, user_pk,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -362,7 +362,7 @@ impl BookStore for DynamoStore {
             .expression_attribute_names("#pk", PK)
             .expression_attribute_names("#status", "illustration")
             .expression_attribute_values(":now", n(now))
-            .expression_attribute_values(":pending", status_value(IllustrationStatus::Pending)?)
+            .expression_attribute_values(":pending", attribute(IllustrationStatus::Pending)?)
             .send()
             .await;
         match out {
@@ -405,8 +405,8 @@ impl BookStore for DynamoStore {
             .expression_attribute_names("#key", "image_key")
             .expression_attribute_names("#note", "illustration_note")
             .expression_attribute_names("#since", "drawing_since")
-            .expression_attribute_values(":status", status_value(outcome.status)?)
-            .expression_attribute_values(":pending", status_value(IllustrationStatus::Pending)?)
+            .expression_attribute_values(":status", attribute(outcome.status)?)
+            .expression_attribute_values(":pending", attribute(IllustrationStatus::Pending)?)
             .expression_attribute_values(":key", opt(&outcome.image_key))
             .expression_attribute_values(":note", opt(&outcome.note))
             .expression_attribute_values(":null", AttributeValue::Null(true))
@@ -449,8 +449,8 @@ impl BookStore for DynamoStore {
                 .expression_attribute_names("#status", "illustration")
                 .expression_attribute_names("#key", "image_key")
                 .expression_attribute_names("#note", "illustration_note")
-                .expression_attribute_values(":pending", status_value(IllustrationStatus::Pending)?)
-                .expression_attribute_values(":failed", status_value(IllustrationStatus::Failed)?)
+                .expression_attribute_values(":pending", attribute(IllustrationStatus::Pending)?)
+                .expression_attribute_values(":failed", attribute(IllustrationStatus::Failed)?)
                 .expression_attribute_values(":null", AttributeValue::Null(true))
                 .build()
                 .map_err(|e| Error::Permanent(format!("page update: {e}")))?;
@@ -561,10 +561,7 @@ impl BookStore for DynamoStore {
                 .expression_attribute_values(":now", n(now))
                 .expression_attribute_values(
                     ":in_progress",
-                    serde_dynamo::aws_sdk_dynamodb_1::to_attribute_value(
-                        IdempotencyStatus::InProgress,
-                    )
-                    .map_err(|e| Error::Permanent(format!("status attribute: {e}")))?,
+                    attribute(IdempotencyStatus::InProgress)?,
                 )
                 .send()
                 .await;
@@ -587,11 +584,8 @@ impl BookStore for DynamoStore {
     }
 
     async fn complete_idempotency(&self, key: &str, response: &StoredResponse) -> Result<()> {
-        let response = serde_dynamo::aws_sdk_dynamodb_1::to_attribute_value(response)
-            .map_err(|e| Error::Permanent(format!("response attribute: {e}")))?;
-        let status =
-            serde_dynamo::aws_sdk_dynamodb_1::to_attribute_value(IdempotencyStatus::Completed)
-                .map_err(|e| Error::Permanent(format!("status attribute: {e}")))?;
+        let response = attribute(response)?;
+        let status = attribute(IdempotencyStatus::Completed)?;
         match self
             .client
             .update_item()
@@ -686,9 +680,4 @@ impl DynamoStore {
             .map(|b| b.tally)
             .ok_or_else(|| Error::NotFound(format!("book {book}")))
     }
-}
-
-fn status_value(status: IllustrationStatus) -> Result<AttributeValue> {
-    serde_dynamo::aws_sdk_dynamodb_1::to_attribute_value(status)
-        .map_err(|e| Error::Permanent(format!("status attribute: {e}")))
 }
