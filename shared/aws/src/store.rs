@@ -384,14 +384,7 @@ impl BookStore for DynamoStore {
         number: u32,
         outcome: &IllustrationOutcome,
     ) -> Result<(bool, IllustrationTally)> {
-        let counter = match outcome.status {
-            IllustrationStatus::Ok => "done",
-            IllustrationStatus::Failed => "failed",
-            IllustrationStatus::Flagged => "flagged",
-            IllustrationStatus::Pending => {
-                return Err(Error::Permanent("an outcome cannot be pending".into()));
-            }
-        };
+        let counter = IllustrationTally::counter(outcome.status)?;
         let opt = |v: &Option<String>| v.clone().map_or(AttributeValue::Null(true), s);
         // The page moves out of pending and the book's counter rises in one transaction:
         // never one without the other, and never twice for one page.
@@ -461,7 +454,10 @@ impl BookStore for DynamoStore {
                 .condition_expression("attribute_exists(#pk)")
                 .expression_attribute_names("#pk", PK)
                 .expression_attribute_names("#tally", "tally")
-                .expression_attribute_names("#failed", "failed")
+                .expression_attribute_names(
+                    "#failed",
+                    IllustrationTally::counter(IllustrationStatus::Failed)?,
+                )
                 .expression_attribute_values(":one", n(1))
                 .build()
                 .map_err(|e| Error::Permanent(format!("tally update: {e}")))?;

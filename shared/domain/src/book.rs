@@ -1,8 +1,9 @@
 //! A book: the request, where it is in the pipeline, and what it has produced so far.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::gates::Finding;
 use crate::ids::{BookId, OwnerId};
+use crate::page::IllustrationStatus;
 use crate::plan::StoryPlan;
 use crate::ports::Usage;
 use crate::request::BookRequest;
@@ -25,6 +26,32 @@ impl IllustrationTally {
     /// Pages whose picture reached a terminal state.
     pub fn finished(&self) -> u32 {
         self.done + self.failed + self.flagged
+    }
+
+    /// The counter (its field name) a picture that ended as `status` counts in; every
+    /// store names it the same way. A pending picture has none.
+    pub fn counter(status: IllustrationStatus) -> Result<&'static str> {
+        match status {
+            IllustrationStatus::Ok => Ok("done"),
+            IllustrationStatus::Failed => Ok("failed"),
+            IllustrationStatus::Flagged => Ok("flagged"),
+            IllustrationStatus::Pending => {
+                Err(Error::Permanent("an outcome cannot be pending".into()))
+            }
+        }
+    }
+
+    /// Counts one picture that ended as `status`.
+    pub fn count(&mut self, status: IllustrationStatus) -> Result<()> {
+        match status {
+            IllustrationStatus::Ok => self.done += 1,
+            IllustrationStatus::Failed => self.failed += 1,
+            IllustrationStatus::Flagged => self.flagged += 1,
+            IllustrationStatus::Pending => {
+                Self::counter(status)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -276,14 +276,7 @@ impl BookStore for FileStore {
             page.image_key = outcome.image_key.clone();
             page.illustration_note = outcome.note.clone();
             page.drawing_since = None;
-            match outcome.status {
-                IllustrationStatus::Ok => b.tally.done += 1,
-                IllustrationStatus::Failed => b.tally.failed += 1,
-                IllustrationStatus::Flagged => b.tally.flagged += 1,
-                IllustrationStatus::Pending => {
-                    return Err(Error::Permanent("an outcome cannot be pending".into()));
-                }
-            }
+            b.tally.count(outcome.status)?;
             pages
                 .insert(page_key.as_str(), to_json(&page)?.as_str())
                 .map_err(err)?;
