@@ -1,7 +1,8 @@
 //! `storyloom serve --aws <endpoint>`: the same functions over the AWS adapters, against an
 //! AWS API server such as `moto_server`. Resources are created through the APIs, the
 //! event-source driver feeds the stage functions from SQS, and the API is served on one
-//! address (with the owner in `X-Owner-Id`, as there is no API Gateway authorizer here).
+//! address. With no API Gateway authorizer in front, the API verifies bearer tokens itself,
+//! signed with a key kept in the endpoint's Secrets Manager.
 
 use crate::chaos::faults::{Faults, FaultyImage, FaultyText};
 use crate::driver::Driver;
@@ -10,9 +11,11 @@ use std::sync::Arc;
 use std::time::Duration;
 use storyloom_application::Ports;
 use storyloom_application::guarded::{guard_image, guard_text};
-use storyloom_aws::{AwsClients, Settings, provision};
+use storyloom_aws::{AwsClients, Settings, ensure_secret, provision};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{ImageModel, TextModel};
+use storyloom_http::auth::SIGNING_KEY_SECRET;
+use storyloom_http::{Identity, TokenAuthority};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 
 /// Deliveries before a stage message is dead-lettered, as the template's default.
@@ -27,6 +30,16 @@ pub async fn create_resources(
     let clients = AwsClients::for_local_endpoint(endpoint).await;
     let settings = provision(&clients, prefix, max_receive_count).await?;
     Ok((clients, settings))
+}
+
+/// The token authority of the stack named after `prefix` on `endpoint`; its signing key is
+/// created in Secrets Manager on first use.
+pub async fn authority(endpoint: &str, prefix: &str) -> anyhow::Result<TokenAuthority> {
+    let (clients, settings) = create_resources(endpoint, prefix, MAX_RECEIVE_COUNT).await?;
+    let fresh = TokenAuthority::generate_key()
+        .map_err(|e| anyhow::anyhow!("no entropy for a signing key: {e}"))?;
+    let key = ensure_secret(&clients, &settings, SIGNING_KEY_SECRET, fresh).await?;
+    Ok(TokenAuthority::new(&key)?)
 }
 
 /// The environment a function needs for these resources, as `KEY=value` lines (what the
@@ -94,7 +107,8 @@ pub async fn serve(
         settings.table,
         listener.local_addr()?
     );
-    let app = storyloom_http::router(ports);
+    let tokens = Arc::new(authority(endpoint, prefix).await?);
+    let app = storyloom_http::router(ports, Identity::Bearer(tokens));
     tokio::select! {
         served = axum::serve(listener, app) => served?,
         _ = tokio::signal::ctrl_c() => {}

@@ -19,7 +19,7 @@ pub async fn run(out: &Path, data: Option<PathBuf>, pages: u32) -> anyhow::Resul
     stack.start_workers();
     let addr = stack.serve("127.0.0.1:0".parse()?).await?;
     let base = format!("http://{addr}");
-    let http = reqwest::Client::new();
+    let http = crate::client::signed_in(&stack.token(OWNER)?)?;
     println!(
         "Storyloom demo — text: offline storyteller, pictures: offline illustrator (no network, deterministic)"
     );
@@ -59,7 +59,6 @@ pub async fn run(out: &Path, data: Option<PathBuf>, pages: u32) -> anyhow::Resul
     bars.finish();
     let pdf = http
         .get(format!("{base}/v1/books/{id}/book.pdf"))
-        .header("x-owner-id", OWNER)
         .send()
         .await?
         .error_for_status()?
@@ -85,7 +84,7 @@ pub async fn run(out: &Path, data: Option<PathBuf>, pages: u32) -> anyhow::Resul
 }
 
 async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Value> {
-    let response = request.header("x-owner-id", OWNER).send().await?;
+    let response = request.send().await?;
     let status = response.status();
     let body: Value = response.json().await?;
     if !status.is_success() {

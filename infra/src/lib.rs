@@ -4,6 +4,7 @@
 #[cfg(feature = "aws")]
 pub mod aws_mode;
 pub mod chaos;
+pub mod client;
 pub mod demo;
 #[cfg(feature = "aws")]
 pub mod driver;
@@ -11,3 +12,22 @@ pub mod schedule;
 pub mod stack;
 
 pub use stack::LocalStack;
+
+/// The token authority of the stack named after `prefix` on the AWS API `endpoint` (its
+/// signing key is created in Secrets Manager on first use).
+#[cfg(feature = "aws")]
+pub async fn aws_authority(
+    endpoint: &str,
+    prefix: &str,
+) -> anyhow::Result<storyloom_http::TokenAuthority> {
+    aws_mode::authority(endpoint, prefix).await
+}
+
+/// Without the AWS adapters there is no AWS stack to sign for.
+#[cfg(not(feature = "aws"))]
+pub async fn aws_authority(
+    _endpoint: &str,
+    _prefix: &str,
+) -> anyhow::Result<storyloom_http::TokenAuthority> {
+    anyhow::bail!("this storyloom was built without the AWS adapters (`--features aws`)")
+}

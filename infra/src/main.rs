@@ -82,6 +82,18 @@ enum Command {
         #[arg(long, default_value = "storyloom")]
         prefix: String,
     },
+    /// Print a bearer token for USER that the local stack (or, with `--aws`, the stack on
+    /// that endpoint) accepts.
+    Token {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = ".storyloom")]
+        data: PathBuf,
+        #[arg(long, value_name = "ENDPOINT")]
+        aws: Option<String>,
+        #[arg(long, default_value = "storyloom")]
+        prefix: String,
+    },
     /// Make a book end to end through the HTTP API and write its PDF into DIR.
     Demo {
         #[arg(long, default_value = "out")]
@@ -194,6 +206,19 @@ async fn main() -> anyhow::Result<()> {
             );
             tokio::signal::ctrl_c().await?;
             stack.stop().await;
+            Ok(())
+        }
+        Command::Token {
+            user,
+            data,
+            aws,
+            prefix,
+        } => {
+            let authority = match aws {
+                None => storyloom_infra::stack::local_authority(&data).await?,
+                Some(endpoint) => storyloom_infra::aws_authority(&endpoint, &prefix).await?,
+            };
+            println!("{}", storyloom_infra::stack::mint(&authority, &user)?);
             Ok(())
         }
         Command::Demo { out, data, pages } => storyloom_infra::demo::run(&out, data, pages).await,

@@ -8,9 +8,12 @@ use std::time::Duration;
 use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::worker::{self, Disposition};
 use storyloom_application::{Ports, SystemClock};
+use storyloom_domain::OwnerId;
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{BookStore, Clock, ImageModel, TextModel};
 use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
+use storyloom_http::auth::SIGNING_KEY_SECRET;
+use storyloom_http::{Identity, TokenAuthority};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
 use tokio::task::JoinHandle;
@@ -18,11 +21,40 @@ use tokio::task::JoinHandle;
 /// How long a received message stays hidden while a worker handles it.
 const VISIBILITY: Duration = Duration::from_secs(120);
 
+/// How long the secrets file is cached before it is read again.
+const SECRET_TTL: Duration = Duration::from_secs(300);
+
+/// How long a token minted for the local stack is valid.
+pub const TOKEN_TTL: Duration = Duration::from_secs(12 * 3600);
+
 /// A running (or ready to run) local stack over a data directory.
 pub struct LocalStack {
     pub ports: Ports,
     pub queue: Arc<FileQueue>,
+    /// Verifies (and mints) the bearer tokens the API accepts.
+    pub tokens: Arc<TokenAuthority>,
     tasks: Vec<JoinHandle<()>>,
+}
+
+/// The token authority of the stack whose data is in `data`: its signing key lives in the
+/// data directory's secrets file and is generated there on first use. Only the secrets are
+/// opened, so this works while the stack runs (`storyloom token`).
+pub async fn local_authority(data: &Path) -> anyhow::Result<TokenAuthority> {
+    std::fs::create_dir_all(data)?;
+    let secrets = FileSecrets::new(data.join("secrets.json"), SECRET_TTL);
+    let fresh = TokenAuthority::generate_key()
+        .map_err(|e| anyhow::anyhow!("no entropy for a signing key: {e}"))?;
+    let key = secrets.get_or_create(SIGNING_KEY_SECRET, || fresh).await?;
+    Ok(TokenAuthority::new(&key)?)
+}
+
+/// A token naming `user`, valid for [`TOKEN_TTL`].
+pub fn mint(authority: &TokenAuthority, user: &str) -> anyhow::Result<String> {
+    let owner = OwnerId::parse(user)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    Ok(authority.mint(&owner, now, TOKEN_TTL))
 }
 
 /// How a local stack is set up beyond its data directory.
@@ -78,10 +110,7 @@ impl LocalStack {
             store: store.clone(),
             queue: queue.clone(),
             blobs: Arc::new(DirBlobStore::open(&data.join("blobs"))?),
-            secrets: Arc::new(FileSecrets::new(
-                data.join("secrets.json"),
-                Duration::from_secs(300),
-            )),
+            secrets: Arc::new(FileSecrets::new(data.join("secrets.json"), SECRET_TTL)),
             text: guard_text(text, store.clone(), clock.clone()),
             image: guard_image(image, store, clock.clone()),
             renderer: Arc::new(PdfRenderer),
@@ -90,8 +119,14 @@ impl LocalStack {
         Ok(LocalStack {
             ports,
             queue,
+            tokens: Arc::new(local_authority(data).await?),
             tasks: Vec::new(),
         })
+    }
+
+    /// A token for `user` that this stack's API accepts.
+    pub fn token(&self, user: &str) -> anyhow::Result<String> {
+        mint(&self.tokens, user)
     }
 
     /// Starts the stage workers (one per queue, two for pictures: one per core here) and
@@ -116,7 +151,7 @@ impl LocalStack {
     pub async fn serve(&mut self, addr: SocketAddr) -> anyhow::Result<SocketAddr> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let bound = listener.local_addr()?;
-        let app = storyloom_http::router(self.ports.clone());
+        let app = storyloom_http::router(self.ports.clone(), Identity::Bearer(self.tokens.clone()));
         self.tasks.push(tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
                 tracing::error!(error = %e, "HTTP server stopped");

@@ -11,8 +11,8 @@ use storyloom_domain::{BookId, IllustrationStatus, OwnerId};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stack_stopped_mid_illustration_finishes_the_book_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let http = reqwest::Client::new();
     let (stack, base) = start(dir.path(), true).await;
+    let http = client(&stack);
     let id = order_book(&http, &base, 12).await;
     let before = wait_for(&http, &base, &id, Duration::from_secs(300), |p| {
         p["illustrations"]["done"].as_u64().unwrap_or(0) >= 3
@@ -225,12 +225,7 @@ async fn a_cancelled_book_makes_no_more_model_calls() {
     let mut done = after.clone();
     done.status = storyloom_domain::BookStatus::Failed;
     ports.store.update_book(&done).await.unwrap();
-    let r = http
-        .post(&cancel)
-        .header("x-owner-id", OWNER)
-        .send()
-        .await
-        .unwrap();
+    let r = http.post(&cancel).send().await.unwrap();
     assert_eq!(r.status(), 409);
     assert_eq!(
         r.headers()["content-type"].to_str().unwrap(),

@@ -9,7 +9,7 @@ use std::time::Duration;
 async fn a_twelve_page_book_reaches_ready_with_a_print_ready_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let (stack, base) = start(dir.path(), true).await;
-    let http = reqwest::Client::new();
+    let http = client(&stack);
     let id = order_book(&http, &base, 12).await;
     let p = wait_for(&http, &base, &id, Duration::from_secs(300), |p| {
         p["status"] == "ready"
@@ -24,16 +24,14 @@ async fn a_twelve_page_book_reaches_ready_with_a_print_ready_pdf() {
     assert_eq!(pages["items"].as_array().unwrap().len(), 12);
     let r = http
         .get(format!("{base}/v1/books/{id}/pages/5/picture"))
-        .header("x-owner-id", OWNER)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(&r.bytes().await.unwrap()[1..4], b"PNG");
     // Another owner sees nothing of it.
-    let r = http
+    let r = client_as(&stack, "someone-else")
         .get(format!("{base}/v1/books/{id}"))
-        .header("x-owner-id", "someone-else")
         .send()
         .await
         .unwrap();
@@ -45,7 +43,7 @@ async fn a_twelve_page_book_reaches_ready_with_a_print_ready_pdf() {
 async fn bad_requests_get_problem_details_never_a_500() {
     let dir = tempfile::tempdir().unwrap();
     let (stack, base) = start(dir.path(), false).await;
-    let http = reqwest::Client::new();
+    let http = client(&stack);
     let problem = |r: reqwest::Response| async move {
         let status = r.status().as_u16();
         assert_eq!(r.headers()["content-type"], "application/problem+json");
@@ -54,11 +52,10 @@ async fn bad_requests_get_problem_details_never_a_500() {
         (status, body)
     };
     let url = format!("{base}/v1/books");
-    let (s, _) = problem(http.get(&url).send().await.unwrap()).await;
+    let (s, _) = problem(reqwest::Client::new().get(&url).send().await.unwrap()).await;
     assert_eq!(s, 401);
     let (s, b) = problem(
         http.post(&url)
-            .header("x-owner-id", OWNER)
             .header("content-type", "application/json")
             .body("{not json")
             .send()
@@ -69,7 +66,6 @@ async fn bad_requests_get_problem_details_never_a_500() {
     assert_eq!(s, 400, "{b}");
     let (s, b) = problem(
         http.post(&url)
-            .header("x-owner-id", OWNER)
             .json(&json!({"premise": 3}))
             .send()
             .await
@@ -79,7 +75,6 @@ async fn bad_requests_get_problem_details_never_a_500() {
     assert_eq!(s, 422, "{b}");
     let (s, b) = problem(
         http.post(&url)
-            .header("x-owner-id", OWNER)
             .json(&json!({"premise": "tiny", "age_band": "1-2", "page_count": 99, "art_style": "oil", "cast": ["nobody"]}))
             .send()
             .await
@@ -93,7 +88,6 @@ async fn bad_requests_get_problem_details_never_a_500() {
     );
     let (s, _) = problem(
         http.post(&url)
-            .header("x-owner-id", OWNER)
             .json(&json!({"x": "y".repeat(100_000)}))
             .send()
             .await
@@ -103,7 +97,6 @@ async fn bad_requests_get_problem_details_never_a_500() {
     assert_eq!(s, 413);
     let (s, _) = problem(
         http.get(format!("{base}/v1/books/..%2Fetc"))
-            .header("x-owner-id", OWNER)
             .send()
             .await
             .unwrap(),
@@ -112,14 +105,7 @@ async fn bad_requests_get_problem_details_never_a_500() {
     assert_eq!(s, 404);
     let (s, _) = problem(http.get(format!("{base}/v2/nothing")).send().await.unwrap()).await;
     assert_eq!(s, 404);
-    let (s, _) = problem(
-        http.put(&url)
-            .header("x-owner-id", OWNER)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, _) = problem(http.put(&url).send().await.unwrap()).await;
     assert_eq!(s, 405);
     stack.stop().await;
 }
@@ -128,14 +114,15 @@ async fn bad_requests_get_problem_details_never_a_500() {
 async fn an_idempotency_key_replays_the_first_response() {
     let dir = tempfile::tempdir().unwrap();
     let (stack, base) = start(dir.path(), false).await;
-    let http = reqwest::Client::new();
+    let http = client(&stack);
     let send =
         |owner: &'static str, path: &'static str, key: &'static str, body: serde_json::Value| {
             let http = http.clone();
             let url = format!("{base}{path}");
+            let token = stack.token(owner).unwrap();
             async move {
                 http.post(url)
-                    .header("x-owner-id", owner)
+                    .bearer_auth(token)
                     .header("idempotency-key", key)
                     .json(&body)
                     .send()

@@ -125,6 +125,7 @@ impl Drop for Stack {
 /// Retries a request until the stack answers (it may be down between a kill and a start).
 async fn call(
     http: &reqwest::Client,
+    token: &str,
     base: &str,
     path: &str,
     body: Option<(&str, &Value)>,
@@ -138,7 +139,7 @@ async fn call(
                 .json(body),
             None => http.get(format!("{base}{path}")),
         };
-        match request.header("x-owner-id", OWNER).send().await {
+        match request.bearer_auth(token).send().await {
             Ok(r) if r.status().is_success() => return Ok(r.json().await?),
             // In progress elsewhere (a kill interrupted the first try) or briefly down.
             Ok(r) if r.status().as_u16() == 409 || r.status().is_server_error() => {}
@@ -181,6 +182,12 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
         child: None,
         starts: 0,
     }));
+    // The signing key is made before the stack first starts, so both use the same one.
+    let authority = match &options.aws {
+        None => crate::stack::local_authority(&data).await?,
+        Some(endpoint) => crate::aws_authority(endpoint, &stack.lock().await.prefix()).await?,
+    };
+    let token = crate::stack::mint(&authority, OWNER)?;
     stack.lock().await.start()?;
 
     let kills = Arc::new(AtomicU32::new(0));
@@ -229,6 +236,7 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
         let body = json!({"name": name, "kind": kind, "traits": ["brave"], "visual_description": look, "voice": "asks questions"});
         let c = call(
             &http,
+            &token,
             &base,
             "/v1/characters",
             Some((&format!("cast-{i}"), &body)),
@@ -240,6 +248,7 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
         let body = json!({"premise": "A brave hedgehog who is afraid of the dark", "age_band": "3-5", "page_count": options.pages, "art_style": "crayon", "cast": cast, "seed": options.seed + u64::from(i)});
         call(
             &http,
+            &token,
             &base,
             "/v1/books",
             Some((&format!("book-{i}"), &body)),
@@ -250,7 +259,7 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
 
     let deadline = started + options.timeout;
     loop {
-        let listed = call(&http, &base, "/v1/books", None).await?;
+        let listed = call(&http, &token, &base, "/v1/books", None).await?;
         let items = listed["items"].as_array().cloned().unwrap_or_default();
         let done = items
             .iter()

@@ -49,6 +49,39 @@ pub async fn provision(
     })
 }
 
+/// The secret `<secrets_prefix><name>`, created with `value` when it does not exist yet (a
+/// concurrent creator wins and its value is returned). Used for keys generated at
+/// provisioning time, such as the local token signing key; never for provider keys.
+pub async fn ensure_secret(
+    clients: &AwsClients,
+    settings: &Settings,
+    name: &str,
+    value: String,
+) -> Result<String> {
+    let id = format!("{}{name}", settings.secrets_prefix);
+    let created = clients
+        .secrets
+        .create_secret()
+        .name(&id)
+        .secret_string(&value)
+        .send()
+        .await;
+    match created {
+        Ok(_) => return Ok(value),
+        Err(e) if code(&e) == Some("ResourceExistsException") => {}
+        Err(e) => return Err(classify("creating a secret", e)),
+    }
+    clients
+        .secrets
+        .get_secret_value()
+        .secret_id(&id)
+        .send()
+        .await
+        .map_err(|e| classify("reading a secret", e))?
+        .secret_string
+        .ok_or_else(|| Error::Permanent(format!("secret {id} holds no text")))
+}
+
 fn build<T, E: std::fmt::Display>(r: std::result::Result<T, E>) -> Result<T> {
     r.map_err(|e| Error::Permanent(format!("invalid request: {e}")))
 }

@@ -1,14 +1,14 @@
 //! The API's endpoints, each a named unit: the local stack serves them all from one router,
 //! and on AWS each runs as its own Lambda function with a router of just that endpoint.
 
-use crate::extract::Identity;
+use crate::caller::{Identity, authenticate};
 use crate::problem::Problem;
 use crate::routes;
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
 use axum::middleware;
 use axum::routing::{MethodRouter, delete, get, post};
-use axum::{Extension, Router};
 use storyloom_application::Ports;
 
 /// Request bodies larger than this are refused with 413.
@@ -141,14 +141,14 @@ pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> R
             ports.clone(),
             crate::idempotency::idempotent,
         ))
+        .layer(middleware::from_fn_with_state(identity, authenticate))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(Extension(identity))
         .with_state(ports)
 }
 
-/// The whole API, as the local stack serves it (the owner in `X-Owner-Id`).
-pub fn router(ports: Ports) -> Router {
-    router_for(&Endpoint::ALL, ports, Identity::Header)
+/// The whole API, as the local stack serves it (verifying bearer tokens itself).
+pub fn router(ports: Ports, identity: Identity) -> Router {
+    router_for(&Endpoint::ALL, ports, identity)
 }
 
 #[cfg(test)]

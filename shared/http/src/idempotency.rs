@@ -4,8 +4,8 @@
 //! is still running is a 409 with `Retry-After`. A failed request releases its key so the
 //! client can try again. Keys are scoped by owner, method and path.
 
+use crate::caller::Owner;
 use crate::endpoint::BODY_LIMIT;
-use crate::extract::Owner;
 use crate::problem::Problem;
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};

@@ -2,12 +2,15 @@
 //! router of every [`Endpoint`]) and, endpoint by endpoint, inside `lambda_http` functions.
 //! Every error is `application/problem+json`.
 
+pub mod auth;
+mod caller;
 mod endpoint;
 mod extract;
 pub mod idempotency;
 mod problem;
 mod routes;
 
+pub use auth::TokenAuthority;
+pub use caller::{Identity, VerifiedOwner};
 pub use endpoint::{BODY_LIMIT, Endpoint, router, router_for};
-pub use extract::{Identity, VerifiedOwner};
 pub use problem::Problem;

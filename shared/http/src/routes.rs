@@ -1,6 +1,7 @@
 //! The `/v1` routes: thin handlers that parse, call one use case, and shape the answer.
 
-use crate::extract::{Body, Owner};
+use crate::caller::Owner;
+use crate::extract::Body;
 use crate::idempotency::StableId;
 use crate::problem::Problem;
 use axum::Extension;

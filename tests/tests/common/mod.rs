@@ -27,6 +27,17 @@ pub async fn start(dir: &Path, workers: bool) -> (LocalStack, String) {
     (stack, format!("http://{addr}"))
 }
 
+/// A client signed in to `stack` as [`OWNER`].
+pub fn client(stack: &LocalStack) -> reqwest::Client {
+    client_as(stack, OWNER)
+}
+
+/// A client signed in to `stack` as `user`.
+pub fn client_as(stack: &LocalStack, user: &str) -> reqwest::Client {
+    let token = stack.token(user).expect("a token for a valid user id");
+    storyloom_infra::client::signed_in(&token).expect("a client")
+}
+
 /// A stack with no workers running and one 4-page book ordered through its API, for tests
 /// that run the stages by hand. Keep `dir` bound: it holds the stack's data.
 pub struct HandRun {
@@ -42,7 +53,7 @@ pub struct HandRun {
 pub async fn book_ordered_by_hand() -> HandRun {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (stack, base) = start(dir.path(), false).await;
-    let http = reqwest::Client::new();
+    let http = client(&stack);
     let id = order_book(&http, &base, 4).await;
     let book_id = storyloom_domain::BookId::parse(&id).expect("the API returns valid ids");
     HandRun {
@@ -59,7 +70,6 @@ pub async fn book_ordered_by_hand() -> HandRun {
 pub async fn download_pdf(http: &reqwest::Client, base: &str, id: &str) -> Vec<u8> {
     let r = http
         .get(format!("{base}/v1/books/{id}/book.pdf"))
-        .header("x-owner-id", OWNER)
         .send()
         .await
         .expect("request");
@@ -69,23 +79,12 @@ pub async fn download_pdf(http: &reqwest::Client, base: &str, id: &str) -> Vec<u
 }
 
 pub async fn post(http: &reqwest::Client, url: &str, body: &Value) -> (u16, Value) {
-    let r = http
-        .post(url)
-        .header("x-owner-id", OWNER)
-        .json(body)
-        .send()
-        .await
-        .expect("request");
+    let r = http.post(url).json(body).send().await.expect("request");
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
 pub async fn get(http: &reqwest::Client, url: &str) -> (u16, Value) {
-    let r = http
-        .get(url)
-        .header("x-owner-id", OWNER)
-        .send()
-        .await
-        .expect("request");
+    let r = http.get(url).send().await.expect("request");
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 

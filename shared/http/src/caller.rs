@@ -1,0 +1,90 @@
+//! Who is calling: established once per request by [`authenticate`], before any handler or
+//! the idempotency layer runs, and read by handlers through the [`Owner`] extractor. The
+//! caller comes only from a verified token, never from the body, path or another header.
+
+use crate::auth::TokenAuthority;
+use crate::problem::Problem;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use storyloom_domain::OwnerId;
+
+/// Where a router takes the caller's identity from.
+#[derive(Debug, Clone)]
+pub enum Identity {
+    /// A bearer JWT the router verifies itself: the local stack, with nothing in front.
+    Bearer(Arc<TokenAuthority>),
+    /// Only a [`VerifiedOwner`] put on the request by the edge (on AWS, the subject of a
+    /// JWT that API Gateway's authorizer verified). A request without one is refused.
+    Verified,
+}
+
+/// The caller's id, verified before the request reached the handlers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedOwner(pub OwnerId);
+
+/// The caller; every query is scoped by it.
+pub struct Owner(pub OwnerId);
+
+pub(crate) fn unauthorized(detail: impl Into<String>) -> Problem {
+    Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Owner {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<VerifiedOwner>()
+            .map(|VerifiedOwner(owner)| Owner(owner.clone()))
+            .ok_or_else(|| unauthorized("sign in first: send a valid bearer token"))
+    }
+}
+
+/// Establishes the caller or answers 401: a request reaches the routes only with a
+/// [`VerifiedOwner`].
+pub(crate) async fn authenticate(
+    State(identity): State<Identity>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if request.extensions().get::<VerifiedOwner>().is_none() {
+        let Identity::Bearer(authority) = identity else {
+            return unauthorized("the request carries no verified identity; sign in first")
+                .into_response();
+        };
+        let token = match bearer_token(&request) {
+            Ok(token) => token,
+            Err(problem) => return problem.into_response(),
+        };
+        match authority.verify(token) {
+            Ok(owner) => {
+                request.extensions_mut().insert(VerifiedOwner(owner));
+            }
+            Err(e) => return unauthorized(e.to_string()).into_response(),
+        }
+    }
+    next.run(request).await
+}
+
+fn bearer_token(request: &Request) -> Result<&str, Problem> {
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| unauthorized("send a bearer token: Authorization: Bearer <token>"))?
+        .to_str()
+        .map_err(|_| unauthorized("the Authorization header must be plain text"))?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or_else(|| unauthorized("the Authorization header must be `Bearer <token>`"))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(unauthorized(
+            "the Authorization header must be `Bearer <token>`",
+        ));
+    }
+    Ok(token.trim())
+}
