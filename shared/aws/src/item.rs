@@ -8,6 +8,9 @@
 //! | `BOOK#<id>` | `PAGE#<nnn>` | one page |
 //! | `IDEM#<key>` | `IDEM` | an idempotency record, removed by TTL (`expires_at`) |
 //! | `BREAKER#<provider>` | `BREAKER` | a model provider's circuit breaker |
+//! | `BOOK#<id>` | `SHARE#<user>` | the book shared with a user |
+//! | `USER#<user>` | `SHARED#<book>` | the same share, listed under the user it is for |
+//! | `USER#<owner>` | `ALLOWANCE` | the user's standing against the limits, TTL'd when idle |
 //!
 //! The `META` item carries `inflight_pk`/`inflight_sk` only while the pipeline works on the
 //! book, which makes the `in-flight` GSI sparse: the sweeper queries stalled books without
@@ -27,6 +30,7 @@ pub(crate) const SK: &str = "SK";
 pub(crate) const META: &str = "META";
 pub(crate) const IDEM: &str = "IDEM";
 pub(crate) const BREAKER: &str = "BREAKER";
+pub(crate) const ALLOWANCE: &str = "ALLOWANCE";
 /// The sparse in-flight index and its key attributes.
 pub(crate) const IN_FLIGHT_INDEX: &str = "in-flight";
 pub(crate) const IN_FLIGHT_PK: &str = "inflight_pk";
@@ -66,6 +70,14 @@ pub(crate) fn breaker_pk(provider: &str) -> String {
 
 pub(crate) fn idem_pk(key: &str) -> String {
     format!("IDEM#{key}")
+}
+
+pub(crate) fn share_sk(user: &OwnerId) -> String {
+    format!("SHARE#{user}")
+}
+
+pub(crate) fn shared_sk(book: &BookId) -> String {
+    format!("SHARED#{book}")
 }
 
 pub(crate) fn page_sk(n: u32) -> String {

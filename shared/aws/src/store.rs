@@ -5,15 +5,15 @@
 
 use crate::error::{classify, code};
 use crate::item::{
-    BREAKER, IDEM, IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, Item, META, PK, SK, TTL_ATTRIBUTE,
-    attribute, book_item, book_pk, breaker_pk, char_sk, from_item, idem_pk, in_flight_shards,
-    listing_sk, n, page_sk, s, to_item, user_pk,
+    ALLOWANCE, BREAKER, IDEM, IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, Item, META, PK, SK,
+    TTL_ATTRIBUTE, attribute, book_item, book_pk, breaker_pk, char_sk, from_item, idem_pk,
+    in_flight_shards, listing_sk, n, page_sk, s, share_sk, shared_sk, to_item, user_pk,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, KeysAndAttributes, Put, ReturnValue, TransactWriteItem, Update,
+    AttributeValue, Delete, KeysAndAttributes, Put, ReturnValue, TransactWriteItem, Update,
 };
 use std::collections::HashMap;
 use std::time::Duration;
@@ -22,7 +22,8 @@ use storyloom_domain::breaker::Breaker;
 use storyloom_domain::idempotency::{Claim, IdempotencyRecord, IdempotencyStatus, StoredResponse};
 use storyloom_domain::ports::{BookStore, IllustrationOutcome};
 use storyloom_domain::{
-    Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page, Result,
+    Allowance, Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page,
+    Result, Share,
 };
 
 const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
@@ -479,31 +480,13 @@ impl BookStore for DynamoStore {
         let mut next = breaker.clone();
         next.version += 1;
         let item = to_item(&next, breaker_pk(&next.provider), BREAKER.into())?;
-        let condition = if breaker.version == 0 {
-            "attribute_not_exists(#pk)"
-        } else {
-            "#version = :expected"
-        };
-        let mut put = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression(condition);
-        put = if breaker.version == 0 {
-            put.expression_attribute_names("#pk", PK)
-        } else {
-            put.expression_attribute_names("#version", "version")
-                .expression_attribute_values(":expected", n(breaker.version))
-        };
-        match put.send().await {
-            Ok(_) => Ok(next),
-            Err(e) if code(&e) == Some(CONDITION_FAILED) => Err(Error::Conflict(format!(
-                "breaker {} changed since version {}",
-                breaker.provider, breaker.version
-            ))),
-            Err(e) => Err(classify("storing a circuit breaker", e)),
-        }
+        self.put_versioned(
+            item,
+            breaker.version,
+            &format!("breaker {}", breaker.provider),
+        )
+        .await?;
+        Ok(next)
     }
 
     async fn in_flight_books(&self, started_before: u64, limit: u32) -> Result<Vec<Book>> {
@@ -621,9 +604,154 @@ impl BookStore for DynamoStore {
         // reached yet are already treated as absent by `claim_idempotency`.
         Ok(0)
     }
+
+    async fn delete_book(&self, id: &BookId) -> Result<()> {
+        let Some(book) = self.get_book(id).await? else {
+            return Ok(());
+        };
+        let mut keys = Vec::new();
+        for share in self.list_shares(id).await? {
+            keys.push((user_pk(&share.user), shared_sk(id)));
+            keys.push((book_pk(id), share_sk(&share.user)));
+        }
+        for item in self.query_prefix(book_pk(id), "PAGE#", true).await? {
+            if let Some(AttributeValue::S(sk)) = item.get(SK) {
+                keys.push((book_pk(id), sk.clone()));
+            }
+        }
+        keys.push((user_pk(&book.owner), listing_sk(&book)));
+        // The book goes last: until then a repeat finds it and finishes the job.
+        keys.push((book_pk(id), META.into()));
+        for (pk, sk) in keys {
+            self.client
+                .delete_item()
+                .table_name(&self.table)
+                .set_key(Some(Self::key(pk, sk)))
+                .send()
+                .await
+                .map_err(|e| classify("deleting a book", e))?;
+        }
+        Ok(())
+    }
+
+    async fn put_share(&self, share: &Share) -> Result<()> {
+        let put = |item: Item| {
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .build()
+                .map(|p| TransactWriteItem::builder().put(p).build())
+                .map_err(|e| Error::Permanent(format!("share put: {e}")))
+        };
+        let on_book = to_item(share, book_pk(&share.book_id), share_sk(&share.user))?;
+        let for_user = to_item(share, user_pk(&share.user), shared_sk(&share.book_id))?;
+        self.client
+            .transact_write_items()
+            .transact_items(put(on_book)?)
+            .transact_items(put(for_user)?)
+            .send()
+            .await
+            .map_err(|e| classify("sharing a book", e))?;
+        Ok(())
+    }
+
+    async fn get_share(&self, book: &BookId, user: &OwnerId) -> Result<Option<Share>> {
+        self.get_item(book_pk(book), share_sk(user))
+            .await?
+            .map(from_item)
+            .transpose()
+    }
+
+    async fn list_shares(&self, book: &BookId) -> Result<Vec<Share>> {
+        let mut all: Vec<Share> = self
+            .query_prefix(book_pk(book), "SHARE#", true)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<_>>()?;
+        all.sort_by(|a, b| (a.granted_at, &a.user).cmp(&(b.granted_at, &b.user)));
+        Ok(all)
+    }
+
+    async fn shared_with(&self, user: &OwnerId) -> Result<Vec<Share>> {
+        let mut all: Vec<Share> = self
+            .query_prefix(user_pk(user), "SHARED#", true)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<_>>()?;
+        all.sort_by(|a, b| (b.granted_at, &b.book_id).cmp(&(a.granted_at, &a.book_id)));
+        Ok(all)
+    }
+
+    async fn delete_share(&self, book: &BookId, user: &OwnerId) -> Result<bool> {
+        let existed = self.get_share(book, user).await?.is_some();
+        let delete = |pk: String, sk: String| {
+            Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(Self::key(pk, sk)))
+                .build()
+                .map(|d| TransactWriteItem::builder().delete(d).build())
+                .map_err(|e| Error::Permanent(format!("share delete: {e}")))
+        };
+        self.client
+            .transact_write_items()
+            .transact_items(delete(book_pk(book), share_sk(user))?)
+            .transact_items(delete(user_pk(user), shared_sk(book))?)
+            .send()
+            .await
+            .map_err(|e| classify("revoking a share", e))?;
+        Ok(existed)
+    }
+
+    async fn get_allowance(&self, owner: &OwnerId) -> Result<Option<Allowance>> {
+        self.get_item(user_pk(owner), ALLOWANCE.into())
+            .await?
+            .map(from_item)
+            .transpose()
+    }
+
+    async fn put_allowance(&self, allowance: &Allowance) -> Result<Allowance> {
+        let mut next = allowance.clone();
+        next.version += 1;
+        let mut item = to_item(&next, user_pk(&next.owner), ALLOWANCE.into())?;
+        item.insert(TTL_ATTRIBUTE.into(), n(next.expires_at_ms() / 1000));
+        self.put_versioned(
+            item,
+            allowance.version,
+            &format!("allowance of {}", next.owner),
+        )
+        .await?;
+        Ok(next)
+    }
 }
 
 impl DynamoStore {
+    /// Puts `item` if the stored one is still at `expected` (`version` attribute; 0: none
+    /// stored), else `Conflict`: compare-and-swap for small records.
+    async fn put_versioned(&self, item: Item, expected: u64, what: &str) -> Result<()> {
+        let put = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item));
+        let put = if expected == 0 {
+            put.condition_expression("attribute_not_exists(#pk)")
+                .expression_attribute_names("#pk", PK)
+        } else {
+            put.condition_expression("#version = :expected")
+                .expression_attribute_names("#version", "version")
+                .expression_attribute_values(":expected", n(expected))
+        };
+        match put.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if code(&e) == Some(CONDITION_FAILED) => Err(Error::Conflict(format!(
+                "{what} changed since version {expected}"
+            ))),
+            Err(e) => Err(classify("storing a versioned record", e)),
+        }
+    }
+
     /// Applies a page update and a tally update in one transaction. `false` when a
     /// condition failed; a transaction that lost to a concurrent one on the same book is
     /// retried with backoff.

@@ -22,6 +22,13 @@ pub enum Error {
     /// Input that breaks the rules; each field says what is wrong in words a person reads.
     #[error("{}", crate::validation::summary(.0))]
     Invalid(Vec<FieldError>),
+    /// The caller may see the thing but not do this to it (a viewer editing, say).
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    /// A per-user limit refused the request; nothing was done. Worth retrying after the
+    /// delay.
+    #[error("{reason}; try again in {retry_after_ms} ms")]
+    Limited { reason: String, retry_after_ms: u64 },
     /// The thing does not exist (or is not visible to this owner).
     #[error("{0} was not found")]
     NotFound(String),
@@ -53,12 +60,14 @@ impl Error {
     /// How a caller should treat this error.
     pub fn class(&self) -> ErrorClass {
         match self {
-            Error::Transient(_) | Error::Conflict(_) | Error::CircuitOpen { .. } => {
-                ErrorClass::Transient
-            }
+            Error::Transient(_)
+            | Error::Conflict(_)
+            | Error::CircuitOpen { .. }
+            | Error::Limited { .. } => ErrorClass::Transient,
             Error::PolicyBlocked(_) => ErrorClass::PolicyBlock,
             Error::Invalid(_)
             | Error::NotFound(_)
+            | Error::Forbidden(_)
             | Error::IllegalTransition { .. }
             | Error::Permanent(_) => ErrorClass::Permanent,
         }

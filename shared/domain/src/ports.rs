@@ -8,10 +8,12 @@ use crate::character::Character;
 use crate::error::Result;
 use crate::idempotency::{Claim, IdempotencyRecord, StoredResponse};
 use crate::ids::{BookId, CharacterId, OwnerId};
+use crate::limits::Allowance;
 use crate::message::{Envelope, QueueName};
 use crate::page::{IllustrationStatus, Page, Scene};
 use crate::plan::StoryPlan;
 use crate::request::{AgeBand, ArtStyle};
+use crate::share::Share;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -87,6 +89,27 @@ pub trait BookStore: Send + Sync {
     /// Deletes records expired at `now`, returning how many. Stores with native expiry
     /// (DynamoDB's TTL) leave it to that and return 0.
     async fn purge_expired(&self, now: u64) -> Result<u32>;
+
+    /// Deletes a book with its listing entry, pages and shares. Safe to repeat: a delete
+    /// cut short is finished by the next one (the book itself goes last).
+    async fn delete_book(&self, id: &BookId) -> Result<()>;
+
+    /// Shares a book with `share.user`, replacing any earlier share with that user.
+    async fn put_share(&self, share: &Share) -> Result<()>;
+    /// One user's share of a book.
+    async fn get_share(&self, book: &BookId, user: &OwnerId) -> Result<Option<Share>>;
+    /// Every share of a book, oldest first.
+    async fn list_shares(&self, book: &BookId) -> Result<Vec<Share>>;
+    /// Every book shared with `user`, newest share first.
+    async fn shared_with(&self, user: &OwnerId) -> Result<Vec<Share>>;
+    /// Revokes a share; false when there was none.
+    async fn delete_share(&self, book: &BookId, user: &OwnerId) -> Result<bool>;
+
+    /// A user's standing against the limits (`None` before their first request).
+    async fn get_allowance(&self, owner: &OwnerId) -> Result<Option<Allowance>>;
+    /// Stores an allowance if the stored version still equals `allowance.version` (0: none
+    /// stored), else `Conflict`; returns what was stored (`version + 1`).
+    async fn put_allowance(&self, allowance: &Allowance) -> Result<Allowance>;
 }
 
 /// How a page's picture ended.

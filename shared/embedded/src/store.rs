@@ -10,7 +10,8 @@ use storyloom_domain::breaker::Breaker;
 use storyloom_domain::idempotency::{Claim, IdempotencyRecord, IdempotencyStatus, StoredResponse};
 use storyloom_domain::ports::{BookStore, IllustrationOutcome};
 use storyloom_domain::{
-    Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page, Result,
+    Allowance, Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page,
+    Result, Share,
 };
 
 const CHARACTERS: TableDefinition<&str, &str> = TableDefinition::new("characters");
@@ -23,6 +24,12 @@ const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
 const BREAKERS: TableDefinition<&str, &str> = TableDefinition::new("breakers");
 /// Idempotency records by scoped key.
 const IDEMPOTENCY: TableDefinition<&str, &str> = TableDefinition::new("idempotency");
+/// `book#user` -> share.
+const SHARES: TableDefinition<&str, &str> = TableDefinition::new("shares");
+/// `user#book` -> share: the books shared with a user.
+const SHARED_WITH: TableDefinition<&str, &str> = TableDefinition::new("shared_with");
+/// Per-user limit state by owner.
+const ALLOWANCES: TableDefinition<&str, &str> = TableDefinition::new("allowances");
 
 /// Characters, books and pages in a redb file. Ids are validated to exclude `#`, so the
 /// composite keys below cannot collide.
@@ -36,7 +43,17 @@ impl FileStore {
     pub fn open(path: &Path) -> Result<Self> {
         let db = open(path)?;
         let tx = db.begin_write().map_err(err)?;
-        for t in [CHARACTERS, BOOKS, OWNER_BOOKS, PAGES, IDEMPOTENCY, BREAKERS] {
+        for t in [
+            CHARACTERS,
+            BOOKS,
+            OWNER_BOOKS,
+            PAGES,
+            IDEMPOTENCY,
+            BREAKERS,
+            SHARES,
+            SHARED_WITH,
+            ALLOWANCES,
+        ] {
             tx.open_table(t).map_err(err)?;
         }
         tx.commit().map_err(err)?;
@@ -427,8 +444,155 @@ impl BookStore for FileStore {
             for k in &expired {
                 t.remove(k.as_str()).map_err(err)?;
             }
-            Ok(expired.len() as u32)
+            let mut allowances = tx.open_table(ALLOWANCES).map_err(err)?;
+            let mut idle = Vec::new();
+            for row in allowances.iter().map_err(err)? {
+                let (k, v) = row.map_err(err)?;
+                let allowance: Allowance = from_json(v.value())?;
+                if allowance.expires_at_ms() <= now {
+                    idle.push(k.value().to_owned());
+                }
+            }
+            for k in &idle {
+                allowances.remove(k.as_str()).map_err(err)?;
+            }
+            Ok(expired.len() as u32 + idle.len() as u32)
         })
         .await
     }
+
+    async fn delete_book(&self, id: &BookId) -> Result<()> {
+        let id = id.to_string();
+        self.write(move |tx| {
+            let mut books = tx.open_table(BOOKS).map_err(err)?;
+            let Some(book) = get_json::<Book>(&books, &id)? else {
+                return Ok(());
+            };
+            let prefix = format!("{id}#");
+            let mut shares = tx.open_table(SHARES).map_err(err)?;
+            let granted: Vec<Share> = prefix_values(&shares, &prefix)?;
+            let mut shared_with = tx.open_table(SHARED_WITH).map_err(err)?;
+            for share in &granted {
+                shares
+                    .remove(share_key(&share.book_id, &share.user).as_str())
+                    .map_err(err)?;
+                shared_with
+                    .remove(shared_key(&share.user, &share.book_id).as_str())
+                    .map_err(err)?;
+            }
+            let mut pages = tx.open_table(PAGES).map_err(err)?;
+            let end = format!("{prefix}\u{7f}");
+            let keys: Vec<String> = pages
+                .range(prefix.as_str()..end.as_str())
+                .map_err(err)?
+                .map(|row| row.map_err(err).map(|(k, _)| k.value().to_owned()))
+                .collect::<Result<_>>()?;
+            for k in &keys {
+                pages.remove(k.as_str()).map_err(err)?;
+            }
+            let index = format!("{}#{:020}#{}", book.owner, book.created_at, book.id);
+            tx.open_table(OWNER_BOOKS)
+                .map_err(err)?
+                .remove(index.as_str())
+                .map_err(err)?;
+            books.remove(id.as_str()).map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn put_share(&self, share: &Share) -> Result<()> {
+        let json = to_json(share)?;
+        let key = share_key(&share.book_id, &share.user);
+        let index = shared_key(&share.user, &share.book_id);
+        self.write(move |tx| {
+            tx.open_table(SHARES)
+                .map_err(err)?
+                .insert(key.as_str(), json.as_str())
+                .map_err(err)?;
+            tx.open_table(SHARED_WITH)
+                .map_err(err)?
+                .insert(index.as_str(), json.as_str())
+                .map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_share(&self, book: &BookId, user: &OwnerId) -> Result<Option<Share>> {
+        let key = share_key(book, user);
+        self.read(move |tx| get_json(&tx.open_table(SHARES).map_err(err)?, &key))
+            .await
+    }
+
+    async fn list_shares(&self, book: &BookId) -> Result<Vec<Share>> {
+        let prefix = format!("{book}#");
+        let mut all: Vec<Share> = self
+            .read(move |tx| prefix_values(&tx.open_table(SHARES).map_err(err)?, &prefix))
+            .await?;
+        all.sort_by(|a, b| (a.granted_at, &a.user).cmp(&(b.granted_at, &b.user)));
+        Ok(all)
+    }
+
+    async fn shared_with(&self, user: &OwnerId) -> Result<Vec<Share>> {
+        let prefix = format!("{user}#");
+        let mut all: Vec<Share> = self
+            .read(move |tx| prefix_values(&tx.open_table(SHARED_WITH).map_err(err)?, &prefix))
+            .await?;
+        all.sort_by(|a, b| (b.granted_at, &b.book_id).cmp(&(a.granted_at, &a.book_id)));
+        Ok(all)
+    }
+
+    async fn delete_share(&self, book: &BookId, user: &OwnerId) -> Result<bool> {
+        let key = share_key(book, user);
+        let index = shared_key(user, book);
+        self.write(move |tx| {
+            let removed = tx
+                .open_table(SHARES)
+                .map_err(err)?
+                .remove(key.as_str())
+                .map_err(err)?
+                .is_some();
+            tx.open_table(SHARED_WITH)
+                .map_err(err)?
+                .remove(index.as_str())
+                .map_err(err)?;
+            Ok(removed)
+        })
+        .await
+    }
+
+    async fn get_allowance(&self, owner: &OwnerId) -> Result<Option<Allowance>> {
+        let key = owner.to_string();
+        self.read(move |tx| get_json(&tx.open_table(ALLOWANCES).map_err(err)?, &key))
+            .await
+    }
+
+    async fn put_allowance(&self, allowance: &Allowance) -> Result<Allowance> {
+        let mut next = allowance.clone();
+        self.write(move |tx| {
+            let mut t = tx.open_table(ALLOWANCES).map_err(err)?;
+            let key = next.owner.to_string();
+            let stored = get_json::<Allowance>(&t, &key)?.map_or(0, |a| a.version);
+            if stored != next.version {
+                return Err(Error::Conflict(format!(
+                    "allowance of {key} is at version {stored}, not {}",
+                    next.version
+                )));
+            }
+            next.version += 1;
+            t.insert(key.as_str(), to_json(&next)?.as_str())
+                .map_err(err)?;
+            Ok(next)
+        })
+        .await
+    }
+}
+
+fn share_key(book: &BookId, user: &OwnerId) -> String {
+    format!("{book}#{user}")
+}
+
+fn shared_key(user: &OwnerId, book: &BookId) -> String {
+    format!("{user}#{book}")
 }

@@ -61,6 +61,12 @@ impl From<Error> for Problem {
                 "Not found",
                 format!("{what} was not found"),
             ),
+            Error::Forbidden(why) => Problem::new(StatusCode::FORBIDDEN, "Forbidden", why),
+            Error::Limited {
+                reason,
+                retry_after_ms,
+            } => Problem::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests", reason)
+                .retry_after(retry_after_ms.div_ceil(1000)),
             Error::Conflict(why) => Problem::new(StatusCode::CONFLICT, "Conflict", why),
             Error::IllegalTransition { .. } => {
                 Problem::new(StatusCode::CONFLICT, "Conflict", e.to_string())

@@ -513,3 +513,129 @@ pub async fn breakers_are_shared_and_versioned(f: &Fixture) {
         2
     );
 }
+
+/// Shares are kept per user, listed both ways, replaced by a new role and revoked once.
+pub async fn shares_are_listed_both_ways_and_revoked(f: &Fixture) {
+    use storyloom_domain::{Role, Share};
+    let alice = owner();
+    let (bob, carol) = (owner(), owner());
+    let b = book(&alice, 2, 1_000);
+    f.store.create_book(&b).await.unwrap();
+    let share = |user: &OwnerId, role, at| Share {
+        book_id: b.id.clone(),
+        owner: alice.clone(),
+        user: user.clone(),
+        role,
+        granted_at: at,
+    };
+    f.store
+        .put_share(&share(&bob, Role::Viewer, 10))
+        .await
+        .unwrap();
+    f.store
+        .put_share(&share(&carol, Role::Editor, 20))
+        .await
+        .unwrap();
+    // A new role replaces the old one.
+    f.store
+        .put_share(&share(&bob, Role::Editor, 30))
+        .await
+        .unwrap();
+    let all = f.store.list_shares(&b.id).await.unwrap();
+    let users: Vec<_> = all.iter().map(|s| (&s.user, s.role)).collect();
+    assert_eq!(users, [(&carol, Role::Editor), (&bob, Role::Editor)]);
+    assert_eq!(
+        f.store
+            .get_share(&b.id, &bob)
+            .await
+            .unwrap()
+            .map(|s| s.role),
+        Some(Role::Editor)
+    );
+    assert_eq!(f.store.get_share(&b.id, &alice).await.unwrap(), None);
+    let bobs = f.store.shared_with(&bob).await.unwrap();
+    assert_eq!(bobs.len(), 1);
+    assert_eq!((&bobs[0].book_id, &bobs[0].owner), (&b.id, &alice));
+    assert!(f.store.delete_share(&b.id, &bob).await.unwrap());
+    assert!(!f.store.delete_share(&b.id, &bob).await.unwrap());
+    assert!(f.store.shared_with(&bob).await.unwrap().is_empty());
+    assert_eq!(f.store.get_share(&b.id, &bob).await.unwrap(), None);
+}
+
+/// Deleting a book removes it, its listing entry, its pages and its shares; a repeat is
+/// harmless, and other books are untouched.
+pub async fn deleting_a_book_removes_everything_of_it(f: &Fixture) {
+    use storyloom_domain::{Role, Share};
+    let alice = owner();
+    let bob = owner();
+    let gone = book(&alice, 2, 1_000);
+    let kept = book(&alice, 2, 2_000);
+    for b in [&gone, &kept] {
+        f.store.create_book(b).await.unwrap();
+        for n in 1..=2 {
+            f.store.put_page(&page(&b.id, n)).await.unwrap();
+        }
+        f.store
+            .put_share(&Share {
+                book_id: b.id.clone(),
+                owner: alice.clone(),
+                user: bob.clone(),
+                role: Role::Viewer,
+                granted_at: b.created_at,
+            })
+            .await
+            .unwrap();
+    }
+    f.store.delete_book(&gone.id).await.unwrap();
+    f.store.delete_book(&gone.id).await.unwrap();
+    assert_eq!(f.store.get_book(&gone.id).await.unwrap(), None);
+    assert!(f.store.list_pages(&gone.id).await.unwrap().is_empty());
+    assert!(f.store.list_shares(&gone.id).await.unwrap().is_empty());
+    let listed: Vec<_> = f
+        .store
+        .list_books(&alice)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(listed, [kept.id.clone()]);
+    let shared: Vec<_> = f
+        .store
+        .shared_with(&bob)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.book_id)
+        .collect();
+    assert_eq!(shared, [kept.id.clone()]);
+    assert_eq!(f.store.list_pages(&kept.id).await.unwrap().len(), 2);
+}
+
+/// An allowance is absent until stored, then stored only at the version it was read at.
+pub async fn allowances_are_versioned_per_user(f: &Fixture) {
+    use storyloom_domain::{Allowance, Limits};
+    let alice = owner();
+    assert_eq!(f.store.get_allowance(&alice).await.unwrap(), None);
+    let mut first = Allowance::new(alice.clone(), &Limits::default(), 1_000);
+    first.take_request(&Limits::default(), 1_000).unwrap();
+    let stored = f.store.put_allowance(&first).await.unwrap();
+    assert_eq!(stored.version, 1);
+    assert_eq!(
+        f.store.get_allowance(&alice).await.unwrap(),
+        Some(stored.clone())
+    );
+    // A racer that also started from nothing loses.
+    assert!(matches!(
+        f.store.put_allowance(&first).await,
+        Err(Error::Conflict(_))
+    ));
+    let mut next = stored.clone();
+    next.take_request(&Limits::default(), 2_000).unwrap();
+    assert_eq!(f.store.put_allowance(&next).await.unwrap().version, 2);
+    assert!(matches!(
+        f.store.put_allowance(&stored).await,
+        Err(Error::Conflict(_))
+    ));
+    assert_eq!(f.store.get_allowance(&owner()).await.unwrap(), None);
+}
