@@ -7,6 +7,7 @@ use std::time::Duration;
 use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_aws::{AwsClients, CachedSecrets, DynamoStore, S3Blobs, Settings, SqsQueue};
+use storyloom_domain::Limits;
 use storyloom_domain::ports::{BookStore, Clock};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
@@ -19,6 +20,8 @@ pub const SECRET_TTL: Duration = Duration::from_secs(300);
 pub enum WiringError {
     #[error(transparent)]
     Settings(#[from] storyloom_aws::SettingsError),
+    #[error("the limits are misconfigured: {0}")]
+    Limits(storyloom_domain::Error),
 }
 
 /// The ports for resources named by `settings`, over `clients`.
@@ -39,6 +42,7 @@ pub fn ports_for(clients: &AwsClients, settings: &Settings) -> Result<Ports, Wir
         image: guard_image(Arc::new(OfflineIllustrator), store, clock.clone()),
         renderer: Arc::new(PdfRenderer),
         clock,
+        limits: Limits::from_lookup(|k| std::env::var(k).ok()).map_err(WiringError::Limits)?,
     })
 }
 

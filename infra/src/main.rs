@@ -196,6 +196,7 @@ async fn main() -> anyhow::Result<()> {
             let options = storyloom_infra::stack::StackOptions {
                 max_receive_count: max_receives,
                 faults: fail_rate.map(|r| faults(r, seed)),
+                limits: None,
             };
             let mut stack = storyloom_infra::LocalStack::open_with(&data, &options).await?;
             stack.start_workers();

@@ -8,9 +8,9 @@ use std::time::Duration;
 use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::worker::{self, Disposition};
 use storyloom_application::{Ports, SystemClock};
-use storyloom_domain::OwnerId;
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{BookStore, Clock, ImageModel, TextModel};
+use storyloom_domain::{Limits, OwnerId};
 use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
@@ -64,6 +64,8 @@ pub struct StackOptions {
     pub max_receive_count: Option<u32>,
     /// Faults injected into the models (`storyloom chaos`).
     pub faults: Option<Faults>,
+    /// Per-user limits (the defaults, or the `LIMIT_*` variables, when `None`).
+    pub limits: Option<Limits>,
 }
 
 impl LocalStack {
@@ -115,6 +117,10 @@ impl LocalStack {
             image: guard_image(image, store, clock.clone()),
             renderer: Arc::new(PdfRenderer),
             clock,
+            limits: match options.limits {
+                Some(limits) => limits,
+                None => Limits::from_lookup(|k| std::env::var(k).ok())?,
+            },
         };
         Ok(LocalStack {
             ports,

@@ -32,6 +32,7 @@ impl Fixture {
             image: Arc::new(storyloom_offline::OfflineIllustrator),
             renderer: Arc::new(storyloom_publishing::PdfRenderer),
             clock: Arc::new(storyloom_application::SystemClock),
+            limits: storyloom_domain::Limits::default(),
         }
     }
 }

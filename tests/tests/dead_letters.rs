@@ -53,6 +53,7 @@ async fn a_poison_message_is_redriven_a_bounded_number_of_times_then_its_book_fa
         queue: queue.clone(),
         text: Arc::new(AlwaysTimesOut),
         clock: clock.clone(),
+        limits: storyloom_domain::Limits::default(),
         ..f.ports()
     };
     let doomed = book(&OwnerId::parse("o").unwrap(), 4, clock.now_ms());

@@ -78,6 +78,29 @@ async fn seed(ports: &Ports) {
             .unwrap();
     }
 
+    // Shares: b-sample with reader-3, and reader-2's book with reader-1.
+    let share = |book_id: &str, owner: &str, user: &str| storyloom_domain::Share {
+        book_id: BookId::parse(book_id).unwrap(),
+        owner: OwnerId::parse(owner).unwrap(),
+        user: OwnerId::parse(user).unwrap(),
+        role: storyloom_domain::Role::Viewer,
+        granted_at: 4_000,
+    };
+    ports
+        .store
+        .put_share(&share("b-sample", OWNER, "reader-3"))
+        .await
+        .unwrap();
+    let mut theirs = book(&OwnerId::parse("reader-2").unwrap(), 4, 3_500);
+    theirs.id = BookId::parse("b-theirs").unwrap();
+    theirs.status = BookStatus::Ready;
+    ports.store.create_book(&theirs).await.unwrap();
+    ports
+        .store
+        .put_share(&share("b-theirs", "reader-2", OWNER))
+        .await
+        .unwrap();
+
     let mut queued = book(&owner, 4, 3_000);
     queued.id = BookId::parse("b-queued").unwrap();
     queued.request.cast = vec![hazel];
@@ -105,7 +128,7 @@ async fn check_http(name: &str, response: &Value) {
     let expect = match name {
         "create-character" => 201,
         "create-book" | "retry-book" => 202,
-        "delete-character" => 204,
+        "delete-character" | "delete-book" | "delete-share" => 204,
         "get-page-picture" | "download-pdf" => 307,
         _ => 200,
     };
@@ -121,6 +144,13 @@ async fn check_http(name: &str, response: &Value) {
         "retry-book" => assert_eq!(json_body(response)["status"], "illustrating"),
         "get-progress" => assert_eq!(json_body(response)["status"], "ready"),
         "list-pages" => assert_eq!(json_body(response)["items"].as_array().unwrap().len(), 4),
+        "list-shared-books" => {
+            let items = json_body(response)["items"].clone();
+            assert_eq!(items[0]["book"]["id"], "b-theirs", "{response}");
+            assert_eq!(items[0]["access"], "viewer", "{response}");
+        }
+        "list-shares" => assert_eq!(json_body(response)["items"][0]["user"], "reader-3"),
+        "put-share" => assert_eq!(json_body(response)["role"], "editor"),
         "get-page-picture" => {
             assert_eq!(fetch(header(response, "location").unwrap()).await, PICTURE);
         }

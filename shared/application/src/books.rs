@@ -2,9 +2,12 @@
 //! PDF.
 
 use crate::Ports;
+use crate::access::open;
 use std::time::Duration;
+use storyloom_domain::blob_key::book_prefix;
 use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
+use storyloom_domain::share::Need;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
     Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, NewBook, OwnerId, Page,
@@ -50,6 +53,7 @@ pub async fn create(
         correlation_id.to_owned(),
         now,
     );
+    crate::limits::admit_book(ports, owner, &id).await?;
     let book = match ports.store.create_book(&book).await {
         Ok(()) => book,
         Err(Error::Conflict(why)) => match ports.store.get_book(&id).await? {
@@ -61,7 +65,12 @@ pub async fn create(
             }
             _ => return Err(Error::Conflict(why)),
         },
-        Err(e) => return Err(e),
+        Err(e) => {
+            // Not made: give its place back (if this fails too, the place is reclaimed
+            // when the next book is admitted, as no such book is in flight).
+            let _ = crate::limits::release_book(ports, owner, &id).await;
+            return Err(e);
+        }
     };
     let envelope = Envelope::new(
         StageMessage::WriteStory { book_id: id },
@@ -76,12 +85,43 @@ pub async fn list(ports: &Ports, owner: &OwnerId) -> Result<Vec<Book>> {
     ports.store.list_books(owner).await
 }
 
-/// One of the owner's books; another owner's is simply not found (no existence leak).
-pub async fn get(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
-    match ports.store.get_book(id).await? {
-        Some(book) if &book.owner == owner => Ok(book),
-        _ => Err(Error::NotFound(format!("book {id}"))),
+/// A book the caller may read (their own or one shared with them); any other is simply
+/// not found (no existence leak).
+pub async fn get(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
+    open(ports, caller, id, Need::Read)
+        .await
+        .map(|(book, _)| book)
+}
+
+/// A book the caller may change (their own, or shared with them as editor).
+async fn get_to_edit(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
+    open(ports, caller, id, Need::Edit)
+        .await
+        .map(|(book, _)| book)
+}
+
+/// Deletes the caller's book: its pictures and PDF, pages, shares and the book itself.
+/// A book still being made must be cancelled first. Deleting twice is not an error.
+pub async fn delete(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<()> {
+    let book = match open(ports, caller, id, Need::Manage).await {
+        Ok((book, _)) => book,
+        Err(Error::NotFound(_)) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if book.status.in_flight() {
+        return Err(Error::Conflict(format!(
+            "book {id} is still being made ({}); cancel it first",
+            book.status
+        )));
     }
+    // Blobs first: a crash midway leaves the book, so the delete can be repeated.
+    for blob in ports.blobs.list(&book_prefix(id)).await? {
+        ports.blobs.delete(&blob.key).await?;
+    }
+    ports.store.delete_book(id).await?;
+    crate::limits::release_book(ports, &book.owner, id).await?;
+    tracing::info!(book_id = %id, "book deleted");
+    Ok(())
 }
 
 /// Cancels a book the pipeline is still making. Its queued and in-flight messages find it
@@ -89,7 +129,7 @@ pub async fn get(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
 /// running finishes, and its result is discarded). Cancelling twice is not an error.
 pub async fn cancel(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
     loop {
-        let mut book = get(ports, owner, id).await?;
+        let mut book = get_to_edit(ports, owner, id).await?;
         if book.status == BookStatus::Cancelled {
             return Ok(book);
         }
@@ -117,7 +157,7 @@ pub async fn cancel(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book>
 /// Ready. Safe to repeat: a crash midway leaves pending pages the next call (or the
 /// sweeper) picks up.
 pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
-    let book = get(ports, owner, id).await?;
+    let book = get_to_edit(ports, owner, id).await?;
     if book.status != BookStatus::Partial {
         return Err(Error::Conflict(format!(
             "book {id} is {}; only a partial book (some pictures failed) can be retried",
@@ -153,7 +193,7 @@ pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> 
                     .ok_or_else(|| Error::NotFound(format!("book {id}")));
             }
             Err(Error::Conflict(_)) => {
-                book = get(ports, owner, id).await?;
+                book = get_to_edit(ports, owner, id).await?;
                 if book.status != BookStatus::Partial {
                     return Ok(book);
                 }

@@ -1,12 +1,15 @@
 //! Storyloom's use cases: one function per use case, taking the ports it needs. HTTP and
 //! queue shapes are translated at the edge, not here.
 
+pub mod access;
 pub mod books;
 pub mod characters;
 mod clock;
 pub mod guarded;
 pub mod jobs;
+pub mod limits;
 pub mod ports;
+pub mod shares;
 pub mod stages;
 pub mod worker;
 

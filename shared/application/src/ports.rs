@@ -1,11 +1,13 @@
 //! The bundle of ports a process wires once at start and hands to every use case.
 
 use std::sync::Arc;
+use storyloom_domain::Limits;
 use storyloom_domain::ports::{
     BlobStore, BookRenderer, BookStore, Clock, ImageModel, JobQueue, Secrets, TextModel,
 };
 
-/// Every port, behind `Arc` so handlers share one set per process (one per cold start).
+/// Every port, behind `Arc` so handlers share one set per process (one per cold start),
+/// and the limits.
 #[derive(Clone)]
 pub struct Ports {
     pub store: Arc<dyn BookStore>,
@@ -16,4 +18,6 @@ pub struct Ports {
     pub image: Arc<dyn ImageModel>,
     pub renderer: Arc<dyn BookRenderer>,
     pub clock: Arc<dyn Clock>,
+    /// The per-user limits (configuration, not a port; every use case reads the same).
+    pub limits: Limits,
 }

@@ -37,7 +37,49 @@ impl Default for Limits {
     }
 }
 
+/// The configuration variables of each limit, in [`Limits`] field order.
+pub const VARIABLES: [&str; 4] = [
+    "LIMIT_REQUESTS_PER_MINUTE",
+    "LIMIT_BURST",
+    "LIMIT_BOOKS_PER_DAY",
+    "LIMIT_CONCURRENT_BOOKS",
+];
+
 impl Limits {
+    /// The limits from configuration variables (see [`VARIABLES`]) looked up by `var`;
+    /// unset ones keep their defaults. Every bad value is reported, by variable name.
+    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let defaults = Limits::default();
+        let mut values = [
+            defaults.requests_per_minute,
+            defaults.burst,
+            defaults.books_per_day,
+            defaults.concurrent_books,
+        ];
+        let mut errors = Vec::new();
+        for (name, value) in VARIABLES.iter().zip(values.iter_mut()) {
+            if let Some(raw) = var(name) {
+                match raw.trim().parse::<u32>() {
+                    Ok(v) if v > 0 => *value = v,
+                    _ => errors.push(FieldError::new(
+                        name,
+                        format!("must be a whole number of at least 1, not {raw:?}"),
+                    )),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let [requests_per_minute, burst, books_per_day, concurrent_books] = values;
+        Ok(Limits {
+            requests_per_minute,
+            burst,
+            books_per_day,
+            concurrent_books,
+        })
+    }
+
     /// Every limit must be at least 1 (a zero would lock every user out).
     pub fn validate(&self) -> Result<()> {
         let errors: Vec<FieldError> = [
@@ -235,6 +277,29 @@ mod tests {
         assert_eq!(daily.retry_after_ms, DAY_MS - 1000);
         // The next day counts afresh.
         assert!(a.admit_book(&book(5), &limits(), DAY_MS).is_ok());
+    }
+
+    #[test]
+    fn limits_come_from_variables_and_every_bad_one_is_named() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(name, _)| *name == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert_eq!(Limits::from_lookup(env(&[])), Ok(Limits::default()));
+        let set = Limits::from_lookup(env(&[("LIMIT_BURST", "5")])).expect("valid");
+        assert_eq!(set.burst, 5);
+        let Err(Error::Invalid(errors)) = Limits::from_lookup(env(&[
+            ("LIMIT_BURST", "0"),
+            ("LIMIT_BOOKS_PER_DAY", "lots"),
+        ])) else {
+            panic!("bad limits accepted");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["LIMIT_BURST", "LIMIT_BOOKS_PER_DAY"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+use storyloom_application::Ports;
 use storyloom_domain::OwnerId;
 
 /// Where a router takes the caller's identity from.
@@ -67,6 +68,21 @@ pub(crate) async fn authenticate(
             }
             Err(e) => return unauthorized(e.to_string()).into_response(),
         }
+    }
+    next.run(request).await
+}
+
+/// Takes one request from the caller's bucket, or answers 429 with `Retry-After`. A
+/// refused request is not counted and reaches nothing else.
+pub(crate) async fn rate_limit(
+    State(ports): State<Ports>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let Some(VerifiedOwner(owner)) = request.extensions().get::<VerifiedOwner>()
+        && let Err(e) = storyloom_application::limits::take_request(&ports, owner).await
+    {
+        return Problem::from(e).into_response();
     }
     next.run(request).await
 }

@@ -1,14 +1,14 @@
 //! The API's endpoints, each a named unit: the local stack serves them all from one router,
 //! and on AWS each runs as its own Lambda function with a router of just that endpoint.
 
-use crate::caller::{Identity, authenticate};
+use crate::caller::{Identity, authenticate, rate_limit};
 use crate::problem::Problem;
 use crate::routes;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
 use axum::middleware;
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use storyloom_application::Ports;
 
 /// Request bodies larger than this are refused with 413.
@@ -30,11 +30,16 @@ pub enum Endpoint {
     ListPages,
     GetPagePicture,
     DownloadPdf,
+    DeleteBook,
+    ListSharedBooks,
+    ListShares,
+    PutShare,
+    DeleteShare,
 }
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 13] = [
+    pub const ALL: [Endpoint; 18] = [
         Endpoint::CreateCharacter,
         Endpoint::ListCharacters,
         Endpoint::GetCharacter,
@@ -48,6 +53,11 @@ impl Endpoint {
         Endpoint::ListPages,
         Endpoint::GetPagePicture,
         Endpoint::DownloadPdf,
+        Endpoint::DeleteBook,
+        Endpoint::ListSharedBooks,
+        Endpoint::ListShares,
+        Endpoint::PutShare,
+        Endpoint::DeleteShare,
     ];
 
     /// The function that serves it on AWS (also its binary's name).
@@ -66,6 +76,11 @@ impl Endpoint {
             Endpoint::ListPages => "list-pages",
             Endpoint::GetPagePicture => "get-page-picture",
             Endpoint::DownloadPdf => "download-pdf",
+            Endpoint::DeleteBook => "delete-book",
+            Endpoint::ListSharedBooks => "list-shared-books",
+            Endpoint::ListShares => "list-shares",
+            Endpoint::PutShare => "put-share",
+            Endpoint::DeleteShare => "delete-share",
         }
     }
 
@@ -76,7 +91,10 @@ impl Endpoint {
             | Endpoint::CreateBook
             | Endpoint::CancelBook
             | Endpoint::RetryBook => Method::POST,
-            Endpoint::DeleteCharacter => Method::DELETE,
+            Endpoint::DeleteCharacter | Endpoint::DeleteBook | Endpoint::DeleteShare => {
+                Method::DELETE
+            }
+            Endpoint::PutShare => Method::PUT,
             _ => Method::GET,
         }
     }
@@ -87,7 +105,10 @@ impl Endpoint {
             Endpoint::CreateCharacter | Endpoint::ListCharacters => "/v1/characters",
             Endpoint::GetCharacter | Endpoint::DeleteCharacter => "/v1/characters/{id}",
             Endpoint::CreateBook | Endpoint::ListBooks => "/v1/books",
-            Endpoint::GetBook => "/v1/books/{id}",
+            Endpoint::GetBook | Endpoint::DeleteBook => "/v1/books/{id}",
+            Endpoint::ListSharedBooks => "/v1/shared-books",
+            Endpoint::ListShares => "/v1/books/{id}/shares",
+            Endpoint::PutShare | Endpoint::DeleteShare => "/v1/books/{id}/shares/{user}",
             Endpoint::CancelBook => "/v1/books/{id}/cancel",
             Endpoint::RetryBook => "/v1/books/{id}/retry",
             Endpoint::GetProgress => "/v1/books/{id}/progress",
@@ -112,6 +133,11 @@ impl Endpoint {
             Endpoint::ListPages => get(routes::pages),
             Endpoint::GetPagePicture => get(routes::picture),
             Endpoint::DownloadPdf => get(routes::pdf),
+            Endpoint::DeleteBook => delete(routes::delete_book),
+            Endpoint::ListSharedBooks => get(routes::list_shared_books),
+            Endpoint::ListShares => get(routes::list_shares),
+            Endpoint::PutShare => put(routes::put_share),
+            Endpoint::DeleteShare => delete(routes::delete_share),
         }
     }
 }
@@ -141,6 +167,7 @@ pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> R
             ports.clone(),
             crate::idempotency::idempotent,
         ))
+        .layer(middleware::from_fn_with_state(ports.clone(), rate_limit))
         .layer(middleware::from_fn_with_state(identity, authenticate))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(ports)

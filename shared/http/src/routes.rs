@@ -8,10 +8,13 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use storyloom_application::books::Download;
-use storyloom_application::{Ports, books, characters};
-use storyloom_domain::{Book, BookId, Character, CharacterId, NewBook, NewCharacter};
+use storyloom_application::{Ports, books, characters, shares};
+use storyloom_domain::{
+    Access, Book, BookId, Character, CharacterId, Error, NewBook, NewCharacter, OwnerId, Role,
+    Share,
+};
 
 type Result<T> = std::result::Result<T, Problem>;
 
@@ -317,4 +320,104 @@ pub(crate) async fn pdf(
         "application/pdf",
         Some(format!("storyloom-{id}.pdf")),
     ))
+}
+
+pub(crate) async fn delete_book(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    books::delete(&p, &owner, &book_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A book shared with the caller, and what they may do with it.
+#[derive(Serialize)]
+pub(crate) struct SharedBookView {
+    access: Access,
+    book: BookView,
+}
+
+pub(crate) async fn list_shared_books(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+) -> Result<axum::Json<Listing<SharedBookView>>> {
+    let items = shares::shared_with_me(&p, &owner)
+        .await?
+        .into_iter()
+        .map(|(book, access)| SharedBookView {
+            access,
+            book: book.into(),
+        })
+        .collect();
+    Ok(axum::Json(Listing { items }))
+}
+
+/// One user a book is shared with.
+#[derive(Serialize)]
+pub(crate) struct ShareView {
+    user: String,
+    role: Role,
+    granted_at: u64,
+}
+
+impl From<Share> for ShareView {
+    fn from(s: Share) -> Self {
+        ShareView {
+            user: s.user.to_string(),
+            role: s.role,
+            granted_at: s.granted_at,
+        }
+    }
+}
+
+/// The body of `PUT …/shares/{user}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ShareRequest {
+    role: Role,
+}
+
+fn user_id(raw: &str) -> Result<OwnerId> {
+    OwnerId::parse(raw).map_err(|e| {
+        let mut p = Problem::from(Error::invalid("user", e.to_string()));
+        p.detail = format!("{raw:?} is not a user id: {e}");
+        p
+    })
+}
+
+pub(crate) async fn list_shares(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Listing<ShareView>>> {
+    let items = shares::list(&p, &owner, &book_id(&id)?)
+        .await?
+        .into_iter()
+        .map(ShareView::from)
+        .collect();
+    Ok(axum::Json(Listing { items }))
+}
+
+pub(crate) async fn put_share(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path((id, user)): Path<(String, String)>,
+    Body(input): Body<ShareRequest>,
+) -> Result<axum::Json<ShareView>> {
+    let id = book_id(&id)?;
+    let user = user_id(&user)?;
+    let share = shares::grant(&p, &owner, &id, user, input.role).await?;
+    Ok(axum::Json(share.into()))
+}
+
+pub(crate) async fn delete_share(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path((id, user)): Path<(String, String)>,
+) -> Result<StatusCode> {
+    let id = book_id(&id)?;
+    let user = user_id(&user)?;
+    shares::revoke(&p, &owner, &id, &user).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,9 @@
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use storyloom_domain::Limits;
 use storyloom_infra::LocalStack;
+use storyloom_infra::stack::StackOptions;
 #[allow(unused_imports)]
 pub use storyloom_tests::pdf::check_pdf;
 
@@ -16,7 +18,24 @@ pub const OWNER: &str = "reader-1";
 /// Opens a stack on `dir` (with its workers when `workers`), serving on a free loopback port;
 /// returns it and the API's base URL.
 pub async fn start(dir: &Path, workers: bool) -> (LocalStack, String) {
-    let mut stack = LocalStack::open(dir).await.expect("the stack opens");
+    // Tests poll fast and order books back to back; the limits have tests of their own.
+    let options = StackOptions {
+        limits: Some(Limits {
+            requests_per_minute: 100_000,
+            burst: 10_000,
+            books_per_day: 1_000,
+            concurrent_books: 100,
+        }),
+        ..StackOptions::default()
+    };
+    start_with(dir, workers, &options).await
+}
+
+/// As [`start`], with options.
+pub async fn start_with(dir: &Path, workers: bool, options: &StackOptions) -> (LocalStack, String) {
+    let mut stack = LocalStack::open_with(dir, options)
+        .await
+        .expect("the stack opens");
     if workers {
         stack.start_workers();
     }

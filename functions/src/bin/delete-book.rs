@@ -1,0 +1,6 @@
+//! `DELETE /v1/books/{id}`: delete a book (owner only).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::DeleteBook).await
+}

@@ -1,0 +1,6 @@
+//! `GET /v1/books/{id}/shares`: who a book is shared with (owner only).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::ListShares).await
+}

@@ -1,0 +1,6 @@
+//! `PUT /v1/books/{id}/shares/{user}`: share a book as viewer or editor (owner only).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::PutShare).await
+}
