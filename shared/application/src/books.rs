@@ -101,13 +101,10 @@ async fn get_to_edit(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Boo
 }
 
 /// Deletes the caller's book: its pictures and PDF, pages, shares and the book itself.
-/// A book still being made must be cancelled first. Deleting twice is not an error.
+/// A book still being made must be cancelled first. A deleted book is not found, like any
+/// book the caller cannot see.
 pub async fn delete(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<()> {
-    let book = match open(ports, caller, id, Need::Manage).await {
-        Ok((book, _)) => book,
-        Err(Error::NotFound(_)) => return Ok(()),
-        Err(e) => return Err(e),
-    };
+    let (book, _) = open(ports, caller, id, Need::Manage).await?;
     if book.status.in_flight() {
         return Err(Error::Conflict(format!(
             "book {id} is still being made ({}); cancel it first",
