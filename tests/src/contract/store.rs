@@ -599,7 +599,7 @@ pub async fn deleting_a_book_removes_everything_of_it(f: &Fixture) {
         .into_iter()
         .map(|b| b.id)
         .collect();
-    assert_eq!(listed, [kept.id.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&kept.id));
     let shared: Vec<_> = f
         .store
         .shared_with(&bob)
@@ -608,7 +608,7 @@ pub async fn deleting_a_book_removes_everything_of_it(f: &Fixture) {
         .into_iter()
         .map(|s| s.book_id)
         .collect();
-    assert_eq!(shared, [kept.id.clone()]);
+    assert_eq!(shared, std::slice::from_ref(&kept.id));
     assert_eq!(f.store.list_pages(&kept.id).await.unwrap().len(), 2);
 }
 
