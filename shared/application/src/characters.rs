@@ -1,9 +1,11 @@
 //! Saving, listing and deleting characters.
 
 use crate::Ports;
+use storyloom_domain::gates::safety;
 use storyloom_domain::{Character, CharacterId, Error, NewCharacter, OwnerId, Result};
 
-/// Saves a new character for `owner`.
+/// Saves a new character for `owner`. Everything about it goes into model prompts, so it
+/// is screened by the safety gate first, field by field.
 pub async fn create(
     ports: &Ports,
     owner: &OwnerId,
@@ -11,6 +13,20 @@ pub async fn create(
     input: NewCharacter,
 ) -> Result<Character> {
     let character = input.validate(id, owner.clone(), ports.clock.now_ms())?;
+    let fields = [
+        ("name", character.name.clone()),
+        ("kind", character.kind.clone()),
+        ("traits", character.traits.join(" ")),
+        ("visual_description", character.visual_description.clone()),
+        ("voice", character.voice.clone()),
+    ];
+    for (field, text) in fields {
+        if let Some(problem) = safety(&text).into_iter().next() {
+            return Err(Error::PolicyBlocked(format!(
+                "the character's {field} {problem}"
+            )));
+        }
+    }
     match ports.store.put_character(&character).await {
         Ok(()) => Ok(character),
         // An idempotent retry whose first attempt saved it: the first one stands.
