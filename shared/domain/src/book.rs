@@ -56,7 +56,7 @@ impl IllustrationTally {
 }
 
 /// Which models made the book; shown to the reader so an offline book says so.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Credits {
     pub text_model: Option<String>,
     pub image_model: Option<String>,

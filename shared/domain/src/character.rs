@@ -6,7 +6,7 @@ use crate::validation::Checker;
 use serde::{Deserialize, Serialize};
 
 /// A character an owner saved and can cast in any number of books.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Character {
     pub id: CharacterId,
     pub owner: OwnerId,
@@ -27,15 +27,24 @@ pub struct Character {
 }
 
 /// What a client sends to save a character.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCharacter {
+    #[schema(min_length = 1, max_length = 40, example = "Hazel")]
     pub name: String,
+    #[schema(min_length = 1, max_length = 30, example = "hedgehog")]
     pub kind: String,
     #[serde(default)]
+    #[schema(max_items = 6, example = json!(["brave", "curious"]))]
     pub traits: Vec<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        example = "a small brown hedgehog with a red scarf"
+    )]
     pub visual_description: String,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub voice: String,
 }
 

@@ -36,6 +36,14 @@ macro_rules! id_type {
             }
         }
 
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                id_schema($field)
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)
@@ -75,6 +83,20 @@ impl CharacterId {
 }
 
 const MAX_ID_LEN: usize = 64;
+/// What [`validate_id`] accepts, as a regular expression for the API document.
+const ID_PATTERN: &str = "^[A-Za-z0-9_@-][A-Za-z0-9_.@-]{0,63}$";
+
+/// The API document's schema of an id.
+fn id_schema(what: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(format!("A {what}.")))
+        .min_length(Some(1))
+        .max_length(Some(MAX_ID_LEN))
+        .pattern(Some(ID_PATTERN))
+        .into()
+}
 
 fn validate_id(raw: &str, what: &str) -> Result<()> {
     if raw.is_empty() {
@@ -102,6 +124,31 @@ fn validate_id(raw: &str, what: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_pattern_matches_the_rule() {
+        // The pattern's character classes, spelled out: one leading char, then the rest.
+        let lead = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '@' | '-');
+        let rest = |c: char| lead(c) || c == '.';
+        for raw in [
+            "a",
+            "b-1",
+            "ana@example.org",
+            "x.y",
+            ".hidden",
+            "a#b",
+            "",
+            "a b",
+        ] {
+            let mut chars = raw.chars();
+            let by_pattern = !raw.is_empty()
+                && raw.len() <= MAX_ID_LEN
+                && chars.next().is_some_and(lead)
+                && chars.all(rest);
+            assert_eq!(by_pattern, BookId::parse(raw).is_ok(), "{raw:?}");
+        }
+        assert!(ID_PATTERN.contains("{0,63}"));
+    }
 
     #[test]
     fn ids_reject_separators_and_paths() {

@@ -5,7 +5,7 @@ use crate::plan::TimeOfDay;
 use serde::{Deserialize, Serialize};
 
 /// The state of a page's picture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IllustrationStatus {
     /// Not drawn yet.

@@ -201,7 +201,7 @@ pub trait Clock: Send + Sync {
 }
 
 /// What a model call consumed, for cost accounting.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Usage {
     pub calls: u32,
     pub input_tokens: u64,

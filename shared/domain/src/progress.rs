@@ -6,7 +6,7 @@ use crate::status::BookStatus;
 use serde::{Deserialize, Serialize};
 
 /// Writing: how much of the story exists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WritingProgress {
     pub pages_planned: u32,
     pub pages_written: u32,
@@ -14,14 +14,14 @@ pub struct WritingProgress {
 }
 
 /// Review: the quality gates' last word.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ReviewProgress {
     pub passed: bool,
     pub findings: Vec<String>,
 }
 
 /// Illustration: one picture per page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IllustrationProgress {
     pub total: u32,
     pub done: u32,
@@ -32,7 +32,7 @@ pub struct IllustrationProgress {
 }
 
 /// The progress view of a book.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Progress {
     pub book_id: String,
     pub status: BookStatus,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Who the book is for; drives vocabulary, sentence length, page length and type size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum AgeBand {
     #[serde(rename = "3-5")]
     Ages3To5,
@@ -64,7 +64,7 @@ impl fmt::Display for AgeBand {
 }
 
 /// The look of the pictures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ArtStyle {
     Watercolour,
@@ -109,16 +109,28 @@ impl ArtStyle {
 }
 
 /// The body of `POST /v1/books`, as a client sends it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBook {
+    /// What the story is about.
+    #[schema(
+        min_length = 10,
+        max_length = 500,
+        example = "A brave hedgehog who is afraid of the dark"
+    )]
     pub premise: String,
+    #[schema(value_type = AgeBand)]
     pub age_band: String,
+    #[schema(minimum = 4, maximum = 32)]
     pub page_count: i64,
+    #[schema(value_type = ArtStyle)]
     pub art_style: String,
+    /// Ids of the caller's saved characters, each at most once.
     #[serde(default)]
+    #[schema(value_type = Vec<CharacterId>, min_items = 1, max_items = 6)]
     pub cast: Vec<String>,
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 80)]
     pub title: Option<String>,
     /// Fixes the story and pictures; a fresh one is drawn when absent.
     #[serde(default)]

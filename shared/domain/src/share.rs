@@ -5,7 +5,7 @@ use crate::ids::{BookId, OwnerId};
 use serde::{Deserialize, Serialize};
 
 /// What a share lets its user do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Read the book, its progress and pages; download pictures and the PDF.
@@ -28,7 +28,7 @@ pub struct Share {
 }
 
 /// A caller's standing towards one book.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
     Owner,

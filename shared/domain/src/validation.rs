@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One problem with one field of a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// The field's name as the client sent it (`premise`, `cast[1]`, ...).
     pub field: String,

@@ -173,9 +173,15 @@ pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> R
         .with_state(ports)
 }
 
-/// The whole API, as the local stack serves it (verifying bearer tokens itself).
+/// The whole API, as the local stack serves it (verifying bearer tokens itself), with its
+/// OpenAPI document at `/v1/openapi.json` (public, like any API description).
 pub fn router(ports: Ports, identity: Identity) -> Router {
-    router_for(&Endpoint::ALL, ports, identity)
+    Router::new()
+        .route(
+            "/v1/openapi.json",
+            get(|| async { axum::Json(crate::openapi::document_json()) }),
+        )
+        .merge(router_for(&Endpoint::ALL, ports, identity))
 }
 
 #[cfg(test)]

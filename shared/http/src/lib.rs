@@ -7,6 +7,7 @@ mod caller;
 mod endpoint;
 mod extract;
 pub mod idempotency;
+pub mod openapi;
 mod problem;
 mod routes;
 

@@ -6,15 +6,21 @@ use serde::Serialize;
 use storyloom_domain::Error;
 use storyloom_domain::validation::FieldError;
 
-/// An HTTP error body.
-#[derive(Debug, Clone, Serialize)]
+/// An HTTP error body (RFC 9457 problem details).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Problem {
+    /// A URI naming the kind of problem.
     #[serde(rename = "type")]
     pub kind: String,
+    /// A short summary of the kind of problem.
     pub title: String,
+    /// The HTTP status code.
     pub status: u16,
+    /// What went wrong with this request, and what to do about it.
     pub detail: String,
+    /// For invalid input: each field at fault and what is wrong with it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(required = false)]
     pub errors: Vec<FieldError>,
     /// Seconds the client should wait before trying again (`Retry-After`).
     #[serde(skip)]

@@ -15,6 +15,8 @@ use storyloom_domain::{
     Access, Book, BookId, Character, CharacterId, Error, NewBook, NewCharacter, OwnerId, Role,
     Share,
 };
+use storyloom_domain::{AgeBand, ArtStyle, BookStatus};
+use utoipa::ToSchema;
 
 type Result<T> = std::result::Result<T, Problem>;
 
@@ -103,15 +105,22 @@ pub(crate) struct Listing<T> {
 }
 
 /// What clients see of a book.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Book)]
 pub(crate) struct BookView {
+    #[schema(value_type = BookId)]
     id: String,
     title: String,
+    #[schema(value_type = BookStatus)]
     status: String,
     premise: String,
+    #[schema(value_type = AgeBand)]
     age_band: String,
     page_count: u32,
+    #[schema(value_type = ArtStyle)]
     art_style: String,
+    /// The cast's character ids.
+    #[schema(value_type = Vec<CharacterId>)]
     cast: Vec<String>,
     failure_reason: Option<String>,
     models: storyloom_domain::book::Credits,
@@ -121,7 +130,8 @@ pub(crate) struct BookView {
     links: Links,
 }
 
-#[derive(Serialize)]
+/// Where to find more of the book.
+#[derive(Serialize, ToSchema)]
 pub(crate) struct Links {
     progress: String,
     pages: String,
@@ -234,7 +244,9 @@ pub(crate) async fn progress(
     ))
 }
 
-#[derive(Serialize)]
+/// One page as a reader sees it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Page)]
 pub(crate) struct PageView {
     number: u32,
     text: String,
@@ -332,7 +344,8 @@ pub(crate) async fn delete_book(
 }
 
 /// A book shared with the caller, and what they may do with it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = SharedBook)]
 pub(crate) struct SharedBookView {
     access: Access,
     book: BookView,
@@ -354,8 +367,10 @@ pub(crate) async fn list_shared_books(
 }
 
 /// One user a book is shared with.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Share)]
 pub(crate) struct ShareView {
+    #[schema(value_type = OwnerId)]
     user: String,
     role: Role,
     granted_at: u64,
@@ -372,7 +387,7 @@ impl From<Share> for ShareView {
 }
 
 /// The body of `PUT …/shares/{user}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ShareRequest {
     role: Role,
