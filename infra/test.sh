@@ -10,6 +10,16 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p storyloom-infra --all-targets --quiet -- -D warnings
 command -v cfn-lint >/dev/null || python3 -m pip install --quiet cfn-lint
 cfn-lint template.yaml
+# No credential is committed (and the check itself still catches each kind).
+python3 infra/check_secrets.py --self-test
+python3 infra/check_secrets.py
+# Supply chain: licences, banned crates, sources. (Advisories need GitHub; see deny.toml.)
+TOOLS="${STORYLOOM_TOOLS:-$HOME/.cache/storyloom-tools}"
+[ -x "$TOOLS/bin/cargo-deny" ] || cargo install --quiet --locked cargo-deny --root "$TOOLS"
+# (Duplicate versions are listed by `cargo deny check bans`; they are not failures.)
+"$TOOLS/bin/cargo-deny" --offline check --hide-inclusion-graph -A duplicate licenses bans sources
+# Schemathesis, for the API fuzzing test.
+command -v st >/dev/null || python3 -m pip install --quiet schemathesis
 # shellcheck source=infra/moto.sh
 source infra/moto.sh
 cargo test --workspace --quiet

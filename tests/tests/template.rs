@@ -159,6 +159,60 @@ fn stage_functions_match_their_event_source_mappings() {
     }
 }
 
+/// Every `Action` of every policy statement in the template, with the statement's effect.
+fn statement_actions() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (id, block) in resources() {
+        let mut effect = String::new();
+        let mut lines = block.iter().peekable();
+        while let Some(line) = lines.next() {
+            let line = line.trim_start_matches("- ");
+            if let Some(e) = line.strip_prefix("Effect: ") {
+                effect = e.to_owned();
+            } else if let Some(inline) = line.strip_prefix("Action:") {
+                let inline = inline.trim();
+                if !inline.is_empty() {
+                    out.push((id.clone(), effect.clone(), inline.to_owned()));
+                }
+                while let Some(item) = lines.peek().and_then(|l| l.strip_prefix("- ")) {
+                    if item.contains(": ") {
+                        break;
+                    }
+                    out.push((id.clone(), effect.clone(), item.to_owned()));
+                    lines.next();
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_statement_allows_a_wildcard_action() {
+    let actions = statement_actions();
+    assert!(
+        actions.len() > 50,
+        "the parser found too few actions: {actions:?}"
+    );
+    for (id, effect, action) in &actions {
+        assert!(
+            matches!(effect.as_str(), "Allow" | "Deny"),
+            "{id}: {action} has no effect"
+        );
+        // The one wildcard is the bucket's TLS-only Deny, which can only take access away.
+        if effect == "Allow" {
+            assert!(!action.contains('*'), "{id} allows {action}");
+        }
+    }
+    assert!(
+        actions
+            .iter()
+            .all(|(id, effect, action)| !action.contains('*')
+                || (effect == "Deny" && id == "BlobBucketPolicy")),
+        "a wildcard action outside the TLS-only deny"
+    );
+}
+
 #[test]
 fn no_policy_grants_every_action_or_every_resource() {
     for (name, block) in declared_functions() {
