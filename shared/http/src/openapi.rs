@@ -136,7 +136,7 @@ fn listing<T: ToSchema>() -> RefOr<Schema> {
 
 /// What a successful call returns.
 enum Success {
-    Json(u16, &'static str, RefOr<Schema>),
+    Json(u16, &'static str, Box<RefOr<Schema>>),
     Empty(u16, &'static str),
     /// The bytes themselves (local stack) or a redirect to a short-lived URL (AWS).
     Download(&'static str, &'static str),
@@ -157,7 +157,7 @@ const CONFLICT: (u16, &str) = (409, "The book is not in a state that allows this
 
 fn contract(endpoint: Endpoint) -> Contract {
     use Endpoint::*;
-    let json = Success::Json;
+    let json = |status, about, schema| Success::Json(status, about, Box::new(schema));
     let (summary, body, success, errors): (_, _, _, &'static [(u16, &'static str)]) = match endpoint
     {
         CreateCharacter => (
@@ -413,7 +413,7 @@ fn operation(endpoint: Endpoint) -> Operation {
         Success::Json(status, about, schema) => {
             let mut response = ResponseBuilder::new().description(about).content(
                 "application/json",
-                ContentBuilder::new().schema(Some(schema)).build(),
+                ContentBuilder::new().schema(Some(*schema)).build(),
             );
             for (name, link) in links_from(endpoint) {
                 response = response.link(name, link);
