@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use storyloom_application::Ports;
 use storyloom_application::guarded::{guard_image, guard_text};
-use storyloom_aws::{AwsClients, Settings, ensure_secret, provision};
+use storyloom_aws::{AwsClients, Settings, ensure_secret, provision, secrets_prefix};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{ImageModel, TextModel};
 use storyloom_http::auth::SIGNING_KEY_SECRET;
@@ -33,12 +33,12 @@ pub async fn create_resources(
 }
 
 /// The token authority of the stack named after `prefix` on `endpoint`; its signing key is
-/// created in Secrets Manager on first use.
+/// created in Secrets Manager on first use (nothing else is touched).
 pub async fn authority(endpoint: &str, prefix: &str) -> anyhow::Result<TokenAuthority> {
-    let (clients, settings) = create_resources(endpoint, prefix, MAX_RECEIVE_COUNT).await?;
+    let clients = AwsClients::for_local_endpoint(endpoint).await;
     let fresh = TokenAuthority::generate_key()
         .map_err(|e| anyhow::anyhow!("no entropy for a signing key: {e}"))?;
-    let key = ensure_secret(&clients, &settings, SIGNING_KEY_SECRET, fresh).await?;
+    let key = ensure_secret(&clients, &secrets_prefix(prefix), SIGNING_KEY_SECRET, fresh).await?;
     Ok(TokenAuthority::new(&key)?)
 }
 

@@ -45,8 +45,13 @@ pub async fn provision(
         table,
         bucket,
         queues,
-        secrets_prefix: format!("{prefix}/"),
+        secrets_prefix: secrets_prefix(prefix),
     })
+}
+
+/// Where the secrets of the stack named after `prefix` live.
+pub fn secrets_prefix(prefix: &str) -> String {
+    format!("{prefix}/")
 }
 
 /// The secret `<secrets_prefix><name>`, created with `value` when it does not exist yet (a
@@ -54,11 +59,11 @@ pub async fn provision(
 /// provisioning time, such as the local token signing key; never for provider keys.
 pub async fn ensure_secret(
     clients: &AwsClients,
-    settings: &Settings,
+    secrets_prefix: &str,
     name: &str,
     value: String,
 ) -> Result<String> {
-    let id = format!("{}{name}", settings.secrets_prefix);
+    let id = format!("{secrets_prefix}{name}");
     let created = clients
         .secrets
         .create_secret()
