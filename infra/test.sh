@@ -10,6 +10,9 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p storyloom-infra --all-targets --quiet -- -D warnings
 command -v cfn-lint >/dev/null || python3 -m pip install --quiet cfn-lint
 cfn-lint template.yaml
+# The deploy workflow cannot run here; it is checked against GitHub's workflow schema.
+command -v check-jsonschema >/dev/null || python3 -m pip install --quiet check-jsonschema
+check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 # No credential is committed (and the check itself still catches each kind).
 python3 infra/check_secrets.py --self-test
 python3 infra/check_secrets.py
