@@ -8,6 +8,7 @@ use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_aws::{AwsClients, CachedSecrets, DynamoStore, S3Blobs, Settings, SqsQueue};
 use storyloom_domain::Limits;
+use storyloom_domain::config::{ConfigErrors, ConfigSource, Problems};
 use storyloom_domain::ports::{BookStore, Clock};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
@@ -15,21 +16,25 @@ use storyloom_publishing::PdfRenderer;
 /// How long a secret is trusted before Secrets Manager is asked again.
 pub const SECRET_TTL: Duration = Duration::from_secs(300);
 
-/// A function could not start.
+/// A function could not start: everything wrong with its configuration.
 #[derive(Debug, thiserror::Error)]
-pub enum WiringError {
-    #[error(transparent)]
-    Settings(#[from] storyloom_aws::SettingsError),
-    #[error("the limits are misconfigured: {0}")]
-    Limits(storyloom_domain::Error),
+#[error(transparent)]
+pub struct WiringError(#[from] pub ConfigErrors);
+
+/// A function's whole configuration, checked at once (init fails with every problem).
+pub fn config_for(source: &ConfigSource) -> Result<(Settings, Limits), ConfigErrors> {
+    let mut problems = Problems::default();
+    let settings = problems.take(Settings::from_config(source));
+    let limits = problems.take(Limits::from_config(source));
+    problems.finish(|| settings.zip(limits))
 }
 
 /// The ports for resources named by `settings`, over `clients`.
-pub fn ports_for(clients: &AwsClients, settings: &Settings) -> Result<Ports, WiringError> {
+pub fn ports_for(clients: &AwsClients, settings: &Settings, limits: Limits) -> Ports {
     let store: Arc<dyn BookStore> =
         Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table));
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    Ok(Ports {
+    Ports {
         store: store.clone(),
         queue: Arc::new(SqsQueue::new(clients.sqs.clone(), settings.queues.clone())),
         blobs: Arc::new(S3Blobs::new(clients.s3.clone(), &settings.bucket)),
@@ -42,13 +47,14 @@ pub fn ports_for(clients: &AwsClients, settings: &Settings) -> Result<Ports, Wir
         image: guard_image(Arc::new(OfflineIllustrator), store, clock.clone()),
         renderer: Arc::new(PdfRenderer),
         clock,
-        limits: Limits::from_lookup(|k| std::env::var(k).ok()).map_err(WiringError::Limits)?,
-    })
+        limits,
+    }
 }
 
-/// The ports for this function, from its environment (resource names only).
+/// The ports for this function, from its configuration (resource names and limits only).
 pub async fn ports_from_env() -> Result<Ports, WiringError> {
-    let settings = Settings::from_env()?;
+    let source = storyloom_application::config::from_process()?;
+    let (settings, limits) = config_for(&source)?;
     let clients = AwsClients::load().await;
-    ports_for(&clients, &settings)
+    Ok(ports_for(&clients, &settings, limits))
 }

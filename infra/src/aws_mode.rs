@@ -12,6 +12,7 @@ use std::time::Duration;
 use storyloom_application::Ports;
 use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_aws::{AwsClients, Settings, ensure_secret, provision, secrets_prefix};
+use storyloom_domain::Limits;
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{ImageModel, TextModel};
 use storyloom_http::auth::SIGNING_KEY_SECRET;
@@ -76,7 +77,8 @@ pub async fn ports(
         max_receive_count.unwrap_or(MAX_RECEIVE_COUNT),
     )
     .await?;
-    let mut ports = storyloom_functions::wiring::ports_for(&clients, &settings)?;
+    let limits = Limits::from_config(&storyloom_application::config::from_process()?)?;
+    let mut ports = storyloom_functions::wiring::ports_for(&clients, &settings, limits);
     if let Some(faults) = faults {
         let text: Arc<dyn TextModel> =
             Arc::new(FaultyText::new(Arc::new(OfflineStoryteller), faults));

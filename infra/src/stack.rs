@@ -119,7 +119,7 @@ impl LocalStack {
             clock,
             limits: match options.limits {
                 Some(limits) => limits,
-                None => Limits::from_lookup(|k| std::env::var(k).ok())?,
+                None => Limits::from_config(&storyloom_application::config::from_process()?)?,
             },
         };
         Ok(LocalStack {

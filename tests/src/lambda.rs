@@ -26,7 +26,11 @@ pub fn sample_event(function: &str) -> Value {
 /// Fresh resources on `moto_server` and the functions' ports over them.
 pub async fn aws_stack() -> (Ports, AwsClients, Settings) {
     let (clients, settings) = resources().await;
-    let ports = storyloom_functions::wiring::ports_for(&clients, &settings).expect("ports");
+    let ports = storyloom_functions::wiring::ports_for(
+        &clients,
+        &settings,
+        storyloom_domain::Limits::default(),
+    );
     (ports, clients, settings)
 }
 

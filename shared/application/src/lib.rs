@@ -5,6 +5,7 @@ pub mod access;
 pub mod books;
 pub mod characters;
 mod clock;
+pub mod config;
 pub mod guarded;
 pub mod jobs;
 pub mod limits;

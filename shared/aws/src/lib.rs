@@ -20,5 +20,5 @@ pub use clients::AwsClients;
 pub use provision::{ensure_secret, provision, secrets_prefix};
 pub use queue::{QueueUrls, SqsQueue};
 pub use secrets::CachedSecrets;
-pub use settings::{Settings, SettingsError};
+pub use settings::Settings;
 pub use store::DynamoStore;

@@ -3,12 +3,8 @@
 
 use crate::QueueUrls;
 use std::collections::HashMap;
+use storyloom_domain::config::{ConfigErrors, ConfigProblem, ConfigSource, Problems, check_url};
 use storyloom_domain::message::QueueName;
-
-/// A variable the function needs is missing.
-#[derive(Debug, thiserror::Error)]
-#[error("environment variable {0} is not set (the template sets it for every function)")]
-pub struct SettingsError(pub String);
 
 /// Resource names for one deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,30 +18,102 @@ pub struct Settings {
 
 impl Settings {
     /// Reads `TABLE_NAME`, `BUCKET_NAME`, `SECRETS_PREFIX` and, per stage, `<STAGE>_QUEUE_URL`
-    /// and `<STAGE>_DLQ_URL` (a function gets only the queues it uses).
-    pub fn from_env() -> Result<Self, SettingsError> {
-        Self::from_lookup(|k| std::env::var(k).ok())
-    }
-
-    /// As [`Settings::from_env`], from any lookup.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
-        let need = |k: &str| get(k).ok_or_else(|| SettingsError(k.to_owned()));
+    /// and `<STAGE>_DLQ_URL` (a function gets only the queues it uses). Every missing or
+    /// malformed one is reported, together.
+    pub fn from_config(source: &ConfigSource) -> Result<Self, ConfigErrors> {
+        let mut problems = Problems::default();
+        let mut need = |k: &str, what: &str| {
+            let v = source.get(k);
+            if v.is_none() {
+                problems.push(ConfigProblem::new(
+                    k,
+                    format!("is not set; set it to {what} (the template does, for every function)"),
+                ));
+            }
+            v
+        };
+        let table = need("TABLE_NAME", "the DynamoDB table's name");
+        let bucket = need("BUCKET_NAME", "the S3 bucket's name");
+        let secrets_prefix = need(
+            "SECRETS_PREFIX",
+            "the Secrets Manager prefix, e.g. storyloom/dev/",
+        );
         let mut work = HashMap::new();
         let mut dead = HashMap::new();
         for q in QueueName::ALL {
             let stage = q.as_str().to_uppercase();
-            if let Some(url) = get(&format!("{stage}_QUEUE_URL")) {
-                work.insert(q, url);
-            }
-            if let Some(url) = get(&format!("{stage}_DLQ_URL")) {
-                dead.insert(q, url);
+            for (key, urls) in [
+                (format!("{stage}_QUEUE_URL"), &mut work),
+                (format!("{stage}_DLQ_URL"), &mut dead),
+            ] {
+                if let Some(url) = source.get(&key) {
+                    match check_url(&key, &url) {
+                        Ok(()) => {
+                            urls.insert(q, url);
+                        }
+                        Err(p) => problems.push(p),
+                    }
+                }
             }
         }
-        Ok(Settings {
-            table: need("TABLE_NAME")?,
-            bucket: need("BUCKET_NAME")?,
-            queues: QueueUrls { work, dead },
-            secrets_prefix: get("SECRETS_PREFIX").unwrap_or_default(),
+        problems.finish(|| {
+            Some(Settings {
+                table: table?,
+                bucket: bucket?,
+                queues: QueueUrls { work, dead },
+                secrets_prefix: secrets_prefix?,
+            })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(pairs: &[(&str, &str)]) -> ConfigSource {
+        ConfigSource::layered(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+            None,
+        )
+        .expect("valid")
+    }
+
+    #[test]
+    fn a_complete_environment_names_every_resource() {
+        let s = Settings::from_config(&source(&[
+            ("TABLE_NAME", "t"),
+            ("BUCKET_NAME", "b"),
+            ("SECRETS_PREFIX", "storyloom/dev/"),
+            (
+                "STORY_QUEUE_URL",
+                "https://sqs.eu-west-1.amazonaws.com/1/story",
+            ),
+        ]))
+        .expect("valid");
+        assert_eq!(s.table, "t");
+        assert_eq!(s.queues.work.len(), 1);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let e = Settings::from_config(&source(&[
+            ("BUCKET_NAME", "b"),
+            ("STORY_QUEUE_URL", "story-queue"),
+            ("REVIEW_DLQ_URL", "ftp://x"),
+        ]))
+        .expect_err("three mistakes");
+        let keys: Vec<_> = e.0.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "TABLE_NAME",
+                "SECRETS_PREFIX",
+                "STORY_QUEUE_URL",
+                "REVIEW_DLQ_URL"
+            ]
+        );
     }
 }

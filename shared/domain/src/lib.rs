@@ -7,6 +7,7 @@ pub mod blob_key;
 pub mod book;
 pub mod breaker;
 pub mod character;
+pub mod config;
 pub mod error;
 pub mod gates;
 pub mod idempotency;

@@ -2,6 +2,7 @@
 //! books being made at once. The state is one [`Allowance`] per user, kept in the store and
 //! changed by compare-and-swap, so every instance shares it.
 
+use crate::config::{ConfigErrors, ConfigProblem, ConfigSource};
 use crate::error::{Error, Result};
 use crate::ids::{BookId, OwnerId};
 use crate::validation::FieldError;
@@ -77,6 +78,19 @@ impl Limits {
             burst,
             books_per_day,
             concurrent_books,
+        })
+    }
+
+    /// The limits from a configuration (see [`VARIABLES`]); every bad value is a problem.
+    pub fn from_config(source: &ConfigSource) -> Result<Self, ConfigErrors> {
+        Limits::from_lookup(|k| source.get(k)).map_err(|e| match e {
+            Error::Invalid(fields) => ConfigErrors(
+                fields
+                    .into_iter()
+                    .map(|f| ConfigProblem::new(&f.field, f.message))
+                    .collect(),
+            ),
+            other => ConfigErrors(vec![ConfigProblem::new("limits", other.to_string())]),
         })
     }
 
