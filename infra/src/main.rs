@@ -205,8 +205,17 @@ async fn main() -> anyhow::Result<()> {
                 "Storyloom is listening on http://{bound} (data in {}); Ctrl-C stops it.",
                 data.display()
             );
-            tokio::signal::ctrl_c().await?;
-            stack.stop().await;
+            stop_signal().await?;
+            let report = stack.shutdown(SHUTDOWN_GRACE).await;
+            eprintln!(
+                "Storyloom stopped ({}; {} unfinished message(s) handed back).",
+                if report.drained {
+                    "work in hand finished"
+                } else {
+                    "grace period over"
+                },
+                report.handed_back
+            );
             Ok(())
         }
         Command::Token {
@@ -234,6 +243,25 @@ fn faults(fail_rate: f64, seed: u64) -> Faults {
         policy_rate: fail_rate / 20.0,
         max_latency: std::time::Duration::from_millis(20),
         seed,
+    }
+}
+
+/// How long work in hand may take to finish after a stop signal.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Ctrl-C or SIGTERM (what a service manager or a container runtime sends).
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
     }
 }
 

@@ -33,7 +33,26 @@ pub struct LocalStack {
     pub queue: Arc<FileQueue>,
     /// Verifies (and mints) the bearer tokens the API accepts.
     pub tokens: Arc<TokenAuthority>,
+    /// Stage workers, stopped gracefully by [`LocalStack::shutdown`].
+    workers: Vec<JoinHandle<()>>,
+    /// The HTTP server and the scheduled jobs.
     tasks: Vec<JoinHandle<()>>,
+    /// Raised once to stop taking new work.
+    stopping: tokio::sync::watch::Sender<bool>,
+    /// Messages a worker is handling now, by queue and receipt.
+    in_flight: InFlight,
+}
+
+/// The messages being handled, so a shutdown can hand back what it cut short.
+type InFlight = Arc<std::sync::Mutex<std::collections::HashSet<(QueueName, String)>>>;
+
+/// What a graceful shutdown did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShutdownReport {
+    /// Whether every worker finished its message within the grace period.
+    pub drained: bool,
+    /// Messages cut short and made visible again at once (none wait for a timeout).
+    pub handed_back: usize,
 }
 
 /// The token authority of the stack whose data is in `data`: its signing key lives in the
@@ -126,7 +145,10 @@ impl LocalStack {
             ports,
             queue,
             tokens: Arc::new(local_authority(data).await?),
+            workers: Vec::new(),
             tasks: Vec::new(),
+            stopping: tokio::sync::watch::Sender::new(false),
+            in_flight: InFlight::default(),
         })
     }
 
@@ -146,8 +168,11 @@ impl LocalStack {
         ] {
             for _ in 0..workers {
                 let ports = self.ports.clone();
-                self.tasks
-                    .push(tokio::spawn(async move { work(ports, queue).await }));
+                let stopping = self.stopping.subscribe();
+                let in_flight = self.in_flight.clone();
+                self.workers.push(tokio::spawn(async move {
+                    work(ports, queue, stopping, in_flight).await
+                }));
             }
         }
         self.tasks.extend(crate::schedule::spawn_jobs(&self.ports));
@@ -158,8 +183,15 @@ impl LocalStack {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let bound = listener.local_addr()?;
         let app = storyloom_http::router(self.ports.clone(), Identity::Bearer(self.tokens.clone()));
+        let mut stopping = self.stopping.subscribe();
         self.tasks.push(tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
+            let stopped = async move {
+                let _ = stopping.wait_for(|s| *s).await;
+            };
+            if let Err(e) = axum::serve(listener, app)
+                .with_graceful_shutdown(stopped)
+                .await
+            {
                 tracing::error!(error = %e, "HTTP server stopped");
             }
         }));
@@ -169,18 +201,69 @@ impl LocalStack {
     /// Stops everything at once, as a crash would: in-flight work is abandoned, and what was
     /// committed stays committed.
     pub async fn stop(self) {
-        for t in &self.tasks {
+        let all: Vec<_> = self.workers.into_iter().chain(self.tasks).collect();
+        for t in &all {
             t.abort();
         }
-        for t in self.tasks {
+        for t in all {
             let _ = t.await;
+        }
+    }
+
+    /// Stops gracefully (SIGTERM, Ctrl-C): no new requests or messages are taken, workers get
+    /// `grace` to finish the message in hand, and whatever is still unfinished then is
+    /// handed back to its queue, visible at once, so a restarted stack takes it up without
+    /// waiting out a visibility timeout. Returns what it did; the stack is stopped after.
+    pub async fn shutdown(&mut self, grace: Duration) -> ShutdownReport {
+        self.stopping.send_replace(true);
+        let workers = std::mem::take(&mut self.workers);
+        let aborts: Vec<_> = workers.iter().map(|w| w.abort_handle()).collect();
+        let drained = tokio::time::timeout(grace, futures::future::join_all(workers))
+            .await
+            .is_ok();
+        for a in &aborts {
+            a.abort();
+        }
+        let cut_short: Vec<_> = self
+            .in_flight
+            .lock()
+            .map(|mut set| set.drain().collect())
+            .unwrap_or_default();
+        let mut handed_back = 0;
+        for (queue, receipt) in cut_short {
+            match self
+                .ports
+                .queue
+                .retry_later(queue, &receipt, Duration::ZERO)
+                .await
+            {
+                Ok(()) => handed_back += 1,
+                Err(e) => {
+                    tracing::warn!(queue = queue.as_str(), error = %e, "could not hand a message back; it returns after its visibility timeout")
+                }
+            }
+        }
+        for t in std::mem::take(&mut self.tasks) {
+            t.abort();
+            let _ = t.await;
+        }
+        tracing::info!(drained, handed_back, "stack shut down");
+        ShutdownReport {
+            drained,
+            handed_back,
         }
     }
 }
 
-/// One worker: receive, handle, then ack or schedule the retry.
-async fn work(ports: Ports, queue: QueueName) {
-    loop {
+/// One worker: receive, handle, then ack or schedule the retry; until the stack stops.
+async fn work(
+    ports: Ports,
+    queue: QueueName,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    in_flight: InFlight,
+) {
+    // Receiving waits at most a quarter second, so a stop is noticed that quickly.
+    while !*stopping.borrow() {
         let received = match ports.queue.receive(queue, 1, VISIBILITY).await {
             Ok(r) => r,
             Err(e) => {
@@ -190,6 +273,10 @@ async fn work(ports: Ports, queue: QueueName) {
             }
         };
         for message in received {
+            let key = (queue, message.receipt.clone());
+            if let Ok(mut set) = in_flight.lock() {
+                set.insert(key.clone());
+            }
             let result = match worker::handle(&ports, &message).await {
                 Disposition::Ack => ports.queue.ack(queue, &message.receipt).await,
                 Disposition::Retry(delay) => {
@@ -199,6 +286,9 @@ async fn work(ports: Ports, queue: QueueName) {
                         .await
                 }
             };
+            if let Ok(mut set) = in_flight.lock() {
+                set.remove(&key);
+            }
             if let Err(e) = result {
                 tracing::error!(queue = queue.as_str(), error = %e, "could not settle a message; it will be redelivered");
             }

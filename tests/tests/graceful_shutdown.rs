@@ -1,0 +1,79 @@
+//! A graceful stop in mid-book: no new work is taken, the work in hand gets its grace
+//! period, what is cut short is handed back at once, and the restarted stack finishes the
+//! book without waiting out a visibility timeout.
+
+mod common;
+use common::*;
+use std::time::{Duration, Instant};
+use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::JobQueue;
+use storyloom_infra::chaos::faults::Faults;
+use storyloom_infra::stack::StackOptions;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_in_mid_book_hands_back_unfinished_work_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // Slow models, so workers are surely in the middle of a call when the stop comes.
+    let slow = StackOptions {
+        faults: Some(Faults {
+            fail_rate: 0.0,
+            policy_rate: 0.0,
+            max_latency: Duration::from_secs(4),
+            seed: 5,
+        }),
+        ..StackOptions::default()
+    };
+    let (mut stack, base) = start_with(dir.path(), true, &slow).await;
+    let http = client(&stack);
+    let id = order_book(&http, &base, 4).await;
+    wait_for(&http, &base, &id, Duration::from_secs(120), |p| {
+        p["status"] == "illustrating"
+    })
+    .await;
+
+    let stopped = Instant::now();
+    let report = stack.shutdown(Duration::from_millis(300)).await;
+    assert!(
+        stopped.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        stopped.elapsed()
+    );
+    assert!(
+        !report.drained,
+        "the slow calls cannot finish in 300 ms: {report:?}"
+    );
+    assert!(report.handed_back >= 1, "{report:?}");
+    // The API takes no more requests.
+    assert!(http.get(format!("{base}/v1/books")).send().await.is_err());
+    // Handed back means visible now, not after the 120 s visibility timeout.
+    let visible = stack
+        .queue
+        .receive(QueueName::Illustrate, 10, Duration::from_secs(1))
+        .await
+        .unwrap();
+    assert!(
+        !visible.is_empty(),
+        "the cut-short pictures are not receivable at once"
+    );
+    for m in &visible {
+        stack
+            .queue
+            .retry_later(QueueName::Illustrate, &m.receipt, Duration::ZERO)
+            .await
+            .unwrap();
+    }
+    stack.stop().await;
+
+    // Restarted (fast models now): the book finishes with every page drawn.
+    let (stack, base) = start(dir.path(), true).await;
+    let http = client(&stack);
+    let started = Instant::now();
+    let p = wait_for(&http, &base, &id, Duration::from_secs(60), |p| {
+        p["status"] == "ready"
+    })
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert_eq!(p["illustrations"]["done"], 4, "{p}");
+    check_pdf(&download_pdf(&http, &base, &id).await, 4);
+    stack.stop().await;
+}
