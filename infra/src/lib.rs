@@ -6,6 +6,7 @@ pub mod aws_mode;
 pub mod chaos;
 pub mod client;
 pub mod demo;
+pub mod doctor;
 #[cfg(feature = "aws")]
 pub mod driver;
 pub mod schedule;

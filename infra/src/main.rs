@@ -94,6 +94,21 @@ enum Command {
         #[arg(long, default_value = "storyloom")]
         prefix: String,
     },
+    /// Check the machine and the configuration (and, with --aws, the stack's resources);
+    /// one line per check with a fix hint; exits non-zero when any fails.
+    Doctor {
+        #[arg(long, default_value = ".storyloom")]
+        data: PathBuf,
+        /// The fonts the build embeds (checked when this directory exists).
+        #[arg(long, default_value = "assets/fonts")]
+        fonts: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        #[arg(long, value_name = "ENDPOINT")]
+        aws: Option<String>,
+        #[arg(long, default_value = "storyloom")]
+        prefix: String,
+    },
     /// Make a book end to end through the HTTP API and write its PDF into DIR.
     Demo {
         #[arg(long, default_value = "out")]
@@ -229,6 +244,30 @@ async fn main() -> anyhow::Result<()> {
                 Some(endpoint) => storyloom_infra::aws_authority(&endpoint, &prefix).await?,
             };
             println!("{}", storyloom_infra::stack::mint(&authority, &user)?);
+            Ok(())
+        }
+        Command::Doctor {
+            data,
+            fonts,
+            addr,
+            aws,
+            prefix,
+        } => {
+            let options = storyloom_infra::doctor::DoctorOptions {
+                data,
+                fonts: fonts.is_dir().then_some(fonts),
+                addr,
+                aws: aws.map(|endpoint| (endpoint, prefix)),
+            };
+            let checks = storyloom_infra::doctor::run(&options).await;
+            for check in &checks {
+                println!("{check}");
+            }
+            let failed = checks.iter().filter(|c| !c.ok).count();
+            if failed > 0 {
+                eprintln!("{failed} of {} checks failed", checks.len());
+                std::process::exit(1);
+            }
             Ok(())
         }
         Command::Demo { out, data, pages } => storyloom_infra::demo::run(&out, data, pages).await,

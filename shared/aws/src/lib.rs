@@ -17,7 +17,7 @@ mod store;
 
 pub use blobs::S3Blobs;
 pub use clients::AwsClients;
-pub use provision::{ensure_secret, provision, secrets_prefix};
+pub use provision::{check_resources, ensure_secret, provision, secrets_prefix};
 pub use queue::{QueueUrls, SqsQueue};
 pub use secrets::CachedSecrets;
 pub use settings::Settings;

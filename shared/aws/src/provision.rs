@@ -49,6 +49,76 @@ pub async fn provision(
     })
 }
 
+/// Whether each resource of the stack named after `prefix` exists and answers: the
+/// table, the bucket, every queue and dead-letter queue, and the token signing key. One
+/// entry per resource: its name, and what was found or why it could not be reached.
+pub async fn check_resources(
+    clients: &AwsClients,
+    prefix: &str,
+) -> Vec<(String, std::result::Result<String, String>)> {
+    let mut out = Vec::new();
+    let table = format!("{prefix}-books");
+    let found = clients
+        .dynamodb
+        .describe_table()
+        .table_name(&table)
+        .send()
+        .await;
+    out.push((
+        format!("table {table}"),
+        found.map_err(|e| missing(&e)).map(|t| {
+            let status = t.table.and_then(|t| t.table_status);
+            format!(
+                "exists ({})",
+                status.map(|s| s.as_str().to_owned()).unwrap_or_default()
+            )
+        }),
+    ));
+    let bucket = format!("{prefix}-blobs").to_lowercase();
+    let found = clients.s3.head_bucket().bucket(&bucket).send().await;
+    out.push((format!("bucket {bucket}"), exists(found)));
+    for q in QueueName::ALL {
+        let name = format!("{prefix}-{}", q.as_str());
+        for queue in [name.clone(), format!("{name}-dlq")] {
+            let found = clients.sqs.get_queue_url().queue_name(&queue).send().await;
+            out.push((format!("queue {queue}"), exists(found)));
+        }
+    }
+    let secret = format!("{}jwt-signing-key", secrets_prefix(prefix));
+    let found = clients
+        .secrets
+        .describe_secret()
+        .secret_id(&secret)
+        .send()
+        .await;
+    out.push((format!("secret {secret}"), exists(found)));
+    out
+}
+
+fn exists<T, E, R>(
+    found: std::result::Result<T, aws_sdk_dynamodb::error::SdkError<E, R>>,
+) -> std::result::Result<String, String>
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata,
+{
+    found.map(|_| "exists".to_owned()).map_err(|e| missing(&e))
+}
+
+/// Why a resource could not be found, in a line: the service's error code, or that the
+/// endpoint did not answer.
+fn missing<E, R>(e: &aws_sdk_dynamodb::error::SdkError<E, R>) -> String
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata,
+{
+    match code(e) {
+        Some(code) => format!("not found ({code})"),
+        None => match e {
+            aws_sdk_dynamodb::error::SdkError::ServiceError(_) => "not found".to_owned(),
+            _ => "the endpoint did not answer".to_owned(),
+        },
+    }
+}
+
 /// Where the secrets of the stack named after `prefix` live.
 pub fn secrets_prefix(prefix: &str) -> String {
     format!("{prefix}/")

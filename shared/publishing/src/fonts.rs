@@ -6,6 +6,17 @@ pub(crate) static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuS
 /// DejaVu Sans, bold.
 pub(crate) static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
+/// The embedded fonts by file name (under `assets/fonts`), for `storyloom doctor`.
+pub fn embedded() -> [(&'static str, &'static [u8]); 2] {
+    [("DejaVuSans.ttf", REGULAR), ("DejaVuSans-Bold.ttf", BOLD)]
+}
+
+/// Whether `data` is a font the typesetter can use (it parses and maps basic Latin).
+pub fn usable(data: &[u8]) -> bool {
+    ttf_parser::Face::parse(data, 0)
+        .is_ok_and(|face| ('a'..='z').all(|c| face.glyph_index(c).is_some()))
+}
+
 /// Measures text in a font, in points, from the font's own advances.
 pub(crate) struct Metrics<'a> {
     face: ttf_parser::Face<'a>,

@@ -2,7 +2,7 @@
 //! pictures at 300 dpi, text broken into lines by an optimal-fit algorithm over real glyph
 //! advances, the DejaVu fonts embedded).
 
-mod fonts;
+pub mod fonts;
 mod layout;
 mod pdf;
 
