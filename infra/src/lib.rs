@@ -3,6 +3,7 @@
 
 #[cfg(feature = "aws")]
 pub mod aws_mode;
+pub mod backup;
 pub mod chaos;
 pub mod client;
 pub mod demo;

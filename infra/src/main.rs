@@ -109,6 +109,19 @@ enum Command {
         #[arg(long, default_value = "storyloom")]
         prefix: String,
     },
+    /// Write a consistent backup of the local stack's data (running or not) to FILE.
+    Backup {
+        #[arg(long, default_value = ".storyloom")]
+        data: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data directory.
+    Restore {
+        file: PathBuf,
+        #[arg(long, default_value = ".storyloom")]
+        data: PathBuf,
+    },
     /// Make a book end to end through the HTTP API and write its PDF into DIR.
     Demo {
         #[arg(long, default_value = "out")]
@@ -216,11 +229,18 @@ async fn main() -> anyhow::Result<()> {
             let mut stack = storyloom_infra::LocalStack::open_with(&data, &options).await?;
             stack.start_workers();
             let bound = stack.serve(addr).await?;
+            #[cfg(unix)]
+            let admin = storyloom_infra::backup::serve_admin(stack.backup_source())?;
             eprintln!(
                 "Storyloom is listening on http://{bound} (data in {}); Ctrl-C stops it.",
                 data.display()
             );
             stop_signal().await?;
+            #[cfg(unix)]
+            {
+                admin.abort();
+                let _ = std::fs::remove_file(data.join(storyloom_infra::backup::SOCKET));
+            }
             let report = stack.shutdown(SHUTDOWN_GRACE).await;
             eprintln!(
                 "Storyloom stopped ({}; {} unfinished message(s) handed back).",
@@ -268,6 +288,20 @@ async fn main() -> anyhow::Result<()> {
                 eprintln!("{failed} of {} checks failed", checks.len());
                 std::process::exit(1);
             }
+            Ok(())
+        }
+        Command::Backup { data, out } => {
+            let summary = storyloom_infra::backup::backup_data(&data, &out).await?;
+            println!(
+                "backed up {} to {} ({summary})",
+                data.display(),
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Restore { file, data } => {
+            storyloom_infra::backup::restore(&file, &data)?;
+            println!("restored {} into {}", file.display(), data.display());
             Ok(())
         }
         Command::Demo { out, data, pages } => storyloom_infra::demo::run(&out, data, pages).await,

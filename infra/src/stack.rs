@@ -31,6 +31,10 @@ pub const TOKEN_TTL: Duration = Duration::from_secs(12 * 3600);
 pub struct LocalStack {
     pub ports: Ports,
     pub queue: Arc<FileQueue>,
+    /// The store behind `ports.store`, for snapshots.
+    pub files: Arc<FileStore>,
+    /// The data directory.
+    pub data: std::path::PathBuf,
     /// Verifies (and mints) the bearer tokens the API accepts.
     pub tokens: Arc<TokenAuthority>,
     /// Stage workers, stopped gracefully by [`LocalStack::shutdown`].
@@ -119,7 +123,8 @@ impl LocalStack {
             }
         };
         let queue = Arc::new(queue);
-        let store: Arc<dyn BookStore> = Arc::new(store);
+        let files = Arc::new(store);
+        let store: Arc<dyn BookStore> = files.clone();
         let (text, image): (Arc<dyn TextModel>, Arc<dyn ImageModel>) = match options.faults {
             None => (Arc::new(OfflineStoryteller), Arc::new(OfflineIllustrator)),
             Some(faults) => (
@@ -144,6 +149,8 @@ impl LocalStack {
         Ok(LocalStack {
             ports,
             queue,
+            files,
+            data: data.to_owned(),
             tokens: Arc::new(local_authority(data).await?),
             workers: Vec::new(),
             tasks: Vec::new(),

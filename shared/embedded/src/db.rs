@@ -43,3 +43,36 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Error> {
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, Error> {
     serde_json::from_str(s).map_err(|e| Error::Permanent(format!("corrupt record: {e}")))
 }
+
+/// Copies the given tables of `db`, as one read transaction sees them, into a new database
+/// at `dest`: a consistent snapshot taken while writers carry on.
+pub(crate) fn snapshot(
+    db: &redb::Database,
+    text_tables: &[redb::TableDefinition<&str, &str>],
+    count_tables: &[redb::TableDefinition<&str, u64>],
+    dest: &Path,
+) -> Result<(), Error> {
+    use redb::{ReadableDatabase, ReadableTable};
+    let read = db.begin_read().map_err(err)?;
+    let copy = redb::Database::create(dest)
+        .map_err(|e| Error::Permanent(format!("cannot create {}: {e}", dest.display())))?;
+    let write = copy.begin_write().map_err(err)?;
+    for def in text_tables {
+        let from = read.open_table(*def).map_err(err)?;
+        let mut to = write.open_table(*def).map_err(err)?;
+        for row in from.iter().map_err(err)? {
+            let (k, v) = row.map_err(err)?;
+            to.insert(k.value(), v.value()).map_err(err)?;
+        }
+    }
+    for def in count_tables {
+        let from = read.open_table(*def).map_err(err)?;
+        let mut to = write.open_table(*def).map_err(err)?;
+        for row in from.iter().map_err(err)? {
+            let (k, v) = row.map_err(err)?;
+            to.insert(k.value(), v.value()).map_err(err)?;
+        }
+    }
+    write.commit().map_err(err)?;
+    Ok(())
+}

@@ -63,6 +63,15 @@ fn range_of(name: &str) -> (String, String) {
 }
 
 impl FileQueue {
+    /// Writes a consistent copy of every queue to a new file at `dest` while it stays in
+    /// use (a backup). Messages in flight stay so in the copy, and come back at once when
+    /// the copy is opened, as after any restart.
+    pub async fn snapshot(&self, dest: &Path) -> Result<()> {
+        let db = self.db.clone();
+        let dest = dest.to_owned();
+        crate::db::blocking(move || crate::db::snapshot(&db, &[MESSAGES], &[META], &dest)).await
+    }
+
     /// Opens the queues at `path`. This process holds the file exclusively, so any message
     /// that was in flight when the previous process stopped cannot still be held by a live
     /// consumer: it becomes visible again at once instead of waiting out its timeout.

@@ -31,6 +31,19 @@ const SHARED_WITH: TableDefinition<&str, &str> = TableDefinition::new("shared_wi
 /// Per-user limit state by owner.
 const ALLOWANCES: TableDefinition<&str, &str> = TableDefinition::new("allowances");
 
+/// Every table of the store.
+const TABLES: [TableDefinition<&str, &str>; 9] = [
+    CHARACTERS,
+    BOOKS,
+    OWNER_BOOKS,
+    PAGES,
+    IDEMPOTENCY,
+    BREAKERS,
+    SHARES,
+    SHARED_WITH,
+    ALLOWANCES,
+];
+
 /// Characters, books and pages in a redb file. Ids are validated to exclude `#`, so the
 /// composite keys below cannot collide.
 #[derive(Clone)]
@@ -43,21 +56,19 @@ impl FileStore {
     pub fn open(path: &Path) -> Result<Self> {
         let db = open(path)?;
         let tx = db.begin_write().map_err(err)?;
-        for t in [
-            CHARACTERS,
-            BOOKS,
-            OWNER_BOOKS,
-            PAGES,
-            IDEMPOTENCY,
-            BREAKERS,
-            SHARES,
-            SHARED_WITH,
-            ALLOWANCES,
-        ] {
+        for t in TABLES {
             tx.open_table(t).map_err(err)?;
         }
         tx.commit().map_err(err)?;
         Ok(FileStore { db })
+    }
+
+    /// Writes a consistent copy of the whole store to a new file at `dest` while it stays
+    /// in use (a backup).
+    pub async fn snapshot(&self, dest: &Path) -> Result<()> {
+        let db = self.db.clone();
+        let dest = dest.to_owned();
+        blocking(move || crate::db::snapshot(&db, &TABLES, &[], &dest)).await
     }
 
     async fn read<T, F>(&self, f: F) -> Result<T>
