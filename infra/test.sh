@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo >/dev/null || { echo "cargo is required" >&2; exit 1; }
+# pip puts console scripts (cfn-lint, check-jsonschema, st, moto_server) here; a fresh
+# pyenv has no shims for newly installed ones until a rehash, so look here directly.
+PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
+export PATH
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # The demo's build: the local stack without the AWS adapters.
