@@ -7,6 +7,7 @@ pub mod characters;
 mod clock;
 pub mod config;
 pub mod guarded;
+pub mod health;
 pub mod jobs;
 pub mod limits;
 pub mod ports;

@@ -11,6 +11,11 @@ use axum::middleware;
 use axum::routing::{MethodRouter, delete, get, post, put};
 use storyloom_application::Ports;
 
+/// Liveness, public.
+pub const HEALTH_PATH: &str = "/v1/health";
+/// Readiness, public.
+pub const READY_PATH: &str = "/v1/ready";
+
 /// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
@@ -174,13 +179,16 @@ pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> R
 }
 
 /// The whole API, as the local stack serves it (verifying bearer tokens itself), with its
-/// OpenAPI document at `/v1/openapi.json` (public, like any API description).
+/// OpenAPI document at `/v1/openapi.json` and the health probes (public, all three).
 pub fn router(ports: Ports, identity: Identity) -> Router {
     Router::new()
         .route(
             "/v1/openapi.json",
             get(|| async { axum::Json(crate::openapi::document_json()) }),
         )
+        .route(HEALTH_PATH, get(crate::health::health))
+        .route(READY_PATH, get(crate::health::ready))
+        .with_state(ports.clone())
         .merge(router_for(&Endpoint::ALL, ports, identity))
 }
 

@@ -6,6 +6,7 @@ pub mod auth;
 mod caller;
 mod endpoint;
 mod extract;
+mod health;
 pub mod idempotency;
 pub mod openapi;
 mod problem;

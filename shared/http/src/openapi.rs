@@ -3,7 +3,8 @@
 //! the types the handlers read and write, and the errors from what the middleware and the
 //! handlers can answer. Served at `/v1/openapi.json`.
 
-use crate::endpoint::{BODY_LIMIT, Endpoint};
+use crate::endpoint::{BODY_LIMIT, Endpoint, HEALTH_PATH, READY_PATH};
+use crate::health::{Health, Ready};
 use crate::problem::Problem;
 use crate::routes::{BookView, PageView, ShareRequest, ShareView, SharedBookView};
 use axum::http::Method;
@@ -40,7 +41,9 @@ use utoipa::{OpenApi as _, PartialSchema, ToSchema};
         ShareRequest,
         ShareView,
         SharedBookView,
-        Problem
+        Problem,
+        Health,
+        Ready
     ))
 )]
 struct Components;
@@ -100,6 +103,49 @@ fn build() -> OpenApi {
         );
     }
     doc.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+    for (path, id, summary, body, unready) in [
+        (
+            HEALTH_PATH,
+            "health",
+            "Liveness: the process answers",
+            schema_ref::<Health>(),
+            false,
+        ),
+        (
+            READY_PATH,
+            "ready",
+            "Readiness: the store, queue, blob store and secrets answer",
+            schema_ref::<Ready>(),
+            true,
+        ),
+    ] {
+        let mut op = OperationBuilder::new()
+            .operation_id(Some(id))
+            .summary(Some(summary))
+            .tag("health")
+            // Public: no token needed.
+            .securities(Some(Vec::<SecurityRequirement>::new()))
+            .response(
+                "200",
+                ResponseBuilder::new().description("Up").content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(body)).build(),
+                ),
+            );
+        if unready {
+            op = op.response(
+                "503",
+                problem_with_header(
+                    "A dependency does not answer (named in `detail`)",
+                    "Retry-After",
+                    "Seconds to wait before asking again",
+                ),
+            );
+        }
+        doc.paths
+            .paths
+            .insert(path.to_owned(), PathItem::new(HttpMethod::Get, op.build()));
+    }
     for endpoint in Endpoint::ALL {
         let method = http_method(&endpoint.method());
         let item = PathItem::new(method, operation(endpoint));
@@ -550,7 +596,11 @@ mod tests {
                     .count()
             })
             .sum();
-        assert_eq!(operations, Endpoint::ALL.len());
+        assert_eq!(
+            operations,
+            Endpoint::ALL.len() + 2,
+            "the endpoints and the two probes"
+        );
     }
 
     #[test]

@@ -1,0 +1,56 @@
+//! `/v1/health` (liveness: the process answers) and `/v1/ready` (readiness: the store, the
+//! queue, the blob store and the secrets answer too). Public, like a load balancer's probe.
+
+use crate::problem::Problem;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use storyloom_application::Ports;
+use storyloom_application::health::readiness;
+use utoipa::ToSchema;
+
+/// The process is up.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Health {
+    /// Always `ok`.
+    status: &'static str,
+}
+
+/// Every dependency answered.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Ready {
+    /// Always `ready`.
+    status: &'static str,
+    /// Each dependency and its state (`ok`).
+    checks: BTreeMap<&'static str, &'static str>,
+}
+
+pub(crate) async fn health() -> axum::Json<Health> {
+    axum::Json(Health { status: "ok" })
+}
+
+pub(crate) async fn ready(State(ports): State<Ports>) -> Result<axum::Json<Ready>, Problem> {
+    let probes = readiness(&ports).await;
+    let down: Vec<String> = probes
+        .iter()
+        .filter_map(|p| {
+            p.problem
+                .as_ref()
+                .map(|why| format!("{}: {why}", p.component))
+        })
+        .collect();
+    if down.is_empty() {
+        let checks = probes.iter().map(|p| (p.component, "ok")).collect();
+        return Ok(axum::Json(Ready {
+            status: "ready",
+            checks,
+        }));
+    }
+    tracing::warn!(down = ?down, "not ready");
+    Err(Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Not ready",
+        format!("not ready: {}", down.join("; ")),
+    ))
+}
