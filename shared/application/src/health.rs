@@ -33,7 +33,7 @@ pub async fn readiness(ports: &Ports) -> Vec<Probe> {
     let secrets = probe("secrets", async {
         ports.secrets.get("readiness-probe").await.map(drop)
     });
-    let (a, b, c, d) = futures::join!(store, queue, blobs, secrets);
+    let (a, b, c, d) = futures::future::join4(store, queue, blobs, secrets).await;
     vec![a, b, c, d]
 }
 
