@@ -222,7 +222,7 @@ fn fonts(dir: Option<&Path>) -> Vec<Check> {
 #[cfg(feature = "aws")]
 async fn aws(endpoint: &str, prefix: &str) -> Vec<Check> {
     let clients = storyloom_aws::AwsClients::for_local_endpoint(endpoint).await;
-    storyloom_aws::check_resources(&clients, prefix)
+    storyloom_aws::check_resources(&clients, prefix, &[SIGNING_KEY_SECRET])
         .await
         .into_iter()
         .map(|(name, found)| match found {
@@ -245,8 +245,8 @@ async fn aws(endpoint: &str, prefix: &str) -> Vec<Check> {
 async fn aws(_endpoint: &str, _prefix: &str) -> Vec<Check> {
     vec![Check::fail(
         "aws",
-        "this storyloom was built without the AWS adapters",
-        "build with `--features aws`",
+        crate::WITHOUT_AWS,
+        "rebuild with the AWS adapters",
     )]
 }
 

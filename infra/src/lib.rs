@@ -31,5 +31,10 @@ pub async fn aws_authority(
     _endpoint: &str,
     _prefix: &str,
 ) -> anyhow::Result<storyloom_http::TokenAuthority> {
-    anyhow::bail!("this storyloom was built without the AWS adapters (`--features aws`)")
+    anyhow::bail!(WITHOUT_AWS)
 }
+
+/// What every AWS-only command answers in a build without the AWS adapters.
+#[cfg(not(feature = "aws"))]
+pub const WITHOUT_AWS: &str = "this storyloom was built without the AWS adapters; build it \
+     with `cargo run -p storyloom-infra --features aws -- ...`";

@@ -1,6 +1,6 @@
 //! `storyloom`: run the local stack, or make a demo book end to end.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use storyloom_infra::chaos::faults::Faults;
@@ -15,21 +15,29 @@ struct Cli {
     command: Command,
 }
 
+/// Which stack a command works on: the local one in a data directory, or with `--aws` the
+/// one whose resources are named after a prefix on an AWS API endpoint.
+#[derive(Args)]
+struct Target {
+    #[arg(long, default_value = ".storyloom")]
+    data: PathBuf,
+    /// Use the AWS adapters against this AWS API endpoint (e.g. a `moto_server`) instead
+    /// of the embedded ones.
+    #[arg(long, value_name = "ENDPOINT")]
+    aws: Option<String>,
+    /// Name prefix of the stack's resources with `--aws`.
+    #[arg(long, default_value = "storyloom")]
+    prefix: String,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the API and every pipeline worker on this machine.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
-        #[arg(long, default_value = ".storyloom")]
-        data: PathBuf,
-        /// Use the AWS adapters against this AWS API endpoint (e.g. a `moto_server`)
-        /// instead of the embedded ones; resources are created there.
-        #[arg(long, value_name = "ENDPOINT")]
-        aws: Option<String>,
-        /// Name prefix of the resources created with `--aws`.
-        #[arg(long, default_value = "storyloom")]
-        prefix: String,
+        #[command(flatten)]
+        target: Target,
         /// Inject this share of transient model failures (fault injection; `chaos` uses it).
         #[arg(long, hide = true)]
         fail_rate: Option<f64>,
@@ -87,27 +95,19 @@ enum Command {
     Token {
         #[arg(long)]
         user: String,
-        #[arg(long, default_value = ".storyloom")]
-        data: PathBuf,
-        #[arg(long, value_name = "ENDPOINT")]
-        aws: Option<String>,
-        #[arg(long, default_value = "storyloom")]
-        prefix: String,
+        #[command(flatten)]
+        target: Target,
     },
     /// Check the machine and the configuration (and, with --aws, the stack's resources);
     /// one line per check with a fix hint; exits non-zero when any fails.
     Doctor {
-        #[arg(long, default_value = ".storyloom")]
-        data: PathBuf,
         /// The fonts the build embeds (checked when this directory exists).
         #[arg(long, default_value = "assets/fonts")]
         fonts: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
-        #[arg(long, value_name = "ENDPOINT")]
-        aws: Option<String>,
-        #[arg(long, default_value = "storyloom")]
-        prefix: String,
+        #[command(flatten)]
+        target: Target,
     },
     /// Write a consistent backup of the local stack's data (running or not) to FILE.
     Backup {
@@ -152,8 +152,12 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match cli.command {
         Command::Serve {
-            aws: Some(endpoint),
-            prefix,
+            target:
+                Target {
+                    aws: Some(endpoint),
+                    prefix,
+                    ..
+                },
             addr,
             fail_rate,
             seed,
@@ -214,8 +218,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve {
             addr,
-            data,
-            aws: None,
+            target: Target {
+                data, aws: None, ..
+            },
             fail_rate,
             max_receives,
             seed,
@@ -255,9 +260,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Token {
             user,
-            data,
-            aws,
-            prefix,
+            target: Target { data, aws, prefix },
         } => {
             let authority = match aws {
                 None => storyloom_infra::stack::local_authority(&data).await?,
@@ -267,11 +270,9 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Doctor {
-            data,
             fonts,
             addr,
-            aws,
-            prefix,
+            target: Target { data, aws, prefix },
         } => {
             let options = storyloom_infra::doctor::DoctorOptions {
                 data,
@@ -382,5 +383,4 @@ async fn provision(_: &str, _: &str) -> anyhow::Result<()> {
 }
 
 #[cfg(not(feature = "aws"))]
-const WITHOUT_AWS: &str = "this storyloom was built without the AWS adapters; build it with \
-     `cargo run -p storyloom-infra --features aws -- ...`";
+use storyloom_infra::WITHOUT_AWS;

@@ -19,7 +19,7 @@ async fn a_backup_taken_mid_book_restores_finished_books_and_resumes_the_running
             max_latency: Duration::from_millis(800),
             seed: 3,
         }),
-        ..StackOptions::default()
+        ..options()
     };
     let (stack, base) = start_with(&original, true, &slowish).await;
     let admin = serve_admin(stack.backup_source()).unwrap();

@@ -1,7 +1,7 @@
 //! A function's cold start on `moto_server`: `AwsClients::load` takes the endpoint from
 //! `AWS_ENDPOINT_URL` (as a local run sets it) and switches S3 to path-style addressing,
-//! and `Settings::from_env` finds the resources the template would name — so the very
-//! wiring the binaries run works end to end.
+//! and the configuration read from the environment finds the resources the template would
+//! name — so the very wiring the binaries run works end to end.
 
 use storyloom_domain::message::QueueName;
 use storyloom_tests::fixture::aws::{endpoint, resources};

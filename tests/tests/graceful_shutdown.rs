@@ -21,7 +21,7 @@ async fn a_stop_in_mid_book_hands_back_unfinished_work_and_loses_nothing() {
             max_latency: Duration::from_secs(4),
             seed: 5,
         }),
-        ..StackOptions::default()
+        ..options()
     };
     let (mut stack, base) = start_with(dir.path(), true, &slow).await;
     let http = client(&stack);

@@ -10,23 +10,11 @@
 mod common;
 use common::*;
 use std::process::Command;
-use storyloom_domain::Limits;
-use storyloom_infra::stack::StackOptions;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generated_requests_find_no_5xx_and_no_response_off_the_document() {
     let dir = tempfile::tempdir().unwrap();
-    // Schemathesis sends requests as fast as it can; the limits have tests of their own.
-    let options = StackOptions {
-        limits: Some(Limits {
-            requests_per_minute: 1_000_000,
-            burst: 100_000,
-            books_per_day: 100_000,
-            concurrent_books: 100_000,
-        }),
-        ..StackOptions::default()
-    };
-    let (mut stack, base) = start_with(dir.path(), false, &options).await;
+    let (mut stack, base) = start(dir.path(), false).await;
     stack.start_workers();
     let token = stack.token("schemathesis").unwrap();
     let report = dir.path().join("schemathesis");

@@ -230,7 +230,7 @@ async fn viewers_read_editors_change_and_only_the_owner_shares_or_deletes() {
 fn tight(limits: Limits) -> StackOptions {
     StackOptions {
         limits: Some(limits),
-        ..StackOptions::default()
+        ..options()
     }
 }
 

@@ -320,5 +320,5 @@ async fn audit_aws(endpoint: &str, prefix: &str, books: u32) -> anyhow::Result<A
 
 #[cfg(not(feature = "aws"))]
 async fn audit_aws(_: &str, _: &str, _: u32) -> anyhow::Result<Audit> {
-    bail!("this storyloom was built without the AWS adapters (`--features aws`)")
+    bail!(crate::WITHOUT_AWS)
 }

@@ -11,7 +11,7 @@ const ATTEMPTS: u32 = 16;
 
 /// Takes one request from `owner`'s bucket, or refuses with `Error::Limited`.
 pub async fn take_request(ports: &Ports, owner: &OwnerId) -> Result<()> {
-    update(ports, owner, |a, now| {
+    update(ports, owner, None, |a, now| {
         a.take_request(&ports.limits, now).map(|()| true)
     })
     .await
@@ -22,14 +22,9 @@ pub async fn take_request(ports: &Ports, owner: &OwnerId) -> Result<()> {
 /// pipeline having to report back.
 pub async fn admit_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<()> {
     let limits = ports.limits;
-    let Some(current) = ports.store.get_allowance(owner).await? else {
-        return update(ports, owner, |a, now| {
-            a.admit_book(id, &limits, now).map(|()| true)
-        })
-        .await;
-    };
+    let current = ports.store.get_allowance(owner).await?;
     let mut finished = Vec::new();
-    for active in &current.active {
+    for active in current.iter().flat_map(|a| &a.active) {
         let in_flight = ports
             .store
             .get_book(active)
@@ -39,7 +34,7 @@ pub async fn admit_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<(
             finished.push(active.clone());
         }
     }
-    update(ports, owner, |a, now| {
+    update(ports, owner, Some(current), |a, now| {
         a.release(&finished);
         a.admit_book(id, &limits, now).map(|()| true)
     })
@@ -48,22 +43,29 @@ pub async fn admit_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<(
 
 /// Gives back a book's place (it was admitted but never made, or it was deleted).
 pub async fn release_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<()> {
-    update(ports, owner, |a, _| Ok(a.release(std::slice::from_ref(id)))).await
+    update(ports, owner, None, |a, _| {
+        Ok(a.release(std::slice::from_ref(id)))
+    })
+    .await
 }
 
 /// Applies `change` to the stored allowance (a fresh one if none) and stores it when it
-/// says something changed; retries when another request stored first.
+/// says something changed; retries when another request stored first. `read` is the
+/// stored allowance when the caller has just read it, saving the first read.
 async fn update(
     ports: &Ports,
     owner: &OwnerId,
+    mut read: Option<Option<Allowance>>,
     change: impl Fn(&mut Allowance, u64) -> std::result::Result<bool, Refusal>,
 ) -> Result<()> {
     for _ in 0..ATTEMPTS {
         let now = ports.clock.now_ms();
-        let mut allowance = match ports.store.get_allowance(owner).await? {
-            Some(a) => a,
-            None => Allowance::new(owner.clone(), &ports.limits, now),
+        let stored = match read.take() {
+            Some(stored) => stored,
+            None => ports.store.get_allowance(owner).await?,
         };
+        let mut allowance =
+            stored.unwrap_or_else(|| Allowance::new(owner.clone(), &ports.limits, now));
         if !change(&mut allowance, now)? {
             return Ok(());
         }

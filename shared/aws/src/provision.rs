@@ -18,6 +18,32 @@ use std::collections::HashMap;
 use storyloom_domain::message::QueueName;
 use storyloom_domain::{Error, Result};
 
+/// The names of the resources of the stack named after `prefix`, in one place for the
+/// code that creates them and the code that checks them.
+struct Names {
+    table: String,
+    bucket: String,
+    /// Per stage: the work queue and its dead-letter queue.
+    queues: Vec<(QueueName, String, String)>,
+}
+
+impl Names {
+    fn of(prefix: &str) -> Names {
+        Names {
+            table: format!("{prefix}-books"),
+            bucket: format!("{prefix}-blobs").to_lowercase(),
+            queues: QueueName::ALL
+                .into_iter()
+                .map(|q| {
+                    let name = format!("{prefix}-{}", q.as_str());
+                    let dead = format!("{name}-dlq");
+                    (q, name, dead)
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Creates (or finds) the table, the bucket and every queue with its dead-letter queue,
 /// all named after `prefix`, and returns where they are. `max_receive_count` is the
 /// redrive policy's limit before a message is dead-lettered.
@@ -26,18 +52,17 @@ pub async fn provision(
     prefix: &str,
     max_receive_count: u32,
 ) -> Result<Settings> {
-    let table = format!("{prefix}-books");
-    let bucket = format!("{prefix}-blobs").to_lowercase();
+    let Names {
+        table,
+        bucket,
+        queues: names,
+    } = Names::of(prefix);
     create_table(&clients.dynamodb, &table).await?;
     create_bucket(&clients.s3, &bucket).await?;
     let mut queues = QueueUrls::default();
-    for q in QueueName::ALL {
-        let (work, dead) = create_queue_pair(
-            &clients.sqs,
-            &format!("{prefix}-{}", q.as_str()),
-            max_receive_count,
-        )
-        .await?;
+    for (q, name, dead_name) in names {
+        let (work, dead) =
+            create_queue_pair(&clients.sqs, &name, &dead_name, max_receive_count).await?;
         queues.work.insert(q, work);
         queues.dead.insert(q, dead);
     }
@@ -50,14 +75,19 @@ pub async fn provision(
 }
 
 /// Whether each resource of the stack named after `prefix` exists and answers: the
-/// table, the bucket, every queue and dead-letter queue, and the token signing key. One
-/// entry per resource: its name, and what was found or why it could not be reached.
+/// table, the bucket, every queue and dead-letter queue, and each of `secrets`. One entry
+/// per resource: its name, and what was found or why it could not be reached.
 pub async fn check_resources(
     clients: &AwsClients,
     prefix: &str,
+    secrets: &[&str],
 ) -> Vec<(String, std::result::Result<String, String>)> {
     let mut out = Vec::new();
-    let table = format!("{prefix}-books");
+    let Names {
+        table,
+        bucket,
+        queues,
+    } = Names::of(prefix);
     let found = clients
         .dynamodb
         .describe_table()
@@ -74,24 +104,22 @@ pub async fn check_resources(
             )
         }),
     ));
-    let bucket = format!("{prefix}-blobs").to_lowercase();
     let found = clients.s3.head_bucket().bucket(&bucket).send().await;
     out.push((format!("bucket {bucket}"), exists(found)));
-    for q in QueueName::ALL {
-        let name = format!("{prefix}-{}", q.as_str());
-        for queue in [name.clone(), format!("{name}-dlq")] {
-            let found = clients.sqs.get_queue_url().queue_name(&queue).send().await;
-            out.push((format!("queue {queue}"), exists(found)));
-        }
+    for queue in queues.into_iter().flat_map(|(_, work, dead)| [work, dead]) {
+        let found = clients.sqs.get_queue_url().queue_name(&queue).send().await;
+        out.push((format!("queue {queue}"), exists(found)));
     }
-    let secret = format!("{}jwt-signing-key", secrets_prefix(prefix));
-    let found = clients
-        .secrets
-        .describe_secret()
-        .secret_id(&secret)
-        .send()
-        .await;
-    out.push((format!("secret {secret}"), exists(found)));
+    for name in secrets {
+        let secret = format!("{}{name}", secrets_prefix(prefix));
+        let found = clients
+            .secrets
+            .describe_secret()
+            .secret_id(&secret)
+            .send()
+            .await;
+        out.push((format!("secret {secret}"), exists(found)));
+    }
     out
 }
 
@@ -269,11 +297,12 @@ async fn create_bucket(client: &aws_sdk_s3::Client, bucket: &str) -> Result<()> 
 async fn create_queue_pair(
     client: &aws_sdk_sqs::Client,
     name: &str,
+    dead_name: &str,
     max_receive_count: u32,
 ) -> Result<(String, String)> {
     let dead = client
         .create_queue()
-        .queue_name(format!("{name}-dlq"))
+        .queue_name(dead_name)
         // Dead letters wait for a person or the redrive job: keep them the maximum 14 days.
         .attributes(QueueAttributeName::MessageRetentionPeriod, "1209600")
         .attributes(QueueAttributeName::SqsManagedSseEnabled, "true")

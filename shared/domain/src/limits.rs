@@ -3,9 +3,8 @@
 //! changed by compare-and-swap, so every instance shares it.
 
 use crate::config::{ConfigErrors, ConfigProblem, ConfigSource};
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::ids::{BookId, OwnerId};
-use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 
 const DAY_MS: u64 = 24 * 3600 * 1000;
@@ -47,9 +46,10 @@ pub const VARIABLES: [&str; 4] = [
 ];
 
 impl Limits {
-    /// The limits from configuration variables (see [`VARIABLES`]) looked up by `var`;
-    /// unset ones keep their defaults. Every bad value is reported, by variable name.
-    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self> {
+    /// The limits from a configuration (see [`VARIABLES`]); unset ones keep their defaults,
+    /// and every bad value is a problem naming its variable (a zero would lock every user
+    /// out, so each must be at least 1).
+    pub fn from_config(source: &ConfigSource) -> Result<Self, ConfigErrors> {
         let defaults = Limits::default();
         let mut values = [
             defaults.requests_per_minute,
@@ -57,20 +57,20 @@ impl Limits {
             defaults.books_per_day,
             defaults.concurrent_books,
         ];
-        let mut errors = Vec::new();
+        let mut problems = Vec::new();
         for (name, value) in VARIABLES.iter().zip(values.iter_mut()) {
-            if let Some(raw) = var(name) {
+            if let Some(raw) = source.get(name) {
                 match raw.trim().parse::<u32>() {
                     Ok(v) if v > 0 => *value = v,
-                    _ => errors.push(FieldError::new(
+                    _ => problems.push(ConfigProblem::new(
                         name,
                         format!("must be a whole number of at least 1, not {raw:?}"),
                     )),
                 }
             }
         }
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
+        if !problems.is_empty() {
+            return Err(ConfigErrors(problems));
         }
         let [requests_per_minute, burst, books_per_day, concurrent_books] = values;
         Ok(Limits {
@@ -79,38 +79,6 @@ impl Limits {
             books_per_day,
             concurrent_books,
         })
-    }
-
-    /// The limits from a configuration (see [`VARIABLES`]); every bad value is a problem.
-    pub fn from_config(source: &ConfigSource) -> Result<Self, ConfigErrors> {
-        Limits::from_lookup(|k| source.get(k)).map_err(|e| match e {
-            Error::Invalid(fields) => ConfigErrors(
-                fields
-                    .into_iter()
-                    .map(|f| ConfigProblem::new(&f.field, f.message))
-                    .collect(),
-            ),
-            other => ConfigErrors(vec![ConfigProblem::new("limits", other.to_string())]),
-        })
-    }
-
-    /// Every limit must be at least 1 (a zero would lock every user out).
-    pub fn validate(&self) -> Result<()> {
-        let errors: Vec<FieldError> = [
-            ("requests_per_minute", self.requests_per_minute),
-            ("burst", self.burst),
-            ("books_per_day", self.books_per_day),
-            ("concurrent_books", self.concurrent_books),
-        ]
-        .into_iter()
-        .filter(|(_, v)| *v == 0)
-        .map(|(name, _)| FieldError::new(name, "must be at least 1"))
-        .collect();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid(errors))
-        }
     }
 }
 
@@ -295,37 +263,21 @@ mod tests {
 
     #[test]
     fn limits_come_from_variables_and_every_bad_one_is_named() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(name, _)| *name == k)
-                    .map(|(_, v)| (*v).to_owned())
-            }
+        let config = |pairs: &[(&str, &str)]| {
+            let vars = pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()));
+            ConfigSource::layered(vars, None).expect("well-formed")
         };
-        assert_eq!(Limits::from_lookup(env(&[])), Ok(Limits::default()));
-        let set = Limits::from_lookup(env(&[("LIMIT_BURST", "5")])).expect("valid");
+        assert_eq!(Limits::from_config(&config(&[])), Ok(Limits::default()));
+        let set = Limits::from_config(&config(&[("LIMIT_BURST", "5")])).expect("valid");
         assert_eq!(set.burst, 5);
-        let Err(Error::Invalid(errors)) = Limits::from_lookup(env(&[
+        let errors = Limits::from_config(&config(&[
             ("LIMIT_BURST", "0"),
             ("LIMIT_BOOKS_PER_DAY", "lots"),
-        ])) else {
-            panic!("bad limits accepted");
-        };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        ]))
+        .expect_err("bad limits accepted");
+        let fields: Vec<_> = errors.0.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(fields, ["LIMIT_BURST", "LIMIT_BOOKS_PER_DAY"]);
-    }
-
-    #[test]
-    fn zero_limits_are_refused_by_name() {
-        let mut l = limits();
-        l.burst = 0;
-        l.books_per_day = 0;
-        let Err(Error::Invalid(errors)) = l.validate() else {
-            panic!("zero limits accepted");
-        };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["burst", "books_per_day"]);
-        assert!(Limits::default().validate().is_ok());
     }
 }

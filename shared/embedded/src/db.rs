@@ -52,27 +52,33 @@ pub(crate) fn snapshot(
     count_tables: &[redb::TableDefinition<&str, u64>],
     dest: &Path,
 ) -> Result<(), Error> {
-    use redb::{ReadableDatabase, ReadableTable};
+    use redb::ReadableDatabase;
     let read = db.begin_read().map_err(err)?;
     let copy = redb::Database::create(dest)
         .map_err(|e| Error::Permanent(format!("cannot create {}: {e}", dest.display())))?;
     let write = copy.begin_write().map_err(err)?;
     for def in text_tables {
-        let from = read.open_table(*def).map_err(err)?;
-        let mut to = write.open_table(*def).map_err(err)?;
-        for row in from.iter().map_err(err)? {
-            let (k, v) = row.map_err(err)?;
-            to.insert(k.value(), v.value()).map_err(err)?;
-        }
+        copy_table(&read, &write, *def)?;
     }
     for def in count_tables {
-        let from = read.open_table(*def).map_err(err)?;
-        let mut to = write.open_table(*def).map_err(err)?;
-        for row in from.iter().map_err(err)? {
-            let (k, v) = row.map_err(err)?;
-            to.insert(k.value(), v.value()).map_err(err)?;
-        }
+        copy_table(&read, &write, *def)?;
     }
     write.commit().map_err(err)?;
+    Ok(())
+}
+
+/// Copies every row of one table from a read transaction into a write transaction.
+fn copy_table<V: redb::Value + 'static>(
+    read: &redb::ReadTransaction,
+    write: &redb::WriteTransaction,
+    def: redb::TableDefinition<&str, V>,
+) -> Result<(), Error> {
+    use redb::ReadableTable;
+    let from = read.open_table(def).map_err(err)?;
+    let mut to = write.open_table(def).map_err(err)?;
+    for row in from.iter().map_err(err)? {
+        let (k, v) = row.map_err(err)?;
+        to.insert(k.value(), v.value()).map_err(err)?;
+    }
     Ok(())
 }

@@ -25,14 +25,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "Payload too large",
-                    format!(
-                        "the body must be at most {} bytes",
-                        crate::endpoint::BODY_LIMIT
-                    ),
-                )
+                Problem::payload_too_large()
             } else {
                 Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.body_text())
             }

@@ -67,12 +67,7 @@ pub(crate) async fn idempotent(
         Err(problem) => return problem.into_response(),
     };
     let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
-        return Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Payload too large",
-            format!("the body must be at most {BODY_LIMIT} bytes"),
-        )
-        .into_response();
+        return Problem::payload_too_large().into_response();
     };
     let path = parts.uri.path().to_owned();
     let scoped = format!("{owner}:POST {path}:{key}");
@@ -102,18 +97,14 @@ pub(crate) async fn idempotent(
         Ok(Claim::Existing(held)) => {
             return match held.response {
                 Some(stored) => replay(stored),
-                None => {
-                    let mut r = Problem::new(
-                        StatusCode::CONFLICT,
-                        "Request in progress",
-                        "a request with this Idempotency-Key is still being handled; retry \
-                         shortly",
-                    )
-                    .into_response();
-                    r.headers_mut()
-                        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-                    r
-                }
+                None => Problem::new(
+                    StatusCode::CONFLICT,
+                    "Request in progress",
+                    "a request with this Idempotency-Key is still being handled; retry \
+                     shortly",
+                )
+                .retry_after(1)
+                .into_response(),
             };
         }
         Ok(Claim::Started) => {}

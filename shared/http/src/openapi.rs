@@ -138,7 +138,7 @@ fn build() -> OpenApi {
                 problem_with_header(
                     "A dependency does not answer (named in `detail`)",
                     "Retry-After",
-                    "Seconds to wait before asking again",
+                    RETRY_AFTER_ABOUT,
                 ),
             );
         }
@@ -210,10 +210,7 @@ fn contract(endpoint: Endpoint) -> Contract {
             "Save a character",
             Some(schema_ref::<NewCharacter>()),
             json(201, "The saved character", schema_ref::<Character>()),
-            &[(
-                409,
-                "A request with the same Idempotency-Key is still being handled",
-            )],
+            &[],
         ),
         ListCharacters => (
             "The caller's characters, oldest first",
@@ -237,10 +234,7 @@ fn contract(endpoint: Endpoint) -> Contract {
             "Order a book; it is written, checked, drawn and typeset in the background",
             Some(schema_ref::<NewBook>()),
             json(202, "The book, queued", schema_ref::<BookView>()),
-            &[(
-                409,
-                "A request with the same Idempotency-Key is still being handled",
-            )],
+            &[],
         ),
         ListBooks => (
             "The caller's books, newest first",
@@ -337,40 +331,32 @@ fn contract(endpoint: Endpoint) -> Contract {
     }
 }
 
-fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            PROBLEM_JSON,
-            ContentBuilder::new()
-                .schema(Some(schema_ref::<Problem>()))
-                .build(),
-        )
-        .into()
+fn problem(description: &str) -> utoipa::openapi::ResponseBuilder {
+    ResponseBuilder::new().description(description).content(
+        PROBLEM_JSON,
+        ContentBuilder::new()
+            .schema(Some(schema_ref::<Problem>()))
+            .build(),
+    )
 }
 
+/// A problem answered with a header the client should read.
 fn problem_with_header(
     description: &str,
     header: &str,
     about: &str,
-) -> RefOr<utoipa::openapi::Response> {
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            PROBLEM_JSON,
-            ContentBuilder::new()
-                .schema(Some(schema_ref::<Problem>()))
-                .build(),
-        )
-        .header(
-            header,
-            HeaderBuilder::new()
-                .schema(String::schema())
-                .description(Some(about))
-                .build(),
-        )
-        .into()
+) -> utoipa::openapi::ResponseBuilder {
+    problem(description).header(
+        header,
+        HeaderBuilder::new()
+            .schema(String::schema())
+            .description(Some(about))
+            .build(),
+    )
 }
+
+/// What `Retry-After` means, wherever it is sent.
+const RETRY_AFTER_ABOUT: &str = "Seconds to wait before trying again";
 
 fn path_parameter(
     name: &str,
@@ -528,6 +514,19 @@ fn operation(endpoint: Endpoint) -> Operation {
     for (status, about) in c.errors {
         op = op.response(status.to_string(), problem(about));
     }
+    if endpoint.method() == Method::POST {
+        // The idempotency layer wraps every POST; a 409 the endpoint has already explains
+        // both causes.
+        const BUSY: &str = "another request with the same Idempotency-Key is being handled";
+        let about = match c.errors.iter().find(|(status, _)| *status == 409) {
+            Some((_, own)) => format!("{own}, or {BUSY}"),
+            None => format!("In progress: {BUSY}"),
+        };
+        op = op.response(
+            "409",
+            problem_with_header(&about, "Retry-After", RETRY_AFTER_ABOUT),
+        );
+    }
     op.response(
         "401",
         problem_with_header(
@@ -541,7 +540,7 @@ fn operation(endpoint: Endpoint) -> Operation {
         problem_with_header(
             "Over the caller's request rate, daily books or books being made at once",
             "Retry-After",
-            "Seconds to wait before trying again",
+            RETRY_AFTER_ABOUT,
         ),
     )
     .response(
@@ -549,7 +548,7 @@ fn operation(endpoint: Endpoint) -> Operation {
         problem_with_header(
             "A dependency is briefly unavailable",
             "Retry-After",
-            "Seconds to wait before trying again",
+            RETRY_AFTER_ABOUT,
         ),
     )
     .build()

@@ -43,6 +43,15 @@ impl Problem {
         }
     }
 
+    /// A body over [`BODY_LIMIT`](crate::BODY_LIMIT), wherever it is read.
+    pub fn payload_too_large() -> Self {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Payload too large",
+            format!("the body must be at most {} bytes", crate::BODY_LIMIT),
+        )
+    }
+
     /// The same problem, telling the client when to try again.
     pub fn retry_after(mut self, seconds: u64) -> Self {
         self.retry_after = Some(seconds.max(1));

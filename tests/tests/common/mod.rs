@@ -18,17 +18,24 @@ pub const OWNER: &str = "reader-1";
 /// Opens a stack on `dir` (with its workers when `workers`), serving on a free loopback port;
 /// returns it and the API's base URL.
 pub async fn start(dir: &Path, workers: bool) -> (LocalStack, String) {
-    // Tests poll fast and order books back to back; the limits have tests of their own.
-    let options = StackOptions {
-        limits: Some(Limits {
-            requests_per_minute: 100_000,
-            burst: 10_000,
-            books_per_day: 1_000,
-            concurrent_books: 100,
-        }),
+    start_with(dir, workers, &options()).await
+}
+
+/// Limits no test meets by accident: tests poll fast and order books back to back, and the
+/// limits have tests of their own.
+pub const UNLIMITED: Limits = Limits {
+    requests_per_minute: 1_000_000,
+    burst: 100_000,
+    books_per_day: 100_000,
+    concurrent_books: 100_000,
+};
+
+/// The stack options of [`start`]; tests that change one field start from these.
+pub fn options() -> StackOptions {
+    StackOptions {
+        limits: Some(UNLIMITED),
         ..StackOptions::default()
-    };
-    start_with(dir, workers, &options).await
+    }
 }
 
 /// As [`start`], with options.
