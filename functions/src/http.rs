@@ -1,6 +1,6 @@
 //! HTTP functions: one endpoint's router inside `lambda_http`. API Gateway's JWT authorizer
-//! has already verified the caller's token; its `sub` claim becomes the owner, and nothing
-//! the client sends can override it.
+//! has already verified the caller's token; its `sub` claim becomes the owner and its
+//! `tier` claim the reader's tier, and nothing the client sends can override them.
 
 use axum::Router;
 use axum::extract::Request;
@@ -9,7 +9,7 @@ use axum::response::Response;
 use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
 use storyloom_application::Ports;
-use storyloom_domain::OwnerId;
+use storyloom_domain::{OwnerId, Tier};
 use storyloom_http::{Endpoint, Identity, VerifiedOwner, router_for};
 
 /// The claim that names the caller.
@@ -24,17 +24,20 @@ pub fn app(endpoint: Endpoint, ports: Ports) -> Router {
 /// Puts the authorizer's verified subject on the request (a missing or unusable one leaves
 /// the request anonymous, which the handlers answer with 401).
 async fn verified_owner(mut request: Request, next: Next) -> Response {
-    let owner = match request.request_context_ref() {
+    let caller = match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV2(ctx)) => ctx
             .authorizer
             .as_ref()
             .and_then(|a| a.jwt.as_ref())
-            .and_then(|jwt| jwt.claims.get(OWNER_CLAIM))
-            .and_then(|sub| OwnerId::parse(sub).ok()),
+            .and_then(|jwt| {
+                let owner = OwnerId::parse(jwt.claims.get(OWNER_CLAIM)?).ok()?;
+                let tier = Tier::from_claim(jwt.claims.get(Tier::CLAIM).map(String::as_str));
+                Some(VerifiedOwner { owner, tier })
+            }),
         _ => None,
     };
-    if let Some(owner) = owner {
-        request.extensions_mut().insert(VerifiedOwner(owner));
+    if let Some(caller) = caller {
+        request.extensions_mut().insert(caller);
     }
     next.run(request).await
 }

@@ -9,7 +9,7 @@ use futures::StreamExt;
 use lambda_runtime::{LambdaEvent, service_fn};
 use storyloom_application::Ports;
 use storyloom_application::worker::{self, Disposition};
-use storyloom_domain::message::QueueName;
+use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::ports::Received;
 
 /// Records of one batch handled at once.
@@ -26,21 +26,29 @@ pub struct SourceMapping {
     /// The queue's visibility timeout, seconds: six times the function's timeout, as AWS
     /// advises, so a slow invocation's batch is not handed to a second one.
     pub visibility_secs: u64,
+    /// Executions reserved for the function (both lanes together).
+    pub reserved_concurrency: u32,
+    /// The most of them the standard lane's mapping may use; the difference is always
+    /// free for the priority lane, however many free books are queued.
+    pub standard_max_concurrency: u32,
 }
 
 /// The mapping for a stage's queue. Illustration and writing take one record per
-/// invocation so Lambda scales them out page by page; review is quick and batches.
+/// invocation so Lambda scales them out page by page; review is quick and batches. Each
+/// stage keeps a few executions that only its priority lane can use.
 pub fn mapping(queue: QueueName) -> SourceMapping {
-    let (batch_size, timeout_secs) = match queue {
-        QueueName::Story => (1, 300),
-        QueueName::Review => (5, 60),
-        QueueName::Illustrate => (1, 120),
-        QueueName::Assemble => (1, 120),
+    let (batch_size, timeout_secs, reserved_concurrency, standard_max_concurrency) = match queue {
+        QueueName::Story => (1, 300, 10, 8),
+        QueueName::Review => (5, 60, 5, 3),
+        QueueName::Illustrate => (1, 120, 50, 40),
+        QueueName::Assemble => (1, 120, 10, 8),
     };
     SourceMapping {
         batch_size,
         timeout_secs,
         visibility_secs: 6 * timeout_secs,
+        reserved_concurrency,
+        standard_max_concurrency,
     }
 }
 
@@ -80,10 +88,13 @@ pub async fn handle_batch(ports: &Ports, queue: QueueName, event: SqsEvent) -> S
 
 /// Whether the record is done with (true) or must come back (false).
 async fn handle_record(ports: &Ports, queue: QueueName, record: SqsMessage) -> bool {
+    // The function is fed by both lanes of its stage; the receipt must name the one the
+    // record came from for the backoff to reach it.
+    let lane = Lane::of_queue(record.event_source_arn.as_deref().unwrap_or_default());
     let received = Received {
         message_id: record.message_id.unwrap_or_default(),
         body: record.body.unwrap_or_default(),
-        receipt: record.receipt_handle.unwrap_or_default(),
+        receipt: lane.mark(&record.receipt_handle.unwrap_or_default()),
         receive_count: record
             .attributes
             .get("ApproximateReceiveCount")

@@ -13,7 +13,6 @@ use storyloom_application::Ports;
 use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_aws::{AwsClients, Settings, ensure_secret, provision, secrets_prefix};
 use storyloom_domain::Limits;
-use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{ImageModel, TextModel};
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
@@ -46,21 +45,11 @@ pub async fn authority(endpoint: &str, prefix: &str) -> anyhow::Result<TokenAuth
 /// The environment a function needs for these resources, as `KEY=value` lines (what the
 /// template sets on AWS), e.g. for `cargo lambda watch`.
 pub fn environment(settings: &Settings) -> Vec<String> {
-    let mut lines = vec![
-        format!("TABLE_NAME={}", settings.table),
-        format!("BUCKET_NAME={}", settings.bucket),
-        format!("SECRETS_PREFIX={}", settings.secrets_prefix),
-    ];
-    for q in QueueName::ALL {
-        let stage = q.as_str().to_uppercase();
-        if let Some(url) = settings.queues.work.get(&q) {
-            lines.push(format!("{stage}_QUEUE_URL={url}"));
-        }
-        if let Some(url) = settings.queues.dead.get(&q) {
-            lines.push(format!("{stage}_DLQ_URL={url}"));
-        }
-    }
-    lines
+    settings
+        .to_environment()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect()
 }
 
 /// The functions' ports over the resources named after `prefix` on `endpoint`, with

@@ -30,6 +30,22 @@ struct Target {
     prefix: String,
 }
 
+/// A reader's tier on the command line.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TierArg {
+    Free,
+    Paid,
+}
+
+impl From<TierArg> for storyloom_domain::Tier {
+    fn from(t: TierArg) -> Self {
+        match t {
+            TierArg::Free => storyloom_domain::Tier::Free,
+            TierArg::Paid => storyloom_domain::Tier::Paid,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the API and every pipeline worker on this machine.
@@ -95,6 +111,9 @@ enum Command {
     Token {
         #[arg(long)]
         user: String,
+        /// The reader's tier: paid books go through the priority lane.
+        #[arg(long, value_enum, default_value_t = TierArg::Free)]
+        tier: TierArg,
         #[command(flatten)]
         target: Target,
     },
@@ -260,13 +279,17 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Token {
             user,
+            tier,
             target: Target { data, aws, prefix },
         } => {
             let authority = match aws {
                 None => storyloom_infra::stack::local_authority(&data).await?,
                 Some(endpoint) => storyloom_infra::aws_authority(&endpoint, &prefix).await?,
             };
-            println!("{}", storyloom_infra::stack::mint(&authority, &user)?);
+            println!(
+                "{}",
+                storyloom_infra::stack::mint(&authority, &user, tier.into())?
+            );
             Ok(())
         }
         Command::Doctor {

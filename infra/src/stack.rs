@@ -10,7 +10,7 @@ use storyloom_application::worker::{self, Disposition};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{BookStore, Clock, ImageModel, TextModel};
-use storyloom_domain::{Limits, OwnerId};
+use storyloom_domain::{Limits, OwnerId, Tier};
 use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
@@ -71,13 +71,13 @@ pub async fn local_authority(data: &Path) -> anyhow::Result<TokenAuthority> {
     Ok(TokenAuthority::new(&key)?)
 }
 
-/// A token naming `user`, valid for [`TOKEN_TTL`].
-pub fn mint(authority: &TokenAuthority, user: &str) -> anyhow::Result<String> {
+/// A token naming `user` of `tier`, valid for [`TOKEN_TTL`].
+pub fn mint(authority: &TokenAuthority, user: &str, tier: Tier) -> anyhow::Result<String> {
     let owner = OwnerId::parse(user)?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
         .as_secs();
-    Ok(authority.mint(&owner, now, TOKEN_TTL))
+    Ok(authority.mint_for(&owner, tier, now, TOKEN_TTL))
 }
 
 /// How a local stack is set up beyond its data directory.
@@ -159,9 +159,14 @@ impl LocalStack {
         })
     }
 
-    /// A token for `user` that this stack's API accepts.
+    /// A free-tier token for `user` that this stack's API accepts.
     pub fn token(&self, user: &str) -> anyhow::Result<String> {
-        mint(&self.tokens, user)
+        mint(&self.tokens, user, Tier::Free)
+    }
+
+    /// As [`LocalStack::token`], for a reader of `tier`.
+    pub fn token_for(&self, user: &str, tier: Tier) -> anyhow::Result<String> {
+        mint(&self.tokens, user, tier)
     }
 
     /// Starts the stage workers (one per queue, two for pictures: one per core here) and

@@ -17,8 +17,8 @@ async fn missing_aws_resources_fail_until_they_are_provisioned() {
     };
     let before = run(&options).await;
     let failed: Vec<_> = before.iter().filter(|c| !c.ok).collect();
-    // Table, bucket, four queues and their dead-letter queues, the signing key.
-    assert_eq!(failed.len(), 11, "{before:#?}");
+    // Table, bucket, four stages' two lanes with their dead-letter queues, the signing key.
+    assert_eq!(failed.len(), 2 + 4 * 2 * 2 + 1, "{before:#?}");
     assert!(
         failed
             .iter()

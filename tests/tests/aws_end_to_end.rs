@@ -6,7 +6,7 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use storyloom_domain::message::QueueName;
+use storyloom_domain::message::{Lane, QueueName};
 use storyloom_functions::invoke;
 use storyloom_http::Endpoint;
 use storyloom_infra::driver::Driver;
@@ -168,7 +168,7 @@ async fn a_book_is_made_end_to_end_on_aws_apis() {
         let left = clients
             .sqs
             .get_queue_attributes()
-            .queue_url(&settings.queues.work[&queue])
+            .queue_url(&settings.queues.work[&(queue, Lane::Standard)])
             .attribute_names(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
             .attribute_names(
                 aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessagesNotVisible,

@@ -123,13 +123,12 @@ async fn an_open_circuit_delays_the_message_instead_of_spending_it() {
     };
     let queued = book(&OwnerId::parse("o").unwrap(), 4, clock.now_ms());
     f.store.create_book(&queued).await.unwrap();
-    let envelope = Envelope {
-        message: StageMessage::WriteStory {
+    let envelope = Envelope::new(
+        StageMessage::WriteStory {
             book_id: queued.id.clone(),
         },
-        correlation_id: "c-1".into(),
-        redrives: 0,
-    };
+        "c-1",
+    );
     f.queue.send(&envelope, Duration::ZERO).await.unwrap();
     let received = f
         .queue

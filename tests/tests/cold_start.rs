@@ -14,18 +14,13 @@ async fn a_cold_start_wires_every_adapter_from_the_environment() {
         ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
         ("AWS_ACCESS_KEY_ID".to_owned(), "local".to_owned()),
         ("AWS_SECRET_ACCESS_KEY".to_owned(), "local".to_owned()),
-        ("TABLE_NAME".to_owned(), settings.table.clone()),
-        ("BUCKET_NAME".to_owned(), settings.bucket.clone()),
-        ("SECRETS_PREFIX".to_owned(), settings.secrets_prefix.clone()),
     ];
-    for q in QueueName::ALL {
-        let stage = q.as_str().to_uppercase();
-        env.push((
-            format!("{stage}_QUEUE_URL"),
-            settings.queues.work[&q].clone(),
-        ));
-        env.push((format!("{stage}_DLQ_URL"), settings.queues.dead[&q].clone()));
-    }
+    env.extend(settings.to_environment());
+    assert_eq!(
+        settings.queues.work.len(),
+        2 * QueueName::ALL.len(),
+        "a standard and a priority queue per stage"
+    );
     for (k, v) in &env {
         // SAFETY: this test binary has no other test, and no thread reads the environment
         // while it is being set, before any client exists.

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use storyloom_application::Ports;
-use storyloom_domain::message::QueueName;
+use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::{BookId, BookStatus, CharacterId, IllustrationStatus, OwnerId};
 use storyloom_functions::catalog::{Function, stage_function};
 use storyloom_functions::invoke;
@@ -212,7 +212,7 @@ async fn every_sample_event_is_handled_by_its_function() {
                     clients
                         .sqs
                         .send_message()
-                        .queue_url(&settings.queues.dead[&QueueName::Review])
+                        .queue_url(&settings.queues.dead[&(QueueName::Review, Lane::Standard)])
                         .message_body(body.to_string())
                         .send()
                         .await

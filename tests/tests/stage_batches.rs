@@ -85,3 +85,63 @@ async fn a_panicking_record_fails_alone() {
     assert_eq!(status(fine.id.clone()).await, BookStatus::Reviewing);
     assert_eq!(status(doomed.id.clone()).await, BookStatus::Writing);
 }
+
+/// A stage function is fed by both lanes of its queue. A record from the priority lane that
+/// must be retried gets its backoff on the priority queue (on `moto_server`): it comes back
+/// within the backoff, not after the visibility timeout it was received with.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_priority_record_is_backed_off_on_its_own_queue() {
+    use storyloom_domain::message::Lane;
+    let (ports, clients, settings) = storyloom_tests::lambda::aws_stack().await;
+    let url = &settings.queues.work[&(QueueName::Story, Lane::Priority)];
+    clients
+        .sqs
+        .send_message()
+        .queue_url(url)
+        .message_body("not an envelope")
+        .send()
+        .await
+        .unwrap();
+    let received = clients
+        .sqs
+        .receive_message()
+        .queue_url(url)
+        .visibility_timeout(60)
+        .wait_time_seconds(2)
+        .send()
+        .await
+        .unwrap();
+    let m = &received.messages.unwrap()[0];
+    let arn = format!(
+        "arn:aws:sqs:us-east-1:123456789012:{}",
+        url.rsplit('/').next().unwrap()
+    );
+    let event = json!({"Records": [{
+        "messageId": m.message_id.clone().unwrap(),
+        "receiptHandle": m.receipt_handle.clone().unwrap(),
+        "body": "not an envelope",
+        "attributes": {"ApproximateReceiveCount": "1"},
+        "messageAttributes": {},
+        "eventSource": "aws:sqs",
+        "eventSourceARN": arn,
+        "awsRegion": "us-east-1"
+    }]});
+    let response = invoke::stage(&ports, QueueName::Story, event)
+        .await
+        .unwrap();
+    assert_eq!(response["batchItemFailures"].as_array().unwrap().len(), 1);
+    // The first backoff is at most two seconds; the visibility timeout was a minute.
+    let back = clients
+        .sqs
+        .receive_message()
+        .queue_url(url)
+        .wait_time_seconds(5)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        back.messages.unwrap_or_default().len(),
+        1,
+        "the backoff did not reach the priority queue"
+    );
+}

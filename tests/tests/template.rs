@@ -1,7 +1,7 @@
 //! `template.yaml` and the code agree: every declared function has a binary of that name
 //! and every binary is declared; each HTTP function routes the method and path its
-//! endpoint serves; each stage's batch size, timeout and queue visibility match the
-//! mapping the local driver uses. (cfn-lint checks the template itself, in the test
+//! endpoint serves; each stage's batch size, timeout, reserved concurrency, lanes and queue
+//! visibility match the mapping the local driver uses. (cfn-lint checks the template itself, in the test
 //! script.)
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -146,16 +146,49 @@ fn stage_functions_match_their_event_source_mappings() {
             Some(format!("!GetAtt {logical}.Arn").as_str()),
             "{name}"
         );
-        let q = &all[&logical];
         assert_eq!(
-            value(q, "VisibilityTimeout"),
-            Some(m.visibility_secs.to_string().as_str()),
-            "{logical}"
+            value(block, "ReservedConcurrentExecutions"),
+            Some(m.reserved_concurrency.to_string().as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            value(block, "MaximumConcurrency"),
+            Some(m.standard_max_concurrency.to_string().as_str()),
+            "{name}: the standard lane's cap"
         );
         assert!(
-            q.iter().any(|l| l.starts_with("deadLetterTargetArn:")),
-            "{logical}"
+            m.standard_max_concurrency < m.reserved_concurrency,
+            "{name}"
         );
+        // The priority lane feeds the same function, batched alike and uncapped.
+        let priority = format!("{}Priority{}", &logical[..logical.len() - 5], "Queue");
+        let events = block
+            .iter()
+            .position(|l| l == "PriorityQueue:")
+            .unwrap_or_else(|| panic!("{name} has no priority-lane event"));
+        let rest = &block[events..];
+        assert_eq!(
+            value(rest, "Queue"),
+            Some(format!("!GetAtt {priority}.Arn").as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            value(rest, "BatchSize"),
+            Some(m.batch_size.to_string().as_str()),
+            "{name}"
+        );
+        for queue in [&logical, &priority] {
+            let q = &all[queue];
+            assert_eq!(
+                value(q, "VisibilityTimeout"),
+                Some(m.visibility_secs.to_string().as_str()),
+                "{queue}"
+            );
+            assert!(
+                q.iter().any(|l| l.starts_with("deadLetterTargetArn:")),
+                "{queue}"
+            );
+        }
     }
 }
 

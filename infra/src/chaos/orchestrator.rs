@@ -190,7 +190,7 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
         None => crate::stack::local_authority(&data).await?,
         Some(endpoint) => crate::aws_authority(endpoint, &stack.lock().await.prefix()).await?,
     };
-    let token = crate::stack::mint(&authority, OWNER)?;
+    let token = crate::stack::mint(&authority, OWNER, storyloom_domain::Tier::Free)?;
     stack.lock().await.start()?;
 
     let kills = Arc::new(AtomicU32::new(0));

@@ -11,17 +11,19 @@ use storyloom_domain::share::Need;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
     Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, NewBook, OwnerId, Page,
-    Progress, Result, StageMessage,
+    Progress, Result, StageMessage, Tier,
 };
 
 /// Validates a request, snapshots the cast, saves the book as Queued under `id` and hands
-/// it to the writer. The premise is screened before anything is stored.
+/// it to the writer, in the queue lane of the caller's `tier`. The premise is screened
+/// before anything is stored.
 ///
 /// A repeated request with the same id (an idempotent retry whose first attempt died after
 /// saving) returns the book saved first and makes sure the writer got its message.
 pub async fn create(
     ports: &Ports,
     owner: &OwnerId,
+    tier: Tier,
     id: BookId,
     input: NewBook,
     correlation_id: &str,
@@ -46,13 +48,16 @@ pub async fn create(
     if let Some(problem) = safety(&request.premise).into_iter().next() {
         return Err(Error::PolicyBlocked(format!("the premise {problem}")));
     }
-    let book = Book::new(
-        id.clone(),
-        owner.clone(),
-        request,
-        correlation_id.to_owned(),
-        now,
-    );
+    let book = Book {
+        tier,
+        ..Book::new(
+            id.clone(),
+            owner.clone(),
+            request,
+            correlation_id.to_owned(),
+            now,
+        )
+    };
     crate::limits::admit_book(ports, owner, &id).await?;
     let book = match ports.store.create_book(&book).await {
         Ok(()) => book,
@@ -72,10 +77,7 @@ pub async fn create(
             return Err(e);
         }
     };
-    let envelope = Envelope::new(
-        StageMessage::WriteStory { book_id: id },
-        &book.correlation_id,
-    );
+    let envelope = Envelope::about(&book, StageMessage::WriteStory { book_id: id });
     ports.queue.send(&envelope, Duration::ZERO).await?;
     Ok(book)
 }

@@ -15,7 +15,7 @@ use aws_sdk_s3::types::{
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 use std::collections::HashMap;
-use storyloom_domain::message::QueueName;
+use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::{Error, Result};
 
 /// The names of the resources of the stack named after `prefix`, in one place for the
@@ -23,8 +23,8 @@ use storyloom_domain::{Error, Result};
 struct Names {
     table: String,
     bucket: String,
-    /// Per stage: the work queue and its dead-letter queue.
-    queues: Vec<(QueueName, String, String)>,
+    /// Per stage and lane: the work queue and its dead-letter queue.
+    queues: Vec<((QueueName, Lane), String, String)>,
 }
 
 impl Names {
@@ -34,10 +34,11 @@ impl Names {
             bucket: format!("{prefix}-blobs").to_lowercase(),
             queues: QueueName::ALL
                 .into_iter()
-                .map(|q| {
-                    let name = format!("{prefix}-{}", q.as_str());
+                .flat_map(|q| Lane::DRAIN_ORDER.map(|lane| (q, lane)))
+                .map(|(q, lane)| {
+                    let name = format!("{prefix}-{}", q.lane_name(lane));
                     let dead = format!("{name}-dlq");
-                    (q, name, dead)
+                    ((q, lane), name, dead)
                 })
                 .collect(),
         }

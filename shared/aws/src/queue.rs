@@ -1,7 +1,9 @@
-//! `JobQueue` on SQS standard queues: one work queue per stage, each with a dead-letter
-//! queue attached by a redrive policy (`maxReceiveCount`). Bodies are the JSON envelope
-//! (type-tagged stage message); the correlation id also travels as a message attribute so
-//! it shows in the console and in logs before a body is parsed.
+//! `JobQueue` on SQS standard queues: two work queues per stage (the priority and the
+//! standard lane), each with a dead-letter queue attached by a redrive policy
+//! (`maxReceiveCount`). Receives try the priority lane first; receipts from it are marked
+//! ([`Lane::mark`]) so acks and retries reach the queue they came from. Bodies are the
+//! JSON envelope (type-tagged stage message); the correlation id also travels as a message
+//! attribute so it shows in the console and in logs before a body is parsed.
 
 use crate::error::{classify, code};
 use async_trait::async_trait;
@@ -9,7 +11,7 @@ use aws_sdk_sqs::Client;
 use aws_sdk_sqs::types::{MessageAttributeValue, MessageSystemAttributeName, QueueAttributeName};
 use std::collections::HashMap;
 use std::time::Duration;
-use storyloom_domain::message::QueueName;
+use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::ports::{JobQueue, Received};
 use storyloom_domain::{Envelope, Error, Result};
 
@@ -22,11 +24,11 @@ const MAX_VISIBILITY_SECS: u64 = 43_200;
 /// SQS returns at most 10 messages per receive.
 const MAX_BATCH: u32 = 10;
 
-/// Queue URLs per stage: the work queues and their dead-letter queues.
+/// Queue URLs per stage and lane: the work queues and their dead-letter queues.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueUrls {
-    pub work: HashMap<QueueName, String>,
-    pub dead: HashMap<QueueName, String>,
+    pub work: HashMap<(QueueName, Lane), String>,
+    pub dead: HashMap<(QueueName, Lane), String>,
 }
 
 /// The SQS queues.
@@ -54,32 +56,59 @@ impl SqsQueue {
         }
     }
 
-    /// The URL of a work queue.
-    pub fn url(&self, queue: QueueName) -> Result<&str> {
+    /// The URL of a stage's work queue in `lane`.
+    pub fn url(&self, queue: QueueName, lane: Lane) -> Result<&str> {
         self.urls
             .work
-            .get(&queue)
+            .get(&(queue, lane))
             .map(String::as_str)
             .ok_or_else(|| {
                 Error::Permanent(format!(
                     "no URL configured for the {} queue",
-                    queue.as_str()
+                    queue.lane_name(lane)
                 ))
             })
     }
 
-    /// The URL of a work queue's dead-letter queue.
-    pub fn dead_letter_url(&self, queue: QueueName) -> Result<&str> {
+    /// The URL of the dead-letter queue of a stage's queue in `lane`.
+    pub fn dead_letter_url(&self, queue: QueueName, lane: Lane) -> Result<&str> {
         self.urls
             .dead
-            .get(&queue)
+            .get(&(queue, lane))
             .map(String::as_str)
             .ok_or_else(|| {
                 Error::Permanent(format!(
                     "no URL configured for the {} dead-letter queue",
-                    queue.as_str()
+                    queue.lane_name(lane)
                 ))
             })
+    }
+
+    /// Up to `max` messages from the lanes whose URLs `url` gives, priority first. Only
+    /// the last lane tried long-polls: an empty priority lane must not delay the other.
+    async fn receive_lanes<'a>(
+        &'a self,
+        url: impl Fn(Lane) -> Result<&'a str>,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>> {
+        let mut out = Vec::new();
+        for (i, lane) in Lane::DRAIN_ORDER.into_iter().enumerate() {
+            let room = max.min(MAX_BATCH).saturating_sub(out.len() as u32);
+            if room == 0 {
+                break;
+            }
+            let last = i + 1 == Lane::DRAIN_ORDER.len();
+            let wait = if last { self.wait } else { Duration::ZERO };
+            let got = self
+                .receive_from(url(lane)?, room, visibility, wait)
+                .await?;
+            out.extend(got.into_iter().map(|r| Received {
+                receipt: lane.mark(&r.receipt),
+                ..r
+            }));
+        }
+        Ok(out)
     }
 
     async fn receive_from(
@@ -87,6 +116,7 @@ impl SqsQueue {
         url: &str,
         max: u32,
         visibility: Duration,
+        wait: Duration,
     ) -> Result<Vec<Received>> {
         let out = self
             .client
@@ -94,7 +124,7 @@ impl SqsQueue {
             .queue_url(url)
             .max_number_of_messages(max.clamp(1, MAX_BATCH) as i32)
             .visibility_timeout(secs(visibility, MAX_VISIBILITY_SECS))
-            .wait_time_seconds(self.wait.as_secs() as i32)
+            .wait_time_seconds(wait.as_secs() as i32)
             .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
             .send()
             .await
@@ -158,7 +188,7 @@ impl JobQueue for SqsQueue {
         let mut request = self
             .client
             .send_message()
-            .queue_url(self.url(envelope.message.queue())?)
+            .queue_url(self.url(envelope.message.queue(), envelope.lane)?)
             .message_body(body)
             .delay_seconds(secs(delay, MAX_DELAY_SECS));
         if !envelope.correlation_id.is_empty() {
@@ -182,19 +212,22 @@ impl JobQueue for SqsQueue {
         max: u32,
         visibility: Duration,
     ) -> Result<Vec<Received>> {
-        self.receive_from(self.url(queue)?, max, visibility).await
+        self.receive_lanes(|lane| self.url(queue, lane), max, visibility)
+            .await
     }
 
     async fn ack(&self, queue: QueueName, receipt: &str) -> Result<()> {
-        self.delete_from(self.url(queue)?, receipt).await
+        let (lane, handle) = Lane::unmark(receipt);
+        self.delete_from(self.url(queue, lane)?, handle).await
     }
 
     async fn retry_later(&self, queue: QueueName, receipt: &str, delay: Duration) -> Result<()> {
+        let (lane, handle) = Lane::unmark(receipt);
         match self
             .client
             .change_message_visibility()
-            .queue_url(self.url(queue)?)
-            .receipt_handle(receipt)
+            .queue_url(self.url(queue, lane)?)
+            .receipt_handle(handle)
             .visibility_timeout(secs(delay, MAX_VISIBILITY_SECS))
             .send()
             .await
@@ -206,22 +239,26 @@ impl JobQueue for SqsQueue {
     }
 
     async fn dead_letter_count(&self, queue: QueueName) -> Result<u64> {
-        let out = self
-            .client
-            .get_queue_attributes()
-            .queue_url(self.dead_letter_url(queue)?)
-            .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
-            .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
-            .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesDelayed)
-            .send()
-            .await
-            .map_err(|e| classify("counting dead letters", e))?;
-        Ok(out
-            .attributes
-            .unwrap_or_default()
-            .values()
-            .filter_map(|v| v.parse::<u64>().ok())
-            .sum())
+        let mut n = 0;
+        for lane in Lane::DRAIN_ORDER {
+            let out = self
+                .client
+                .get_queue_attributes()
+                .queue_url(self.dead_letter_url(queue, lane)?)
+                .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
+                .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
+                .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesDelayed)
+                .send()
+                .await
+                .map_err(|e| classify("counting dead letters", e))?;
+            n += out
+                .attributes
+                .unwrap_or_default()
+                .values()
+                .filter_map(|v| v.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+        Ok(n)
     }
 
     async fn receive_dead_letters(
@@ -230,12 +267,13 @@ impl JobQueue for SqsQueue {
         max: u32,
         visibility: Duration,
     ) -> Result<Vec<Received>> {
-        self.receive_from(self.dead_letter_url(queue)?, max, visibility)
+        self.receive_lanes(|lane| self.dead_letter_url(queue, lane), max, visibility)
             .await
     }
 
     async fn ack_dead_letter(&self, queue: QueueName, receipt: &str) -> Result<()> {
-        self.delete_from(self.dead_letter_url(queue)?, receipt)
+        let (lane, handle) = Lane::unmark(receipt);
+        self.delete_from(self.dead_letter_url(queue, lane)?, handle)
             .await
     }
 }

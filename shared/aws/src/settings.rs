@@ -4,7 +4,7 @@
 use crate::QueueUrls;
 use std::collections::HashMap;
 use storyloom_domain::config::{ConfigErrors, ConfigProblem, ConfigSource, Problems, check_url};
-use storyloom_domain::message::QueueName;
+use storyloom_domain::message::{Lane, QueueName};
 
 /// Resource names for one deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +18,9 @@ pub struct Settings {
 
 impl Settings {
     /// Reads `TABLE_NAME`, `BUCKET_NAME`, `SECRETS_PREFIX` and, per stage, `<STAGE>_QUEUE_URL`
-    /// and `<STAGE>_DLQ_URL` (a function gets only the queues it uses). Every missing or
-    /// malformed one is reported, together.
+    /// and `<STAGE>_DLQ_URL`, and for its priority lane `<STAGE>_PRIORITY_QUEUE_URL` and
+    /// `<STAGE>_PRIORITY_DLQ_URL` (a function gets only the queues it uses). Every missing
+    /// or malformed one is reported, together.
     pub fn from_config(source: &ConfigSource) -> Result<Self, ConfigErrors> {
         let mut problems = Problems::default();
         let mut need = |k: &str, what: &str| {
@@ -41,17 +42,18 @@ impl Settings {
         let mut work = HashMap::new();
         let mut dead = HashMap::new();
         for q in QueueName::ALL {
-            let stage = q.as_str().to_uppercase();
-            for (key, urls) in [
-                (format!("{stage}_QUEUE_URL"), &mut work),
-                (format!("{stage}_DLQ_URL"), &mut dead),
-            ] {
-                if let Some(url) = source.get(&key) {
-                    match check_url(&key, &url) {
-                        Ok(()) => {
-                            urls.insert(q, url);
+            for lane in Lane::DRAIN_ORDER {
+                for (key, urls) in [
+                    (queue_variable(q, lane, "QUEUE_URL"), &mut work),
+                    (queue_variable(q, lane, "DLQ_URL"), &mut dead),
+                ] {
+                    if let Some(url) = source.get(&key) {
+                        match check_url(&key, &url) {
+                            Ok(()) => {
+                                urls.insert((q, lane), url);
+                            }
+                            Err(p) => problems.push(p),
                         }
-                        Err(p) => problems.push(p),
                     }
                 }
             }
@@ -65,6 +67,39 @@ impl Settings {
             })
         })
     }
+}
+
+impl Settings {
+    /// The variables [`Settings::from_config`] reads, set to these resources (what the
+    /// template sets on AWS; for `cargo lambda watch` and cold-start tests).
+    pub fn to_environment(&self) -> Vec<(String, String)> {
+        let mut vars = vec![
+            ("TABLE_NAME".to_owned(), self.table.clone()),
+            ("BUCKET_NAME".to_owned(), self.bucket.clone()),
+            ("SECRETS_PREFIX".to_owned(), self.secrets_prefix.clone()),
+        ];
+        for q in QueueName::ALL {
+            for lane in Lane::DRAIN_ORDER {
+                for (what, urls) in [
+                    ("QUEUE_URL", &self.queues.work),
+                    ("DLQ_URL", &self.queues.dead),
+                ] {
+                    if let Some(url) = urls.get(&(q, lane)) {
+                        vars.push((queue_variable(q, lane, what), url.clone()));
+                    }
+                }
+            }
+        }
+        vars
+    }
+}
+
+/// The variable naming a queue URL: `STORY_QUEUE_URL`, `STORY_PRIORITY_DLQ_URL`, ...
+pub fn queue_variable(queue: QueueName, lane: Lane, what: &str) -> String {
+    format!(
+        "{}_{what}",
+        queue.lane_name(lane).to_uppercase().replace('-', "_")
+    )
 }
 
 #[cfg(test)]
@@ -95,6 +130,14 @@ mod tests {
         .expect("valid");
         assert_eq!(s.table, "t");
         assert_eq!(s.queues.work.len(), 1);
+        assert_eq!(
+            queue_variable(QueueName::Story, Lane::Priority, "DLQ_URL"),
+            "STORY_PRIORITY_DLQ_URL"
+        );
+        let again =
+            Settings::from_config(&ConfigSource::layered(s.to_environment(), None).expect("valid"))
+                .expect("its own environment reads back");
+        assert_eq!(again, s);
     }
 
     #[test]

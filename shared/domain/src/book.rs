@@ -8,6 +8,7 @@ use crate::plan::StoryPlan;
 use crate::ports::Usage;
 use crate::request::BookRequest;
 use crate::status::BookStatus;
+use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
 
 /// How many times review may send a story back before the book fails.
@@ -96,6 +97,9 @@ pub struct Book {
     /// Times the sweeper has restarted the current stage after it stalled.
     #[serde(default)]
     pub sweeps: u32,
+    /// The tier the book was ordered under; it picks the queue lane of every stage.
+    #[serde(default)]
+    pub tier: Tier,
 }
 
 impl Book {
@@ -130,6 +134,7 @@ impl Book {
             stage_started_at: now,
             handed_over: None,
             sweeps: 0,
+            tier: Tier::Free,
         }
     }
 

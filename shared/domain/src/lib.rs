@@ -23,6 +23,7 @@ pub mod readability;
 pub mod request;
 pub mod share;
 pub mod status;
+pub mod tier;
 pub mod validation;
 
 pub use book::Book;
@@ -37,3 +38,4 @@ pub use progress::Progress;
 pub use request::{AgeBand, ArtStyle, BookRequest, NewBook};
 pub use share::{Access, Need, Role, Share};
 pub use status::BookStatus;
+pub use tier::Tier;

@@ -1,5 +1,6 @@
 //! The messages that link pipeline stages, and the envelope they travel in.
 
+use crate::book::Book;
 use crate::ids::BookId;
 use serde::{Deserialize, Serialize};
 
@@ -43,15 +44,27 @@ pub struct Envelope {
     /// Times this message was taken back from its dead-letter queue.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub redrives: u32,
+    /// The lane of its stage's queue the message travels (and is redriven to).
+    #[serde(default, skip_serializing_if = "Lane::is_standard")]
+    pub lane: Lane,
 }
 
 impl Envelope {
-    /// A first-time message.
+    /// A first-time message in the standard lane.
     pub fn new(message: StageMessage, correlation_id: impl Into<String>) -> Self {
         Envelope {
             message,
             correlation_id: correlation_id.into(),
             redrives: 0,
+            lane: Lane::Standard,
+        }
+    }
+
+    /// A first-time message about `book`: its correlation id, in its tier's lane.
+    pub fn about(book: &Book, message: StageMessage) -> Self {
+        Envelope {
+            lane: book.tier.lane(),
+            ..Envelope::new(message, book.correlation_id.clone())
         }
     }
 }
@@ -59,6 +72,68 @@ impl Envelope {
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
+
+/// One of the two lanes of a stage's queue. Workers drain [`Lane::Priority`] first, so a
+/// paid book's work overtakes whatever free books have queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lane {
+    #[default]
+    Standard,
+    Priority,
+}
+
+impl Lane {
+    /// The lanes in the order workers drain them.
+    pub const DRAIN_ORDER: [Lane; 2] = [Lane::Priority, Lane::Standard];
+
+    /// What a lane adds to its queue's name: nothing for the standard lane, so the
+    /// standard queues keep the names they always had.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Lane::Standard => "",
+            Lane::Priority => "-priority",
+        }
+    }
+
+    fn is_standard(&self) -> bool {
+        *self == Lane::Standard
+    }
+
+    /// The lane of the queue an ARN, URL or name points at (by its name's suffix).
+    pub fn of_queue(arn_or_url: &str) -> Lane {
+        let name = arn_or_url
+            .rsplit([':', '/'])
+            .next()
+            .unwrap_or(arn_or_url)
+            .trim_end_matches("-dlq");
+        if name.ends_with(Lane::Priority.suffix()) {
+            Lane::Priority
+        } else {
+            Lane::Standard
+        }
+    }
+
+    /// A receipt handle from this lane's queue, marked with the lane, for adapters whose
+    /// lanes are separate queues: acting on a receipt then reaches the right one.
+    pub fn mark(self, handle: &str) -> String {
+        match self {
+            Lane::Standard => handle.to_owned(),
+            Lane::Priority => format!("{PRIORITY_MARK}{handle}"),
+        }
+    }
+
+    /// The lane and the queue's own handle of a receipt made by [`Lane::mark`].
+    pub fn unmark(receipt: &str) -> (Lane, &str) {
+        match receipt.strip_prefix(PRIORITY_MARK) {
+            Some(handle) => (Lane::Priority, handle),
+            None => (Lane::Standard, receipt),
+        }
+    }
+}
+
+/// SQS receipt handles are base64 and never contain `!`.
+const PRIORITY_MARK: &str = "priority!";
 
 /// The work queues, one per stage (each with its dead-letter queue).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,6 +153,11 @@ impl QueueName {
         QueueName::Illustrate,
         QueueName::Assemble,
     ];
+
+    /// The name of the queue of this stage's `lane` (`story`, `story-priority`).
+    pub fn lane_name(self, lane: Lane) -> String {
+        format!("{}{}", self.as_str(), lane.suffix())
+    }
 
     /// The queue's short name.
     pub fn as_str(self) -> &'static str {
@@ -107,5 +187,44 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<StageMessage>(&json).unwrap(), m);
         assert_eq!(m.queue(), QueueName::Illustrate);
+    }
+
+    #[test]
+    fn standard_envelopes_keep_their_old_shape_and_priority_ones_say_so() {
+        let m = StageMessage::WriteStory {
+            book_id: BookId::parse("b1").unwrap(),
+        };
+        let standard = Envelope::new(m.clone(), "c1");
+        let json = serde_json::to_string(&standard).unwrap();
+        assert!(!json.contains("lane"), "{json}");
+        let priority = Envelope {
+            lane: Lane::Priority,
+            ..standard
+        };
+        let json = serde_json::to_string(&priority).unwrap();
+        assert!(json.contains(r#""lane":"priority""#), "{json}");
+        assert_eq!(serde_json::from_str::<Envelope>(&json).unwrap(), priority);
+    }
+
+    #[test]
+    fn lanes_are_told_apart_by_queue_name_and_receipt() {
+        assert_eq!(
+            Lane::of_queue("arn:aws:sqs:eu-west-1:1:storyloom-dev-story-priority"),
+            Lane::Priority
+        );
+        assert_eq!(
+            Lane::of_queue(
+                "https://sqs.eu-west-1.amazonaws.com/1/storyloom-dev-story-priority-dlq"
+            ),
+            Lane::Priority
+        );
+        assert_eq!(
+            Lane::of_queue("arn:aws:sqs:eu-west-1:1:storyloom-dev-story"),
+            Lane::Standard
+        );
+        assert_eq!(QueueName::Story.lane_name(Lane::Priority), "story-priority");
+        for lane in Lane::DRAIN_ORDER {
+            assert_eq!(Lane::unmark(&lane.mark("AQEB+x/y==")), (lane, "AQEB+x/y=="));
+        }
     }
 }

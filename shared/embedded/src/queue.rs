@@ -1,6 +1,8 @@
 //! Durable work queues with the semantics of SQS standard queues: at-least-once delivery,
 //! per-message delays, visibility timeouts, receive counts, and a dead-letter queue that a
 //! message moves to once it has been received more than `max_receive_count` times.
+//! Each stage's queue has a priority and a standard lane (each with its dead-letter queue);
+//! a receive takes from the priority lane first.
 
 use crate::db::{blocking, err, from_json, open, to_json};
 use async_trait::async_trait;
@@ -10,7 +12,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use storyloom_domain::message::QueueName;
+use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::ports::{Clock, JobQueue, Received};
 use storyloom_domain::{Envelope, Error, Result};
 use tokio::sync::Notify;
@@ -54,8 +56,8 @@ pub struct FileQueue {
     wakers: Arc<HashMap<QueueName, Notify>>,
 }
 
-fn dlq(queue: QueueName) -> String {
-    format!("{}-dlq", queue.as_str())
+fn dlq(queue: QueueName, lane: Lane) -> String {
+    format!("{}-dlq", queue.lane_name(lane))
 }
 
 fn range_of(name: &str) -> (String, String) {
@@ -197,28 +199,58 @@ impl FileQueue {
         .await
     }
 
-    /// Messages waiting in a queue's dead-letter queue (bodies), oldest first.
+    /// Up to `max` visible messages of a stage, from its priority lane first: from its
+    /// work queues, or with `dead` from their dead-letter queues.
+    async fn receive_lanes(
+        &self,
+        queue: QueueName,
+        dead: bool,
+        max: u32,
+        visibility: Duration,
+    ) -> Result<Vec<Received>> {
+        let mut out = Vec::new();
+        for lane in Lane::DRAIN_ORDER {
+            let room = max.saturating_sub(out.len() as u32);
+            if room == 0 {
+                break;
+            }
+            let (name, moves_to) = if dead {
+                (dlq(queue, lane), None)
+            } else {
+                (queue.lane_name(lane), Some(dlq(queue, lane)))
+            };
+            out.extend(self.try_receive(name, moves_to, room, visibility).await?);
+        }
+        Ok(out)
+    }
+
+    /// Messages waiting in a stage's dead-letter queues (bodies), priority lane first,
+    /// oldest first.
     pub async fn dead_letters(&self, queue: QueueName) -> Result<Vec<String>> {
         let db = self.db.clone();
         blocking(move || {
             let tx = db.begin_read().map_err(err)?;
             let t = tx.open_table(MESSAGES).map_err(err)?;
-            let (lo, hi) = range_of(&dlq(queue));
-            t.range(lo.as_str()..hi.as_str())
-                .map_err(err)?
-                .map(|row| {
-                    row.map_err(err)
-                        .and_then(|(_, v)| from_json::<Stored>(v.value()))
-                        .map(|m| m.body)
-                })
-                .collect()
+            let mut out = Vec::new();
+            for lane in Lane::DRAIN_ORDER {
+                let (lo, hi) = range_of(&dlq(queue, lane));
+                for row in t.range(lo.as_str()..hi.as_str()).map_err(err)? {
+                    let (_, v) = row.map_err(err)?;
+                    out.push(from_json::<Stored>(v.value())?.body);
+                }
+            }
+            Ok(out)
         })
         .await
     }
 
-    /// Messages in a work queue, visible or in flight.
+    /// Messages in a stage's work queue (both lanes), visible or in flight.
     pub async fn depth(&self, queue: QueueName) -> Result<u64> {
-        self.count(queue.as_str().to_owned()).await
+        let mut n = 0;
+        for lane in Lane::DRAIN_ORDER {
+            n += self.count(queue.lane_name(lane)).await?;
+        }
+        Ok(n)
     }
 
     async fn count(&self, name: String) -> Result<u64> {
@@ -250,6 +282,7 @@ fn next_seq(meta: &mut redb::Table<&str, u64>) -> Result<u64> {
 impl JobQueue for FileQueue {
     async fn send(&self, envelope: &Envelope, delay: Duration) -> Result<()> {
         let queue = envelope.message.queue();
+        let name = queue.lane_name(envelope.lane);
         let body = to_json(envelope)?;
         let db = self.db.clone();
         let now = self.clock.now_ms();
@@ -267,11 +300,8 @@ impl JobQueue for FileQueue {
                     sent_at: now,
                 };
                 let mut t = tx.open_table(MESSAGES).map_err(err)?;
-                t.insert(
-                    format!("{}#{n:020}", queue.as_str()).as_str(),
-                    to_json(&m)?.as_str(),
-                )
-                .map_err(err)?;
+                t.insert(format!("{name}#{n:020}").as_str(), to_json(&m)?.as_str())
+                    .map_err(err)?;
             }
             tx.commit().map_err(err)
         })
@@ -292,15 +322,12 @@ impl JobQueue for FileQueue {
             .get(&queue)
             .ok_or_else(|| Error::Permanent("unknown queue".into()))?;
         let notified = waker.notified();
-        let (name, dead) = (queue.as_str().to_owned(), Some(dlq(queue)));
-        let got = self
-            .try_receive(name.clone(), dead.clone(), max, visibility)
-            .await?;
+        let got = self.receive_lanes(queue, false, max, visibility).await?;
         if !got.is_empty() {
             return Ok(got);
         }
         let _ = tokio::time::timeout(Duration::from_millis(250), notified).await;
-        self.try_receive(name, dead, max, visibility).await
+        self.receive_lanes(queue, false, max, visibility).await
     }
 
     async fn ack(&self, _queue: QueueName, receipt: &str) -> Result<()> {
@@ -325,7 +352,11 @@ impl JobQueue for FileQueue {
     }
 
     async fn dead_letter_count(&self, queue: QueueName) -> Result<u64> {
-        self.count(dlq(queue)).await
+        let mut n = 0;
+        for lane in Lane::DRAIN_ORDER {
+            n += self.count(dlq(queue, lane)).await?;
+        }
+        Ok(n)
     }
 
     async fn receive_dead_letters(
@@ -334,7 +365,7 @@ impl JobQueue for FileQueue {
         max: u32,
         visibility: Duration,
     ) -> Result<Vec<Received>> {
-        self.try_receive(dlq(queue), None, max, visibility).await
+        self.receive_lanes(queue, true, max, visibility).await
     }
 
     async fn ack_dead_letter(&self, queue: QueueName, receipt: &str) -> Result<()> {
@@ -357,6 +388,7 @@ mod tests {
             },
             correlation_id: "c-1".into(),
             redrives: 0,
+            lane: Lane::Standard,
         }
     }
 

@@ -2,11 +2,12 @@
 //! On AWS, API Gateway's JWT authorizer does this work and the functions only read the
 //! verified claims; locally nothing stands in front of the router, so it verifies itself.
 
+use crate::caller::VerifiedOwner;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use storyloom_domain::OwnerId;
+use storyloom_domain::{OwnerId, Tier};
 
 /// The secret that holds the local signing key.
 pub const SIGNING_KEY_SECRET: &str = "jwt-signing-key";
@@ -54,6 +55,9 @@ struct Claims {
     iat: u64,
     nbf: u64,
     exp: u64,
+    /// The reader's plan ([`Tier::CLAIM`]); absent means free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tier: Option<String>,
 }
 
 /// Mints and verifies the local stack's tokens.
@@ -95,9 +99,15 @@ impl TokenAuthority {
         Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
     }
 
-    /// A token naming `owner`, valid for `ttl` from `now_secs` (Unix seconds).
+    /// A free-tier token naming `owner`, valid for `ttl` from `now_secs` (Unix seconds).
     pub fn mint(&self, owner: &OwnerId, now_secs: u64, ttl: Duration) -> String {
+        self.mint_for(owner, Tier::Free, now_secs, ttl)
+    }
+
+    /// As [`TokenAuthority::mint`], for a reader of `tier`.
+    pub fn mint_for(&self, owner: &OwnerId, tier: Tier, now_secs: u64, ttl: Duration) -> String {
         let claims = Claims {
+            tier: (tier != Tier::Free).then(|| tier.as_str().to_owned()),
             sub: owner.to_string(),
             iss: LOCAL_ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
@@ -110,9 +120,9 @@ impl TokenAuthority {
             .unwrap_or_default()
     }
 
-    /// The owner a token names, if it verifies: signature, algorithm, issuer, audience,
-    /// expiry and not-before are all checked.
-    pub fn verify(&self, token: &str) -> Result<OwnerId, TokenError> {
+    /// The owner (and tier) a token names, if it verifies: signature, algorithm, issuer,
+    /// audience, expiry and not-before are all checked.
+    pub fn verify(&self, token: &str) -> Result<VerifiedOwner, TokenError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
@@ -125,7 +135,12 @@ impl TokenAuthority {
                 }
                 _ => TokenError::Malformed(e.to_string()),
             })?;
-        OwnerId::parse(&data.claims.sub).map_err(|e| TokenError::BadSubject(e.to_string()))
+        let owner =
+            OwnerId::parse(&data.claims.sub).map_err(|e| TokenError::BadSubject(e.to_string()))?;
+        Ok(VerifiedOwner {
+            owner,
+            tier: Tier::from_claim(data.claims.tier.as_deref()),
+        })
     }
 }
 
@@ -150,7 +165,15 @@ mod tests {
     fn a_minted_token_verifies_as_its_owner() {
         let auth = TokenAuthority::new(KEY).expect("key");
         let token = auth.mint(&owner(), now(), Duration::from_secs(60));
-        assert_eq!(auth.verify(&token), Ok(owner()));
+        assert_eq!(
+            auth.verify(&token),
+            Ok(VerifiedOwner {
+                owner: owner(),
+                tier: Tier::Free
+            })
+        );
+        let paid = auth.mint_for(&owner(), Tier::Paid, now(), Duration::from_secs(60));
+        assert_eq!(auth.verify(&paid).map(|v| v.tier), Ok(Tier::Paid));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use storyloom_application::Ports;
-use storyloom_domain::OwnerId;
+use storyloom_domain::{OwnerId, Tier};
 
 /// Where a router takes the caller's identity from.
 #[derive(Debug, Clone)]
@@ -23,12 +23,18 @@ pub enum Identity {
     Verified,
 }
 
-/// The caller's id, verified before the request reached the handlers.
+/// The caller's id and tier, verified before the request reached the handlers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VerifiedOwner(pub OwnerId);
+pub struct VerifiedOwner {
+    pub owner: OwnerId,
+    pub tier: Tier,
+}
 
 /// The caller; every query is scoped by it.
 pub struct Owner(pub OwnerId);
+
+/// The caller's tier, from the same verified token as [`Owner`].
+pub struct CallerTier(pub Tier);
 
 pub(crate) fn unauthorized(detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
@@ -41,7 +47,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Owner {
         parts
             .extensions
             .get::<VerifiedOwner>()
-            .map(|VerifiedOwner(owner)| Owner(owner.clone()))
+            .map(|v| Owner(v.owner.clone()))
+            .ok_or_else(|| unauthorized("sign in first: send a valid bearer token"))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CallerTier {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<VerifiedOwner>()
+            .map(|v| CallerTier(v.tier))
             .ok_or_else(|| unauthorized("sign in first: send a valid bearer token"))
     }
 }
@@ -63,8 +81,8 @@ pub(crate) async fn authenticate(
             Err(problem) => return problem.into_response(),
         };
         match authority.verify(token) {
-            Ok(owner) => {
-                request.extensions_mut().insert(VerifiedOwner(owner));
+            Ok(caller) => {
+                request.extensions_mut().insert(caller);
             }
             Err(e) => return unauthorized(e.to_string()).into_response(),
         }
@@ -79,7 +97,7 @@ pub(crate) async fn rate_limit(
     request: Request,
     next: Next,
 ) -> Response {
-    if let Some(VerifiedOwner(owner)) = request.extensions().get::<VerifiedOwner>()
+    if let Some(VerifiedOwner { owner, .. }) = request.extensions().get::<VerifiedOwner>()
         && let Err(e) = storyloom_application::limits::take_request(&ports, owner).await
     {
         return Problem::from(e).into_response();

@@ -1,6 +1,6 @@
 //! The `/v1` routes: thin handlers that parse, call one use case, and shape the answer.
 
-use crate::caller::Owner;
+use crate::caller::{CallerTier, Owner};
 use crate::extract::Body;
 use crate::idempotency::StableId;
 use crate::problem::Problem;
@@ -123,6 +123,8 @@ pub(crate) struct BookView {
     #[schema(value_type = Vec<CharacterId>)]
     cast: Vec<String>,
     failure_reason: Option<String>,
+    /// The tier the book was ordered under: paid books go through the priority lane.
+    tier: storyloom_domain::Tier,
     models: storyloom_domain::book::Credits,
     usage: storyloom_domain::ports::Usage,
     created_at: u64,
@@ -156,6 +158,7 @@ impl From<Book> for BookView {
                 .map(|c| c.id.to_string())
                 .collect(),
             failure_reason: b.failure_reason,
+            tier: b.tier,
             models: b.credits,
             usage: b.text_usage,
             created_at: b.created_at,
@@ -172,13 +175,14 @@ impl From<Book> for BookView {
 pub(crate) async fn create_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
+    CallerTier(tier): CallerTier,
     headers: HeaderMap,
     stable: Option<Extension<StableId>>,
     Body(input): Body<NewBook>,
 ) -> Result<Response> {
     let correlation = correlation_id(&headers);
     let id = BookId::parse(&StableId::or_fresh(stable.as_deref()))?;
-    let book = books::create(&p, &owner, id, input, &correlation).await?;
+    let book = books::create(&p, &owner, tier, id, input, &correlation).await?;
     let location = format!("/v1/books/{}", book.id);
     let mut response = (
         StatusCode::ACCEPTED,

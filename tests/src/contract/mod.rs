@@ -108,6 +108,7 @@ macro_rules! contract_tests {
             queue::retry_later_hides_a_message_for_the_backoff,
             queue::a_message_received_too_often_is_dead_lettered,
             queue::stage_queues_are_separate,
+            queue::the_priority_lane_is_drained_first,
             blobs::blobs_round_trip_list_and_delete,
             blobs::bad_blob_keys_are_refused,
             blobs::a_presigned_url_serves_the_bytes,

@@ -4,7 +4,7 @@
 use super::unique;
 use crate::fixture::{Fixture, MAX_RECEIVES};
 use std::time::Duration;
-use storyloom_domain::message::QueueName;
+use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::ports::Received;
 use storyloom_domain::{BookId, Envelope, StageMessage};
 
@@ -18,6 +18,7 @@ fn envelope(page: u32) -> Envelope {
         },
         correlation_id: unique("corr"),
         redrives: 0,
+        lane: Lane::Standard,
     }
 }
 
@@ -233,6 +234,7 @@ pub async fn stage_queues_are_separate(f: &Fixture) {
         },
         correlation_id: unique("corr"),
         redrives: 0,
+        lane: Lane::Standard,
     };
     f.queue.send(&e, Duration::ZERO).await.unwrap();
     for other in [QueueName::Story, QueueName::Illustrate, QueueName::Assemble] {
@@ -241,4 +243,63 @@ pub async fn stage_queues_are_separate(f: &Fixture) {
     let got = receive_n(f, QueueName::Review, 1, LONG, Duration::from_secs(5)).await;
     assert_eq!(got.len(), 1);
     assert_eq!(parse(&got[0]), e);
+}
+
+/// Receives one message, waiting up to `patience` for it.
+async fn receive_one(f: &Fixture, queue: QueueName, visibility: Duration) -> Received {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(m) = f.queue.receive(queue, 1, visibility).await.unwrap().pop() {
+            return m;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no message arrived in 5 s"
+        );
+    }
+}
+
+/// A stage's priority lane is drained first: its message overtakes standard ones sent
+/// before it, and acking or retrying it by its receipt reaches it in its own lane.
+pub async fn the_priority_lane_is_drained_first(f: &Fixture) {
+    let standard: Vec<Envelope> = (1..=3).map(envelope).collect();
+    for e in &standard {
+        f.queue.send(e, Duration::ZERO).await.unwrap();
+    }
+    let paid = Envelope {
+        lane: Lane::Priority,
+        ..envelope(9)
+    };
+    f.queue.send(&paid, Duration::ZERO).await.unwrap();
+
+    let first = receive_one(f, QueueName::Illustrate, LONG).await;
+    assert_eq!(
+        parse(&first),
+        paid,
+        "a standard message overtook the paid one"
+    );
+    f.queue
+        .retry_later(QueueName::Illustrate, &first.receipt, Duration::ZERO)
+        .await
+        .unwrap();
+    let again = receive_one(f, QueueName::Illustrate, LONG).await;
+    assert_eq!(
+        parse(&again),
+        paid,
+        "the retried paid message lost its place"
+    );
+    assert_eq!(again.receive_count, 2);
+    f.queue
+        .ack(QueueName::Illustrate, &again.receipt)
+        .await
+        .unwrap();
+
+    let rest = receive_n(f, QueueName::Illustrate, 3, LONG, Duration::from_secs(5)).await;
+    let mut got: Vec<Envelope> = rest.iter().map(parse).collect();
+    got.sort_by_key(|e| match e.message {
+        StageMessage::IllustratePage { page, .. } => page,
+        _ => 0,
+    });
+    assert_eq!(got, standard);
+    assert_nothing_visible(f, QueueName::Illustrate, "the acked paid message came back").await;
 }

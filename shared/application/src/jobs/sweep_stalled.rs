@@ -76,7 +76,7 @@ pub async fn run(ports: &Ports) -> Result<SweepReport> {
         };
         tracing::warn!(book_id = %book.id, status = stage.as_str(), sweeps = book.sweeps, correlation_id = %book.correlation_id, "restarting a stalled stage");
         for message in restart_messages(ports, &book).await? {
-            let envelope = Envelope::new(message, book.correlation_id.clone());
+            let envelope = Envelope::about(&book, message);
             ports.queue.send(&envelope, Duration::ZERO).await?;
         }
         report.restarted += 1;

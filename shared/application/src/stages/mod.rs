@@ -22,7 +22,7 @@ async fn hand_over(ports: &Ports, book: &Book, messages: Vec<StageMessage>) -> R
         return Ok(());
     }
     for message in messages {
-        let envelope = Envelope::new(message, book.correlation_id.clone());
+        let envelope = Envelope::about(book, message);
         ports.queue.send(&envelope, Duration::ZERO).await?;
     }
     let mut current = book.clone();
