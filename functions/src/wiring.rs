@@ -7,9 +7,9 @@ use std::time::Duration;
 use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_aws::{AwsClients, CachedSecrets, DynamoStore, S3Blobs, Settings, SqsQueue};
-use storyloom_domain::Limits;
 use storyloom_domain::config::{ConfigErrors, ConfigSource, Problems};
 use storyloom_domain::ports::{BookStore, Clock};
+use storyloom_domain::{Limits, PriceTable};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
 
@@ -21,15 +21,30 @@ pub const SECRET_TTL: Duration = Duration::from_secs(300);
 #[error(transparent)]
 pub struct WiringError(#[from] pub ConfigErrors);
 
+/// A function's whole configuration.
+#[derive(Debug, Clone)]
+pub struct FunctionConfig {
+    pub settings: Settings,
+    pub limits: Limits,
+    pub prices: PriceTable,
+}
+
 /// A function's whole configuration, checked at once (init fails with every problem).
-pub fn config_for(source: &ConfigSource) -> Result<(Settings, Limits), ConfigErrors> {
+pub fn config_for(source: &ConfigSource) -> Result<FunctionConfig, ConfigErrors> {
     let mut problems = Problems::default();
     let settings = problems.take(Settings::from_config(source));
     let limits = problems.take(Limits::from_config(source));
-    problems.finish(|| settings.zip(limits))
+    let prices = problems.take(PriceTable::from_config(source));
+    problems.finish(|| {
+        Some(FunctionConfig {
+            settings: settings?,
+            limits: limits?,
+            prices: prices?,
+        })
+    })
 }
 
-/// The ports for resources named by `settings`, over `clients`.
+/// The ports for resources named by `settings`, over `clients`, with the built-in prices.
 pub fn ports_for(clients: &AwsClients, settings: &Settings, limits: Limits) -> Ports {
     let store: Arc<dyn BookStore> =
         Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table));
@@ -48,13 +63,17 @@ pub fn ports_for(clients: &AwsClients, settings: &Settings, limits: Limits) -> P
         renderer: Arc::new(PdfRenderer),
         clock,
         limits,
+        prices: Arc::new(PriceTable::default()),
     }
 }
 
 /// The ports for this function, from its configuration (resource names and limits only).
 pub async fn ports_from_env() -> Result<Ports, WiringError> {
     let source = storyloom_application::config::from_process()?;
-    let (settings, limits) = config_for(&source)?;
+    let config = config_for(&source)?;
     let clients = AwsClients::load().await;
-    Ok(ports_for(&clients, &settings, limits))
+    Ok(Ports {
+        prices: Arc::new(config.prices),
+        ..ports_for(&clients, &config.settings, config.limits)
+    })
 }

@@ -4,7 +4,6 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use storyloom_domain::Limits;
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 
 /// What to check.
@@ -79,17 +78,16 @@ pub async fn run(options: &DoctorOptions) -> Vec<Check> {
 }
 
 fn configuration() -> Check {
-    let checked = storyloom_application::config::from_process()
-        .and_then(|source| Limits::from_config(&source));
-    match checked {
-        Ok(limits) => Check::pass(
+    match crate::stack::local_config(None) {
+        Ok((limits, prices)) => Check::pass(
             "configuration",
             format!(
-                "limits {} requests/min (burst {}), {} books/day, {} at once",
+                "limits {} requests/min (burst {}), {} books/day, {} at once; prices for {} models",
                 limits.requests_per_minute,
                 limits.burst,
                 limits.books_per_day,
-                limits.concurrent_books
+                limits.concurrent_books,
+                prices.len()
             ),
         ),
         Err(e) => Check::fail(

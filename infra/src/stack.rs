@@ -8,9 +8,10 @@ use std::time::Duration;
 use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::worker::{self, Disposition};
 use storyloom_application::{Ports, SystemClock};
+use storyloom_domain::config::{ConfigErrors, Problems};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{BookStore, Clock, ImageModel, TextModel};
-use storyloom_domain::{Limits, OwnerId, Tier};
+use storyloom_domain::{Limits, OwnerId, PriceTable, Tier};
 use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
@@ -80,6 +81,19 @@ pub fn mint(authority: &TokenAuthority, user: &str, tier: Tier) -> anyhow::Resul
     Ok(authority.mint_for(&owner, tier, now, TOKEN_TTL))
 }
 
+/// The local stack's configuration (limits, unless `limits` overrides them, and prices)
+/// from this process's settings, checked whole.
+pub fn local_config(limits: Option<Limits>) -> Result<(Limits, PriceTable), ConfigErrors> {
+    let config = storyloom_application::config::from_process()?;
+    let mut problems = Problems::default();
+    let limits = match limits {
+        Some(limits) => Some(limits),
+        None => problems.take(Limits::from_config(&config)),
+    };
+    let prices = problems.take(PriceTable::from_config(&config));
+    problems.finish(|| limits.zip(prices))
+}
+
 /// How a local stack is set up beyond its data directory.
 #[derive(Debug, Clone, Default)]
 pub struct StackOptions {
@@ -104,6 +118,8 @@ impl LocalStack {
                 .max_receive_count
                 .unwrap_or(QueueSettings::default().max_receive_count),
         };
+        // Checked whole before any file is opened: a bad setting changes nothing.
+        let (limits, prices) = local_config(options.limits)?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         // A previous stack in this process may still be letting go of the files.
         let (store, queue) = {
@@ -141,10 +157,8 @@ impl LocalStack {
             image: guard_image(image, store, clock.clone()),
             renderer: Arc::new(PdfRenderer),
             clock,
-            limits: match options.limits {
-                Some(limits) => limits,
-                None => Limits::from_config(&storyloom_application::config::from_process()?)?,
-            },
+            limits,
+            prices: Arc::new(prices),
         };
         Ok(LocalStack {
             ports,

@@ -33,6 +33,7 @@ impl Fixture {
             renderer: Arc::new(storyloom_publishing::PdfRenderer),
             clock: Arc::new(storyloom_application::SystemClock),
             limits: storyloom_domain::Limits::default(),
+            prices: Arc::new(storyloom_domain::PriceTable::default()),
         }
     }
 }

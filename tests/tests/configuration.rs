@@ -15,23 +15,34 @@ fn source(pairs: &[(&str, &str)], file: Option<&str>) -> ConfigSource {
 }
 
 #[test]
-fn three_mistakes_are_reported_together_with_what_to_set() {
-    // No table name, a queue URL that is not a URL, a limit of zero.
+fn every_mistake_is_reported_together_with_what_to_set() {
+    // No table name, a queue URL that is not a URL, a limit of zero, a negative price.
     let bad = source(
         &[
             ("BUCKET_NAME", "storyloom-dev-blobs"),
             ("SECRETS_PREFIX", "storyloom/dev/"),
             ("STORY_QUEUE_URL", "storyloom-dev-story"),
             ("LIMIT_BURST", "0"),
+            (
+                "PRICES",
+                r#"{"gpt-4o-mini": {"output_per_million_tokens": -0.6}}"#,
+            ),
         ],
         None,
     );
-    let errors = config_for(&bad).expect_err("three mistakes");
+    let errors = config_for(&bad).expect_err("four mistakes");
     let keys: Vec<_> = errors.0.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, ["TABLE_NAME", "STORY_QUEUE_URL", "LIMIT_BURST"]);
+    assert_eq!(
+        keys,
+        ["TABLE_NAME", "STORY_QUEUE_URL", "LIMIT_BURST", "PRICES"]
+    );
     let message = errors.to_string();
     assert!(
-        message.starts_with("the configuration has 3 problems:"),
+        message.starts_with("the configuration has 4 problems:"),
+        "{message}"
+    );
+    assert!(
+        message.contains("gpt-4o-mini.output_per_million_tokens is -0.6"),
         "{message}"
     );
     assert!(
@@ -45,8 +56,7 @@ fn three_mistakes_are_reported_together_with_what_to_set() {
 #[test]
 fn a_file_supplies_what_the_environment_does_not() {
     let file = "# storyloom.env\nTABLE_NAME=t\nBUCKET_NAME=b\nSECRETS_PREFIX=storyloom/dev/\nLIMIT_BURST=5\n";
-    let (settings, limits) =
-        config_for(&source(&[("LIMIT_BURST", "7")], Some(file))).expect("valid");
-    assert_eq!(settings.table, "t");
-    assert_eq!(limits.burst, 7, "the environment wins over the file");
+    let config = config_for(&source(&[("LIMIT_BURST", "7")], Some(file))).expect("valid");
+    assert_eq!(config.settings.table, "t");
+    assert_eq!(config.limits.burst, 7, "the environment wins over the file");
 }

@@ -1,13 +1,13 @@
 //! The bundle of ports a process wires once at start and hands to every use case.
 
 use std::sync::Arc;
-use storyloom_domain::Limits;
 use storyloom_domain::ports::{
     BlobStore, BookRenderer, BookStore, Clock, ImageModel, JobQueue, Secrets, TextModel,
 };
+use storyloom_domain::{Limits, PriceTable};
 
 /// Every port, behind `Arc` so handlers share one set per process (one per cold start),
-/// and the limits.
+/// and the configuration every use case reads.
 #[derive(Clone)]
 pub struct Ports {
     pub store: Arc<dyn BookStore>,
@@ -20,4 +20,6 @@ pub struct Ports {
     pub clock: Arc<dyn Clock>,
     /// The per-user limits (configuration, not a port; every use case reads the same).
     pub limits: Limits,
+    /// What each model's calls cost (configuration, like the limits).
+    pub prices: Arc<PriceTable>,
 }
