@@ -29,4 +29,6 @@ TOOLS="${STORYLOOM_TOOLS:-$HOME/.cache/storyloom-tools}"
 command -v st >/dev/null || python3 -m pip install --quiet schemathesis
 # shellcheck source=infra/moto.sh
 source infra/moto.sh
+# A real function binary, for the test that runs it on a loopback Lambda Runtime API.
+cargo build --workspace --quiet --bin sweep-stalled
 cargo test --workspace --quiet

@@ -46,5 +46,6 @@ async fn verified_owner(mut request: Request, next: Next) -> Response {
 pub async fn serve(endpoint: Endpoint) -> Result<(), lambda_http::Error> {
     crate::logging::init();
     let ports = crate::wiring::ports_from_env().await?;
+    crate::shutdown::install(endpoint.function_name()).await;
     lambda_http::run(app(endpoint, ports)).await
 }

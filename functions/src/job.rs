@@ -49,6 +49,7 @@ pub async fn run(ports: &Ports, job: Job) -> Result<Value, storyloom_domain::Err
 pub async fn serve(job: Job) -> Result<(), lambda_runtime::Error> {
     crate::logging::init();
     let ports = crate::wiring::ports_from_env().await?;
+    crate::shutdown::install(job.function_name()).await;
     let ports = &ports;
     lambda_runtime::run(service_fn(
         move |_: LambdaEvent<EventBridgeEvent<Value>>| async move {

@@ -7,5 +7,6 @@ pub mod http;
 pub mod invoke;
 pub mod job;
 pub mod logging;
+pub mod shutdown;
 pub mod stage;
 pub mod wiring;

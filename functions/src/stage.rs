@@ -121,6 +121,7 @@ async fn handle_record(ports: &Ports, queue: QueueName, record: SqsMessage) -> b
 pub async fn serve(queue: QueueName) -> Result<(), lambda_runtime::Error> {
     crate::logging::init();
     let ports = crate::wiring::ports_from_env().await?;
+    crate::shutdown::install(crate::catalog::stage_function(queue)).await;
     let ports = &ports;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         Ok::<_, lambda_runtime::Error>(handle_batch(ports, queue, event.payload).await)
