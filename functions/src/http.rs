@@ -11,6 +11,7 @@ use lambda_http::request::RequestContext;
 use storyloom_application::Ports;
 use storyloom_domain::{OwnerId, Tier};
 use storyloom_http::{Endpoint, Identity, VerifiedOwner, router_for};
+use tracing::Instrument;
 
 /// The claim that names the caller.
 pub const OWNER_CLAIM: &str = "sub";
@@ -45,7 +46,9 @@ async fn verified_owner(mut request: Request, next: Next) -> Response {
 /// Runs an HTTP function: wiring once, then every request through [`app`].
 pub async fn serve(endpoint: Endpoint) -> Result<(), lambda_http::Error> {
     crate::logging::init();
-    let ports = crate::wiring::ports_from_env().await?;
+    let ports = crate::wiring::ports_from_env(endpoint.function_name()).await?;
     crate::shutdown::install(endpoint.function_name()).await;
-    lambda_http::run(app(endpoint, ports)).await
+    lambda_http::run(app(endpoint, ports))
+        .instrument(crate::logging::function_span(endpoint.function_name()))
+        .await
 }

@@ -6,6 +6,7 @@ use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 use storyloom_application::Ports;
 use storyloom_application::jobs::{purge_orphans, redrive_dead_letters, sweep_stalled};
+use tracing::Instrument;
 
 /// The scheduled jobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub async fn run(ports: &Ports, job: Job) -> Result<Value, storyloom_domain::Err
 /// Runs a scheduled function for `job`.
 pub async fn serve(job: Job) -> Result<(), lambda_runtime::Error> {
     crate::logging::init();
-    let ports = crate::wiring::ports_from_env().await?;
+    let ports = crate::wiring::ports_from_env(job.function_name()).await?;
     crate::shutdown::install(job.function_name()).await;
     let ports = &ports;
     lambda_runtime::run(service_fn(
@@ -56,5 +57,6 @@ pub async fn serve(job: Job) -> Result<(), lambda_runtime::Error> {
             run(ports, job).await.map_err(lambda_runtime::Error::from)
         },
     ))
+    .instrument(crate::logging::function_span(job.function_name()))
     .await
 }

@@ -11,6 +11,7 @@ use storyloom_application::Ports;
 use storyloom_application::worker::{self, Disposition};
 use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::ports::Received;
+use tracing::Instrument;
 
 /// Records of one batch handled at once.
 pub const CONCURRENCY: usize = 4;
@@ -59,7 +60,9 @@ pub async fn handle_batch(ports: &Ports, queue: QueueName, event: SqsEvent) -> S
             let ports = ports.clone();
             async move {
                 let id = record.message_id.clone().unwrap_or_default();
-                let task = tokio::spawn(async move { handle_record(&ports, queue, record).await });
+                let task = tokio::spawn(
+                    async move { handle_record(&ports, queue, record).await }.in_current_span(),
+                );
                 match task.await {
                     Ok(true) => None,
                     Ok(false) => Some(id),
@@ -120,11 +123,13 @@ async fn handle_record(ports: &Ports, queue: QueueName, record: SqsMessage) -> b
 /// Runs a stage function for `queue`.
 pub async fn serve(queue: QueueName) -> Result<(), lambda_runtime::Error> {
     crate::logging::init();
-    let ports = crate::wiring::ports_from_env().await?;
-    crate::shutdown::install(crate::catalog::stage_function(queue)).await;
+    let function = crate::catalog::stage_function(queue);
+    let ports = crate::wiring::ports_from_env(function).await?;
+    crate::shutdown::install(function).await;
     let ports = &ports;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         Ok::<_, lambda_runtime::Error>(handle_batch(ports, queue, event.payload).await)
     }))
+    .instrument(crate::logging::function_span(function))
     .await
 }

@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 use std::time::Duration;
-use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::{Ports, SystemClock};
-use storyloom_aws::{AwsClients, CachedSecrets, DynamoStore, S3Blobs, Settings, SqsQueue};
+use storyloom_aws::{
+    AwsClients, CachedSecrets, DynamoStore, EmfMetrics, S3Blobs, Settings, SqsQueue,
+};
 use storyloom_domain::config::{ConfigErrors, ConfigSource, Problems};
-use storyloom_domain::ports::{BookStore, Clock};
+use storyloom_domain::metrics::{Metrics, Sample, names};
 use storyloom_domain::{Limits, PriceTable};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_publishing::PdfRenderer;
@@ -21,12 +22,30 @@ pub const SECRET_TTL: Duration = Duration::from_secs(300);
 #[error(transparent)]
 pub struct WiringError(#[from] pub ConfigErrors);
 
+/// The service functions report their logs and metrics under unless `SERVICE_NAME` names
+/// another (the template sets `storyloom-<stage>`, so deployments do not mix).
+pub const SERVICE: &str = "storyloom";
+
+/// The variable naming the service.
+pub const SERVICE_VARIABLE: &str = "SERVICE_NAME";
+
 /// A function's whole configuration.
 #[derive(Debug, Clone)]
 pub struct FunctionConfig {
     pub settings: Settings,
     pub limits: Limits,
     pub prices: PriceTable,
+}
+
+impl FunctionConfig {
+    /// The resources in `settings`, with the default limits and the built-in prices.
+    pub fn defaults(settings: Settings) -> Self {
+        FunctionConfig {
+            settings,
+            limits: Limits::default(),
+            prices: PriceTable::default(),
+        }
+    }
 }
 
 /// A function's whole configuration, checked at once (init fails with every problem).
@@ -44,13 +63,16 @@ pub fn config_for(source: &ConfigSource) -> Result<FunctionConfig, ConfigErrors>
     })
 }
 
-/// The ports for resources named by `settings`, over `clients`, with the built-in prices.
-pub fn ports_for(clients: &AwsClients, settings: &Settings, limits: Limits) -> Ports {
-    let store: Arc<dyn BookStore> =
-        Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table));
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+/// The ports for the resources `config` names, over `clients`, with the offline models
+/// not yet metered or guarded ([`Ports::guarded`] does that, once the models are final).
+pub fn adapters_for(
+    clients: &AwsClients,
+    config: &FunctionConfig,
+    metrics: Arc<dyn Metrics>,
+) -> Ports {
+    let settings = &config.settings;
     Ports {
-        store: store.clone(),
+        store: Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table)),
         queue: Arc::new(SqsQueue::new(clients.sqs.clone(), settings.queues.clone())),
         blobs: Arc::new(S3Blobs::new(clients.s3.clone(), &settings.bucket)),
         secrets: Arc::new(CachedSecrets::new(
@@ -58,22 +80,26 @@ pub fn ports_for(clients: &AwsClients, settings: &Settings, limits: Limits) -> P
             settings.secrets_prefix.clone(),
             SECRET_TTL,
         )),
-        text: guard_text(Arc::new(OfflineStoryteller), store.clone(), clock.clone()),
-        image: guard_image(Arc::new(OfflineIllustrator), store, clock.clone()),
+        text: Arc::new(OfflineStoryteller),
+        image: Arc::new(OfflineIllustrator),
         renderer: Arc::new(PdfRenderer),
-        clock,
-        limits,
-        prices: Arc::new(PriceTable::default()),
+        clock: Arc::new(SystemClock),
+        limits: config.limits,
+        prices: Arc::new(config.prices.clone()),
+        metrics,
     }
 }
 
-/// The ports for this function, from its configuration (resource names and limits only).
-pub async fn ports_from_env() -> Result<Ports, WiringError> {
+/// The ports of `function`, from its configuration; its metrics go to standard output as
+/// Embedded Metric Format, starting with its cold start.
+pub async fn ports_from_env(function: &'static str) -> Result<Ports, WiringError> {
     let source = storyloom_application::config::from_process()?;
     let config = config_for(&source)?;
     let clients = AwsClients::load().await;
-    Ok(Ports {
-        prices: Arc::new(config.prices),
-        ..ports_for(&clients, &config.settings, config.limits)
-    })
+    let service = source
+        .get(SERVICE_VARIABLE)
+        .unwrap_or_else(|| SERVICE.to_owned());
+    let metrics = Arc::new(EmfMetrics::stdout(&service, function));
+    metrics.record(Sample::count(names::COLD_STARTS, 1.0));
+    Ok(adapters_for(&clients, &config, metrics).guarded())
 }

@@ -10,10 +10,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use storyloom_application::Ports;
-use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_aws::{AwsClients, Settings, ensure_secret, provision, secrets_prefix};
-use storyloom_domain::Limits;
-use storyloom_domain::ports::{ImageModel, TextModel};
+use storyloom_embedded::MetricsRegistry;
+use storyloom_functions::wiring::FunctionConfig;
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
@@ -66,17 +65,19 @@ pub async fn ports(
         max_receive_count.unwrap_or(MAX_RECEIVE_COUNT),
     )
     .await?;
-    let limits = Limits::from_config(&storyloom_application::config::from_process()?)?;
-    let mut ports = storyloom_functions::wiring::ports_for(&clients, &settings, limits);
+    let (limits, prices) = crate::stack::local_config(None)?;
+    let config = FunctionConfig {
+        settings: settings.clone(),
+        limits,
+        prices,
+    };
+    let metrics = Arc::new(MetricsRegistry::new());
+    let mut ports = storyloom_functions::wiring::adapters_for(&clients, &config, metrics);
     if let Some(faults) = faults {
-        let text: Arc<dyn TextModel> =
-            Arc::new(FaultyText::new(Arc::new(OfflineStoryteller), faults));
-        let image: Arc<dyn ImageModel> =
-            Arc::new(FaultyImage::new(Arc::new(OfflineIllustrator), faults));
-        ports.text = guard_text(text, ports.store.clone(), ports.clock.clone());
-        ports.image = guard_image(image, ports.store.clone(), ports.clock.clone());
+        ports.text = Arc::new(FaultyText::new(Arc::new(OfflineStoryteller), faults));
+        ports.image = Arc::new(FaultyImage::new(Arc::new(OfflineIllustrator), faults));
     }
-    Ok((ports, settings))
+    Ok((ports.guarded(), settings))
 }
 
 /// Serves the API on `addr` and runs the pipeline through the driver until Ctrl-C.

@@ -163,6 +163,8 @@ async fn main() -> anyhow::Result<()> {
     };
     tracing_subscriber::fmt()
         .json()
+        .with_current_span(true)
+        .with_span_list(true)
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

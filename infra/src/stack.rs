@@ -5,14 +5,16 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use storyloom_application::guarded::{guard_image, guard_text};
 use storyloom_application::worker::{self, Disposition};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_domain::config::{ConfigErrors, Problems};
 use storyloom_domain::message::QueueName;
+use storyloom_domain::metrics::{Metrics, Sample, names};
 use storyloom_domain::ports::{BookStore, Clock, ImageModel, TextModel};
 use storyloom_domain::{Limits, OwnerId, PriceTable, Tier};
-use storyloom_embedded::{DirBlobStore, FileQueue, FileSecrets, FileStore, QueueSettings};
+use storyloom_embedded::{
+    DirBlobStore, FileQueue, FileSecrets, FileStore, MetricsRegistry, QueueSettings,
+};
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
@@ -141,6 +143,7 @@ impl LocalStack {
         let queue = Arc::new(queue);
         let files = Arc::new(store);
         let store: Arc<dyn BookStore> = files.clone();
+        let metrics = Arc::new(MetricsRegistry::new());
         let (text, image): (Arc<dyn TextModel>, Arc<dyn ImageModel>) = match options.faults {
             None => (Arc::new(OfflineStoryteller), Arc::new(OfflineIllustrator)),
             Some(faults) => (
@@ -153,13 +156,16 @@ impl LocalStack {
             queue: queue.clone(),
             blobs: Arc::new(DirBlobStore::open(&data.join("blobs"))?),
             secrets: Arc::new(FileSecrets::new(data.join("secrets.json"), SECRET_TTL)),
-            text: guard_text(text, store.clone(), clock.clone()),
-            image: guard_image(image, store, clock.clone()),
+            text,
+            image,
             renderer: Arc::new(PdfRenderer),
             clock,
             limits,
             prices: Arc::new(prices),
-        };
+            metrics: metrics.clone(),
+        }
+        .guarded();
+        metrics.record(Sample::count(names::COLD_STARTS, 1.0));
         Ok(LocalStack {
             ports,
             queue,

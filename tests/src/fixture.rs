@@ -34,6 +34,7 @@ impl Fixture {
             clock: Arc::new(storyloom_application::SystemClock),
             limits: storyloom_domain::Limits::default(),
             prices: Arc::new(storyloom_domain::PriceTable::default()),
+            metrics: Arc::new(storyloom_embedded::MetricsRegistry::new()),
         }
     }
 }

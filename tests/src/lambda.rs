@@ -26,11 +26,9 @@ pub fn sample_event(function: &str) -> Value {
 /// Fresh resources on `moto_server` and the functions' ports over them.
 pub async fn aws_stack() -> (Ports, AwsClients, Settings) {
     let (clients, settings) = resources().await;
-    let ports = storyloom_functions::wiring::ports_for(
-        &clients,
-        &settings,
-        storyloom_domain::Limits::default(),
-    );
+    let config = storyloom_functions::wiring::FunctionConfig::defaults(settings.clone());
+    let metrics = std::sync::Arc::new(storyloom_embedded::MetricsRegistry::new());
+    let ports = storyloom_functions::wiring::adapters_for(&clients, &config, metrics).guarded();
     (ports, clients, settings)
 }
 

@@ -256,3 +256,54 @@ fn no_policy_grants_every_action_or_every_resource() {
         }
     }
 }
+
+/// The dashboard and the alarms watch the metrics the code records: every Storyloom metric
+/// they name exists, and the dashboard shows each one.
+#[test]
+fn the_dashboard_and_alarms_name_only_metrics_the_code_records() {
+    use storyloom_domain::metrics::names;
+    let all = resources();
+    let body: Vec<&String> = all["PipelineDashboard"]
+        .iter()
+        .skip_while(|l| !l.starts_with("DashboardBody:"))
+        .skip(1)
+        .collect();
+    let dashboard: serde_json::Value = serde_json::from_str(
+        &body
+            .iter()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .expect("the dashboard body is JSON");
+    let mut shown = BTreeSet::new();
+    for widget in dashboard["widgets"].as_array().expect("widgets") {
+        for m in widget["properties"]["metrics"].as_array().expect("metrics") {
+            if m[0] == "Storyloom" {
+                shown.insert(m[1].as_str().expect("a metric name").to_owned());
+            }
+        }
+    }
+    let recorded: BTreeSet<String> = names::ALL.iter().map(|n| (*n).to_owned()).collect();
+    assert_eq!(
+        shown, recorded,
+        "the dashboard shows exactly the recorded metrics"
+    );
+    let mut alarmed = 0;
+    for block in all.values() {
+        for pair in block.windows(2) {
+            if pair[0] == "Namespace: Storyloom" {
+                let name = pair[1]
+                    .strip_prefix("MetricName: ")
+                    .expect("MetricName follows Namespace");
+                assert!(
+                    recorded.contains(name),
+                    "an alarm watches {name}, which nothing records"
+                );
+                alarmed += 1;
+            }
+        }
+    }
+    // Four stage latencies, failures (two series) and spend.
+    assert_eq!(alarmed, 7);
+}

@@ -7,6 +7,7 @@ use std::time::Duration;
 use storyloom_domain::blob_key::book_prefix;
 use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
+use storyloom_domain::metrics::{Sample, names};
 use storyloom_domain::share::Need;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
@@ -60,7 +61,12 @@ pub async fn create(
     };
     crate::limits::admit_book(ports, owner, &id).await?;
     let book = match ports.store.create_book(&book).await {
-        Ok(()) => book,
+        Ok(()) => {
+            ports
+                .metrics
+                .record(Sample::count(names::BOOKS_REQUESTED, 1.0).by("Tier", tier.as_str()));
+            book
+        }
         Err(Error::Conflict(why)) => match ports.store.get_book(&id).await? {
             Some(first) if &first.owner == owner => {
                 if first.status != BookStatus::Queued {

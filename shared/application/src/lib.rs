@@ -10,9 +10,11 @@ pub mod guarded;
 pub mod health;
 pub mod jobs;
 pub mod limits;
+pub mod metered;
 pub mod ports;
 pub mod shares;
 pub mod stages;
+pub mod telemetry;
 pub mod worker;
 
 pub use clock::SystemClock;

@@ -1,6 +1,9 @@
 //! The bundle of ports a process wires once at start and hands to every use case.
 
+use crate::guarded::{guard_image, guard_text};
+use crate::metered::{meter_image, meter_text};
 use std::sync::Arc;
+use storyloom_domain::metrics::Metrics;
 use storyloom_domain::ports::{
     BlobStore, BookRenderer, BookStore, Clock, ImageModel, JobQueue, Secrets, TextModel,
 };
@@ -22,4 +25,24 @@ pub struct Ports {
     pub limits: Limits,
     /// What each model's calls cost (configuration, like the limits).
     pub prices: Arc<PriceTable>,
+    /// Where measurements go.
+    pub metrics: Arc<dyn Metrics>,
+}
+
+impl Ports {
+    /// These ports with their models metered and behind their providers' circuit
+    /// breakers: how every process wires the models it was given.
+    pub fn guarded(self) -> Ports {
+        let text = meter_text(self.text.clone(), self.metrics.clone(), self.prices.clone());
+        let image = meter_image(
+            self.image.clone(),
+            self.metrics.clone(),
+            self.prices.clone(),
+        );
+        Ports {
+            text: guard_text(text, self.store.clone(), self.clock.clone()),
+            image: guard_image(image, self.store.clone(), self.clock.clone()),
+            ..self
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use crate::Ports;
 use crate::stages::{assemble_book, illustrate_page, review_story, write_story};
 use std::time::Duration;
+use storyloom_domain::metrics::{Sample, names};
 use storyloom_domain::ports::{Received, backoff};
 use storyloom_domain::{Envelope, Error, ErrorClass, Result, StageMessage};
 use tracing::Instrument;
@@ -54,35 +55,56 @@ pub async fn handle(ports: &Ports, received: &Received) -> Disposition {
             return retry;
         }
     };
-    let span = tracing::info_span!("stage", correlation_id = %envelope.correlation_id, book_id = %envelope.message.book_id(), message = ?envelope.message);
-    match dispatch(ports, &envelope.message).instrument(span).await {
-        Ok(()) => Disposition::Ack,
-        Err(Error::CircuitOpen {
-            provider,
-            retry_after_ms,
-        }) => {
-            // Nothing was attempted: put the message back as a fresh, delayed one instead of
-            // spending one of its receives (which would end in the dead-letter queue).
-            let delay = Duration::from_millis(retry_after_ms)
-                .saturating_add(Duration::from_secs(1).mul_f64(jitter))
-                .min(MAX_DELAY);
-            match ports.queue.send(&envelope, delay).await {
-                Ok(()) => {
-                    tracing::info!(%provider, delay_ms = delay.as_millis() as u64, correlation_id = %envelope.correlation_id, "circuit open; message delayed");
-                    Disposition::Ack
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not delay the message; retrying it instead");
-                    retry
+    let stage = envelope.message.queue().as_str();
+    let page = match envelope.message {
+        StageMessage::IllustratePage { page, .. } => Some(page),
+        _ => None,
+    };
+    let span = tracing::info_span!("stage", stage, correlation_id = %envelope.correlation_id, book_id = %envelope.message.book_id(), page, lane = ?envelope.lane);
+    let started = std::time::Instant::now();
+    let outcome = dispatch(ports, &envelope.message)
+        .instrument(span.clone())
+        .await;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
+    ports
+        .metrics
+        .record(Sample::millis(names::STAGE_DURATION, elapsed_ms).by("Stage", stage));
+    // The outcome's log lines carry the stage's fields too.
+    async move {
+        match outcome {
+            Ok(()) => {
+                tracing::info!(elapsed_ms, "stage handled");
+                Disposition::Ack
+            }
+            Err(Error::CircuitOpen {
+                provider,
+                retry_after_ms,
+            }) => {
+                // Nothing was attempted: put the message back as a fresh, delayed one instead of
+                // spending one of its receives (which would end in the dead-letter queue).
+                let delay = Duration::from_millis(retry_after_ms)
+                    .saturating_add(Duration::from_secs(1).mul_f64(jitter))
+                    .min(MAX_DELAY);
+                match ports.queue.send(&envelope, delay).await {
+                    Ok(()) => {
+                        tracing::info!(%provider, delay_ms = delay.as_millis() as u64, correlation_id = %envelope.correlation_id, "circuit open; message delayed");
+                        Disposition::Ack
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not delay the message; retrying it instead");
+                        retry
+                    }
                 }
             }
-        }
-        Err(e) => {
-            let class: ErrorClass = e.class();
-            tracing::warn!(error = %e, ?class, receive_count = received.receive_count, correlation_id = %envelope.correlation_id, "stage failed; will retry");
-            retry
+            Err(e) => {
+                let class: ErrorClass = e.class();
+                tracing::warn!(error = %e, ?class, receive_count = received.receive_count, correlation_id = %envelope.correlation_id, "stage failed; will retry");
+                retry
+            }
         }
     }
+    .instrument(span)
+    .await
 }
 
 /// A number in [0, 1) from the receipt: jitter without a random source in this layer.

@@ -1,6 +1,7 @@
 //! AWS adapters for Storyloom's ports: a DynamoDB single-table [`DynamoStore`], SQS work
 //! queues ([`SqsQueue`]), S3 blobs with presigned downloads ([`S3Blobs`]) and Secrets
-//! Manager values cached for a bounded time ([`CachedSecrets`]).
+//! Manager values cached for a bounded time ([`CachedSecrets`]), and metrics as
+//! CloudWatch Embedded Metric Format lines ([`EmfMetrics`]).
 //!
 //! Clients are built once per process (one per Lambda cold start) by [`AwsClients::load`],
 //! which honours `AWS_ENDPOINT_URL` for local runs against `moto_server`.
@@ -9,14 +10,16 @@ mod blobs;
 mod clients;
 mod error;
 mod item;
+pub mod metrics;
 mod provision;
-mod queue;
+pub mod queue;
 mod secrets;
 mod settings;
 mod store;
 
 pub use blobs::S3Blobs;
 pub use clients::AwsClients;
+pub use metrics::EmfMetrics;
 pub use provision::{check_resources, ensure_secret, provision, secrets_prefix};
 pub use queue::{QueueUrls, SqsQueue};
 pub use secrets::CachedSecrets;

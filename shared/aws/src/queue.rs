@@ -8,7 +8,10 @@
 use crate::error::{classify, code};
 use async_trait::async_trait;
 use aws_sdk_sqs::Client;
-use aws_sdk_sqs::types::{MessageAttributeValue, MessageSystemAttributeName, QueueAttributeName};
+use aws_sdk_sqs::types::{
+    MessageAttributeValue, MessageSystemAttributeName, MessageSystemAttributeNameForSends,
+    MessageSystemAttributeValue, QueueAttributeName,
+};
 use std::collections::HashMap;
 use std::time::Duration;
 use storyloom_domain::message::{Lane, QueueName};
@@ -166,6 +169,19 @@ impl SqsQueue {
     }
 }
 
+/// The variable in which the Lambda runtime puts the current invocation's X-Ray trace
+/// header (set per invocation).
+pub const TRACE_HEADER_VARIABLE: &str = "_X_AMZN_TRACE_ID";
+
+/// The X-Ray trace header of the invocation in progress, if any. Sent along as the
+/// message's `AWSTraceHeader`, it makes the next stage's invocation part of the same
+/// trace, so one trace shows a book's whole path through the queues.
+fn current_trace_header() -> Option<String> {
+    std::env::var(TRACE_HEADER_VARIABLE)
+        .ok()
+        .filter(|h| h.starts_with("Root="))
+}
+
 /// A receipt the queue no longer honours: the message was deleted, or received again
 /// since. Acting on it is a no-op, as in the embedded queue.
 fn stale_receipt(code: Option<&str>) -> bool {
@@ -198,6 +214,17 @@ impl JobQueue for SqsQueue {
                 .build()
                 .map_err(|e| Error::Permanent(format!("message attribute: {e}")))?;
             request = request.message_attributes(CORRELATION_ATTRIBUTE, attribute);
+        }
+        if let Some(trace) = current_trace_header() {
+            let attribute = MessageSystemAttributeValue::builder()
+                .data_type("String")
+                .string_value(trace)
+                .build()
+                .map_err(|e| Error::Permanent(format!("trace header attribute: {e}")))?;
+            request = request.message_system_attributes(
+                MessageSystemAttributeNameForSends::AwsTraceHeader,
+                attribute,
+            );
         }
         request
             .send()

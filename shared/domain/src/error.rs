@@ -16,6 +16,17 @@ pub enum ErrorClass {
     PolicyBlock,
 }
 
+impl ErrorClass {
+    /// The class's name in metrics and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorClass::Transient => "transient",
+            ErrorClass::Permanent => "permanent",
+            ErrorClass::PolicyBlock => "policy_block",
+        }
+    }
+}
+
 /// Errors across the domain and its ports.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum Error {

@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod limits;
 pub mod message;
+pub mod metrics;
 pub mod page;
 pub mod plan;
 pub mod ports;

@@ -4,15 +4,18 @@
 //! - [`FileQueue`]: durable work queues with SQS semantics (delays, visibility timeouts,
 //!   receive counts, a dead-letter queue per queue) in a second redb file;
 //! - [`DirBlobStore`]: pictures and PDFs as files under a directory;
-//! - [`FileSecrets`]: credentials from a git-ignored JSON file, cached for a bounded time.
+//! - [`FileSecrets`]: credentials from a git-ignored JSON file, cached for a bounded time;
+//! - [`MetricsRegistry`]: metrics aggregated in the process, for `/v1/metrics`.
 
 mod blobs;
 mod db;
+mod metrics;
 mod queue;
 mod secrets;
 mod store;
 
 pub use blobs::DirBlobStore;
+pub use metrics::MetricsRegistry;
 pub use queue::{FileQueue, QueueSettings};
 pub use secrets::FileSecrets;
 pub use store::FileStore;

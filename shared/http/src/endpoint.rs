@@ -15,6 +15,8 @@ use storyloom_application::Ports;
 pub const HEALTH_PATH: &str = "/v1/health";
 /// Readiness, public.
 pub const READY_PATH: &str = "/v1/ready";
+/// The local stack's metrics view.
+pub const METRICS_PATH: &str = "/v1/metrics";
 
 /// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -188,6 +190,7 @@ pub fn router(ports: Ports, identity: Identity) -> Router {
         )
         .route(HEALTH_PATH, get(crate::health::health))
         .route(READY_PATH, get(crate::health::ready))
+        .route(METRICS_PATH, get(crate::metrics::metrics))
         .with_state(ports.clone())
         .merge(router_for(&Endpoint::ALL, ports, identity))
 }

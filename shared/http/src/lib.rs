@@ -8,6 +8,7 @@ mod endpoint;
 mod extract;
 mod health;
 pub mod idempotency;
+mod metrics;
 pub mod openapi;
 mod problem;
 mod routes;

@@ -3,8 +3,9 @@
 //! the types the handlers read and write, and the errors from what the middleware and the
 //! handlers can answer. Served at `/v1/openapi.json`.
 
-use crate::endpoint::{BODY_LIMIT, Endpoint, HEALTH_PATH, READY_PATH};
+use crate::endpoint::{BODY_LIMIT, Endpoint, HEALTH_PATH, METRICS_PATH, READY_PATH};
 use crate::health::{Health, Ready};
+use crate::metrics::MetricsView;
 use crate::problem::Problem;
 use crate::routes::{BookView, PageView, ShareRequest, ShareView, SharedBookView};
 use axum::http::Method;
@@ -43,7 +44,8 @@ use utoipa::{OpenApi as _, PartialSchema, ToSchema};
         SharedBookView,
         Problem,
         Health,
-        Ready
+        Ready,
+        MetricsView
     ))
 )]
 struct Components;
@@ -117,6 +119,13 @@ fn build() -> OpenApi {
             "Readiness: the store, queue, blob store and secrets answer",
             schema_ref::<Ready>(),
             true,
+        ),
+        (
+            METRICS_PATH,
+            "metrics",
+            "The local stack's metrics: counts, sums and percentiles since it started",
+            schema_ref::<MetricsView>(),
+            false,
         ),
     ] {
         let mut op = OperationBuilder::new()
@@ -597,8 +606,8 @@ mod tests {
             .sum();
         assert_eq!(
             operations,
-            Endpoint::ALL.len() + 2,
-            "the endpoints and the two probes"
+            Endpoint::ALL.len() + 3,
+            "the endpoints, the two probes and the metrics view"
         );
     }
 

@@ -9,6 +9,7 @@ use crate::stages::illustrate_page;
 use serde::Serialize;
 use std::time::Duration;
 use storyloom_domain::message::QueueName;
+use storyloom_domain::metrics::{Sample, names};
 use storyloom_domain::{BookId, Envelope, Error, Result, StageMessage};
 
 /// Runs a dead-lettered message gets before its unit is given up on.
@@ -38,6 +39,11 @@ pub fn redrive_delay(n: u32) -> Duration {
 pub async fn run(ports: &Ports) -> Result<RedriveReport> {
     let mut report = RedriveReport::default();
     for queue in QueueName::ALL {
+        // Sampled on every run, so the metric shows dead letters even between alarms.
+        let waiting = ports.queue.dead_letter_count(queue).await?;
+        ports
+            .metrics
+            .record(Sample::count(names::DEAD_LETTERS, waiting as f64).by("Stage", queue.as_str()));
         let mut seen = 0;
         while seen < PER_QUEUE {
             let batch = ports
@@ -102,7 +108,10 @@ async fn fail_book(ports: &Ports, id: &BookId, reason: &str) -> Result<()> {
         }
         book.fail(reason, ports.clock.now_ms())?;
         match ports.store.update_book(&book).await {
-            Ok(_) => return Ok(()),
+            Ok(failed) => {
+                crate::telemetry::book_finished(ports, &failed);
+                return Ok(());
+            }
             Err(Error::Conflict(_)) => continue,
             Err(e) => return Err(e),
         }

@@ -78,7 +78,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
                 format!("the book could not be typeset: {e}"),
                 ports.clock.now_ms(),
             )?;
-            ports.store.update_book(&book).await?;
+            let book = ports.store.update_book(&book).await?;
+            crate::telemetry::book_finished(ports, &book);
             return Ok(());
         }
     };
@@ -94,6 +95,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         },
         ports.clock.now_ms(),
     )?;
-    ports.store.update_book(&book).await?;
+    let book = ports.store.update_book(&book).await?;
+    crate::telemetry::book_finished(ports, &book);
     Ok(())
 }

@@ -91,7 +91,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             ),
             now,
         )?;
-        ports.store.update_book(&book).await?;
+        let book = ports.store.update_book(&book).await?;
+        crate::telemetry::book_finished(ports, &book);
         Ok(())
     }
 }

@@ -33,7 +33,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
                 format!("the story could not be written: {e}"),
                 ports.clock.now_ms(),
             )?;
-            ports.store.update_book(&book).await?;
+            let book = ports.store.update_book(&book).await?;
+            crate::telemetry::book_finished(ports, &book);
             return Ok(());
         }
     }
