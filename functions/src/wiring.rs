@@ -87,6 +87,7 @@ pub fn adapters_for(
         limits: config.limits,
         prices: Arc::new(config.prices.clone()),
         metrics,
+        leases: Arc::default(),
     }
 }
 

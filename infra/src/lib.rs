@@ -4,6 +4,7 @@
 #[cfg(feature = "aws")]
 pub mod aws_mode;
 pub mod backup;
+pub mod bench;
 pub mod chaos;
 pub mod client;
 pub mod demo;

@@ -151,6 +151,19 @@ enum Command {
         #[arg(long, default_value_t = 12)]
         pages: u32,
     },
+    /// Measure the performance figures (cold start, handler time, API throughput, pipeline
+    /// overhead); prints one `name=value` line per figure.
+    Bench {
+        /// The release build's output directory, holding the function binaries.
+        #[arg(long, default_value = "target/release")]
+        binaries: PathBuf,
+        /// Books made at once for the concurrent pipeline figure.
+        #[arg(long, default_value_t = 50)]
+        concurrent_books: usize,
+        /// Run only these (comma-separated): cold-start, handler, api, pipeline.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+    },
 }
 
 #[tokio::main]
@@ -250,7 +263,7 @@ async fn main() -> anyhow::Result<()> {
             let options = storyloom_infra::stack::StackOptions {
                 max_receive_count: max_receives,
                 faults: fail_rate.map(|r| faults(r, seed)),
-                limits: None,
+                ..Default::default()
             };
             let mut stack = storyloom_infra::LocalStack::open_with(&data, &options).await?;
             stack.start_workers();
@@ -331,6 +344,18 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo { out, data, pages } => storyloom_infra::demo::run(&out, data, pages).await,
+        Command::Bench {
+            binaries,
+            concurrent_books,
+            only,
+        } => {
+            let options = storyloom_infra::bench::BenchOptions {
+                binaries,
+                concurrent_books,
+                only,
+            };
+            storyloom_infra::bench::run(&options).await.map(|_| ())
+        }
     }
 }
 

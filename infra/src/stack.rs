@@ -1,5 +1,6 @@
 //! Wiring the embedded adapters once, and running the HTTP API and the stage workers.
 
+use crate::bench::latency::{Delayed, FixedLatency};
 use crate::chaos::faults::{Faults, FaultyImage, FaultyText};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -48,6 +49,8 @@ pub struct LocalStack {
     stopping: tokio::sync::watch::Sender<bool>,
     /// Messages a worker is handling now, by queue and receipt.
     in_flight: InFlight,
+    /// Workers per stage, when not the defaults.
+    workers_per_stage: Option<usize>,
 }
 
 /// The messages being handled, so a shutdown can hand back what it cut short.
@@ -105,6 +108,10 @@ pub struct StackOptions {
     pub faults: Option<Faults>,
     /// Per-user limits (the defaults, or the `LIMIT_*` variables, when `None`).
     pub limits: Option<Limits>,
+    /// Fixed model latencies (`storyloom bench`).
+    pub latency: Option<FixedLatency>,
+    /// Workers per stage instead of the defaults (one per core for pictures).
+    pub workers: Option<usize>,
 }
 
 impl LocalStack {
@@ -151,6 +158,13 @@ impl LocalStack {
                 Arc::new(FaultyImage::new(Arc::new(OfflineIllustrator), faults)),
             ),
         };
+        let (text, image): (Arc<dyn TextModel>, Arc<dyn ImageModel>) = match options.latency {
+            None => (text, image),
+            Some(l) => (
+                Arc::new(Delayed::new(text, l.text)),
+                Arc::new(Delayed::new(image, l.image)),
+            ),
+        };
         let ports = Ports {
             store: store.clone(),
             queue: queue.clone(),
@@ -163,6 +177,7 @@ impl LocalStack {
             limits,
             prices: Arc::new(prices),
             metrics: metrics.clone(),
+            leases: Arc::default(),
         }
         .guarded();
         metrics.record(Sample::count(names::COLD_STARTS, 1.0));
@@ -176,6 +191,7 @@ impl LocalStack {
             tasks: Vec::new(),
             stopping: tokio::sync::watch::Sender::new(false),
             in_flight: InFlight::default(),
+            workers_per_stage: options.workers,
         })
     }
 
@@ -198,7 +214,7 @@ impl LocalStack {
             (QueueName::Illustrate, 2),
             (QueueName::Assemble, 1),
         ] {
-            for _ in 0..workers {
+            for _ in 0..self.workers_per_stage.unwrap_or(workers) {
                 let ports = self.ports.clone();
                 let stopping = self.stopping.subscribe();
                 let in_flight = self.in_flight.clone();

@@ -35,6 +35,7 @@ impl Fixture {
             limits: storyloom_domain::Limits::default(),
             prices: Arc::new(storyloom_domain::PriceTable::default()),
             metrics: Arc::new(storyloom_embedded::MetricsRegistry::new()),
+            leases: Arc::default(),
         }
     }
 }

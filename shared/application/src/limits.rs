@@ -1,20 +1,57 @@
 //! Applying the per-user limits: each read-modify-write of a user's allowance is a
 //! compare-and-swap, so concurrent requests on any number of instances share one bucket
-//! and exactly as many as it holds get through. A refusal writes nothing.
+//! and no more get through than it holds. A refusal writes nothing.
+//!
+//! Requests are taken from the shared bucket a few at a time ([`LEASE`]) and spent from a
+//! per-process lease, one user at a time: a busy user costs one conditional write per
+//! lease instead of one per request, and their concurrent requests queue on the lease
+//! instead of racing each other's writes.
 
 use crate::Ports;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use storyloom_domain::limits::{Allowance, Refusal};
 use storyloom_domain::{BookId, Error, OwnerId, Result};
 
 /// Compare-and-swap attempts before giving up on a hot allowance.
 const ATTEMPTS: u32 = 16;
 
+/// Requests taken from a user's shared bucket at once. A process holds at most this many
+/// less one unspent per user, so the bucket may refuse a user on one instance while
+/// another holds a few of their requests: a small, bounded unfairness.
+pub const LEASE: u32 = 10;
+
+/// Requests this process has taken from users' buckets and not yet spent.
+#[derive(Debug, Default)]
+pub struct Leases {
+    held: Mutex<HashMap<OwnerId, Arc<tokio::sync::Mutex<u32>>>>,
+}
+
+impl Leases {
+    fn of(&self, owner: &OwnerId) -> Arc<tokio::sync::Mutex<u32>> {
+        // A poisoned map only means a panic while inserting; the map is still whole.
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.entry(owner.clone()).or_default().clone()
+    }
+}
+
 /// Takes one request from `owner`'s bucket, or refuses with `Error::Limited`.
 pub async fn take_request(ports: &Ports, owner: &OwnerId) -> Result<()> {
+    let lease = ports.leases.of(owner);
+    let mut held = lease.lock().await;
+    if *held > 0 {
+        *held -= 1;
+        return Ok(());
+    }
+    let taken = std::sync::atomic::AtomicU32::new(0);
     update(ports, owner, None, |a, now| {
-        a.take_request(&ports.limits, now).map(|()| true)
+        let n = a.take_requests(&ports.limits, now, LEASE)?;
+        taken.store(n, std::sync::atomic::Ordering::Relaxed);
+        Ok(true)
     })
-    .await
+    .await?;
+    *held = taken.into_inner().saturating_sub(1);
+    Ok(())
 }
 
 /// Admits a new book for `owner` against the daily and concurrent caps. Books that are no

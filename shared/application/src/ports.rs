@@ -1,6 +1,7 @@
 //! The bundle of ports a process wires once at start and hands to every use case.
 
 use crate::guarded::{guard_image, guard_text};
+use crate::limits::Leases;
 use crate::metered::{meter_image, meter_text};
 use std::sync::Arc;
 use storyloom_domain::metrics::Metrics;
@@ -27,6 +28,8 @@ pub struct Ports {
     pub prices: Arc<PriceTable>,
     /// Where measurements go.
     pub metrics: Arc<dyn Metrics>,
+    /// Requests taken from users' rate-limit buckets and not yet spent (per process).
+    pub leases: Arc<Leases>,
 }
 
 impl Ports {

@@ -23,6 +23,9 @@ pub const RETRY_BASE: Duration = Duration::from_secs(1);
 /// See [`RETRY_BASE`].
 pub const RETRY_CAP: Duration = Duration::from_secs(60);
 
+/// Immediate re-runs of a stage that lost a write race, before it is retried with backoff.
+pub const CONFLICT_RERUNS: u32 = 3;
+
 /// The longest delay a queue accepts on a message (SQS: 15 minutes).
 pub const MAX_DELAY: Duration = Duration::from_secs(900);
 
@@ -62,9 +65,20 @@ pub async fn handle(ports: &Ports, received: &Received) -> Disposition {
     };
     let span = tracing::info_span!("stage", stage, correlation_id = %envelope.correlation_id, book_id = %envelope.message.book_id(), page, lane = ?envelope.lane);
     let started = std::time::Instant::now();
-    let outcome = dispatch(ports, &envelope.message)
+    let mut outcome = dispatch(ports, &envelope.message)
         .instrument(span.clone())
         .await;
+    // A lost write race (another stage or page moved the book meanwhile) is settled by
+    // running the idempotent stage again on the fresh book, at once: a backoff would only
+    // leave the book waiting.
+    for _ in 0..CONFLICT_RERUNS {
+        if !matches!(outcome, Err(Error::Conflict(_))) {
+            break;
+        }
+        outcome = dispatch(ports, &envelope.message)
+            .instrument(span.clone())
+            .await;
+    }
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
     ports
         .metrics

@@ -131,6 +131,17 @@ impl Allowance {
 
     /// Takes one request from the bucket, or says how long until one is there.
     pub fn take_request(&mut self, limits: &Limits, now_ms: u64) -> Result<(), Refusal> {
+        self.take_requests(limits, now_ms, 1).map(|_| ())
+    }
+
+    /// Takes up to `most` requests from the bucket (at least one), returning how many, or
+    /// says how long until one is there.
+    pub fn take_requests(
+        &mut self,
+        limits: &Limits,
+        now_ms: u64,
+        most: u32,
+    ) -> Result<u32, Refusal> {
         let rate = u64::from(limits.requests_per_minute.max(1));
         let capacity = u64::from(limits.burst.max(1)) * TOKEN;
         let elapsed = now_ms.saturating_sub(self.refilled_at_ms);
@@ -138,8 +149,9 @@ impl Allowance {
         self.tokens = (self.tokens + elapsed * rate * TOKEN / 60_000).min(capacity);
         self.refilled_at_ms = now_ms.max(self.refilled_at_ms);
         if self.tokens >= TOKEN {
-            self.tokens -= TOKEN;
-            return Ok(());
+            let taken = (self.tokens / TOKEN).min(u64::from(most.max(1)));
+            self.tokens -= taken * TOKEN;
+            return Ok(taken as u32);
         }
         let missing = TOKEN - self.tokens;
         Err(Refusal {
@@ -236,6 +248,14 @@ mod tests {
             taken += 1;
         }
         assert_eq!(taken, 3);
+    }
+
+    #[test]
+    fn several_requests_are_taken_at_once_up_to_what_the_bucket_holds() {
+        let mut a = fresh(0);
+        assert_eq!(a.take_requests(&limits(), 0, 10), Ok(3), "the burst is 3");
+        assert!(a.take_requests(&limits(), 0, 10).is_err());
+        assert_eq!(a.take_requests(&limits(), 2_000, 10), Ok(2));
     }
 
     #[test]

@@ -1,0 +1,63 @@
+//! The local stack under load: `GET /v1/books/{id}/progress` hammered by `wrk` (a second
+//! process, so the load generator's work is not the server's) over keep-alive connections.
+
+use super::Figures;
+use crate::LocalStack;
+use crate::stack::StackOptions;
+use anyhow::{Context, bail};
+use std::time::Duration;
+
+/// How long the load runs.
+pub const DURATION: Duration = Duration::from_secs(10);
+/// Concurrent connections.
+pub const CONNECTIONS: u32 = 64;
+
+/// wrk prints its 95th percentile (µs) only when asked, from a script.
+const SCRIPT: &str = "done = function(summary, latency, requests)\n  io.write(string.format(\"p95_us=%d\\n\", latency:percentile(95)))\n  io.write(string.format(\"errors=%d\\n\", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\nend\n";
+
+/// Measures `api_rps` and `api_p95_ms`.
+pub async fn run(figures: &mut Figures, options: &StackOptions) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut stack = LocalStack::open_with(dir.path(), options).await?;
+    let addr = stack.serve("127.0.0.1:0".parse()?).await?;
+    let token = stack.token("bench-reader")?;
+    let http = crate::client::signed_in(&token)?;
+    let base = format!("http://{addr}");
+    let id = super::book::order(&http, &base, 4, 1).await?;
+    let script = dir.path().join("p95.lua");
+    std::fs::write(&script, SCRIPT)?;
+    let out = tokio::task::spawn_blocking({
+        let url = format!("{base}/v1/books/{id}/progress");
+        move || {
+            std::process::Command::new("wrk")
+                .args(["-t2", &format!("-c{CONNECTIONS}")])
+                .arg(format!("-d{}s", DURATION.as_secs()))
+                .arg("-s")
+                .arg(&script)
+                .args(["-H", &format!("Authorization: Bearer {token}")])
+                .arg(url)
+                .output()
+        }
+    })
+    .await?
+    .context("wrk is not installed: `apt-get install wrk` (Debian)")?;
+    stack.stop().await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        bail!("wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let field = |prefix: &str| -> anyhow::Result<f64> {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(prefix))
+            .and_then(|v| v.trim().parse().ok())
+            .with_context(|| format!("no `{prefix}` in wrk's output: {text}"))
+    };
+    let rps = field("Requests/sec:")?;
+    let errors = field("errors=")?;
+    // Only answered requests count as throughput; failures are a figure of their own.
+    let seconds = DURATION.as_secs_f64();
+    figures.put("api_rps", rps - errors / seconds);
+    figures.put("api_p95_ms", field("p95_us=")? / 1e3);
+    figures.put("api_error_rate", errors / (rps * seconds).max(1.0));
+    Ok(())
+}

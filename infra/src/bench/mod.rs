@@ -1,0 +1,82 @@
+//! `storyloom bench`: the performance figures, one `name=value` line each. What is measured
+//! and how is documented on each module; the targets live in the README beside the last
+//! figures, never in tests.
+
+pub mod api;
+mod book;
+pub mod cold_start;
+pub mod handler;
+pub mod latency;
+pub mod pipeline;
+
+use crate::stack::StackOptions;
+use std::path::PathBuf;
+use storyloom_domain::Limits;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// Where the release function binaries are (for the cold starts).
+    pub binaries: PathBuf,
+    /// Books made at once for the concurrent pipeline figure.
+    pub concurrent_books: usize,
+    /// The benchmarks to run (`cold-start`, `handler`, `api`, `pipeline`); all when empty.
+    pub only: Vec<String>,
+}
+
+impl BenchOptions {
+    fn wants(&self, name: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| o == name)
+    }
+}
+
+/// The figures measured so far, printed as they come.
+#[derive(Debug, Default)]
+pub struct Figures(pub Vec<(String, f64)>);
+
+impl Figures {
+    /// Records and prints one figure.
+    pub fn put(&mut self, name: &str, value: f64) {
+        println!("{name}={value:.3}");
+        self.0.push((name.to_owned(), value));
+    }
+}
+
+/// The value at quantile `q` of sorted samples (nearest rank).
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = (q * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// Limits out of the way: the benchmarks measure capacity, and the limits are per user.
+const UNLIMITED: Limits = Limits {
+    requests_per_minute: u32::MAX / 2,
+    burst: u32::MAX / 2,
+    books_per_day: u32::MAX / 2,
+    concurrent_books: u32::MAX / 2,
+};
+
+/// Runs every benchmark.
+pub async fn run(options: &BenchOptions) -> anyhow::Result<Figures> {
+    let mut figures = Figures::default();
+    let stack = StackOptions {
+        limits: Some(UNLIMITED),
+        ..StackOptions::default()
+    };
+    if options.wants("cold-start") {
+        cold_start::run(&mut figures, &options.binaries).await?;
+    }
+    if options.wants("handler") {
+        handler::run(&mut figures, &stack).await?;
+    }
+    if options.wants("api") {
+        api::run(&mut figures, &stack).await?;
+    }
+    if options.wants("pipeline") {
+        pipeline::run(&mut figures, &stack, options.concurrent_books).await?;
+    }
+    Ok(figures)
+}
