@@ -205,8 +205,8 @@ impl LocalStack {
         mint(&self.tokens, user, tier)
     }
 
-    /// Starts the stage workers (one per queue, two for pictures: one per core here) and
-    /// the scheduled jobs.
+    /// Starts the stage workers (one message at a time per stage, two for pictures: one
+    /// per core here) and the scheduled jobs.
     pub fn start_workers(&mut self) {
         for (queue, workers) in [
             (QueueName::Story, 1),
@@ -214,14 +214,13 @@ impl LocalStack {
             (QueueName::Illustrate, 2),
             (QueueName::Assemble, 1),
         ] {
-            for _ in 0..self.workers_per_stage.unwrap_or(workers) {
-                let ports = self.ports.clone();
-                let stopping = self.stopping.subscribe();
-                let in_flight = self.in_flight.clone();
-                self.workers.push(tokio::spawn(async move {
-                    work(ports, queue, stopping, in_flight).await
-                }));
-            }
+            let concurrency = self.workers_per_stage.unwrap_or(workers);
+            let ports = self.ports.clone();
+            let stopping = self.stopping.subscribe();
+            let in_flight = self.in_flight.clone();
+            self.workers.push(tokio::spawn(async move {
+                work(ports, queue, concurrency, stopping, in_flight).await
+            }));
         }
         self.tasks.extend(crate::schedule::spawn_jobs(&self.ports));
     }
@@ -303,16 +302,41 @@ impl LocalStack {
     }
 }
 
-/// One worker: receive, handle, then ack or schedule the retry; until the stack stops.
+/// Messages a stage's poller takes in one receive (SQS's most).
+const RECEIVE_BATCH: usize = 10;
+
+/// One stage's worker pool, as Lambda's event source mapping runs a function: a poller
+/// receives as many messages as there are free slots (up to `concurrency` handled at
+/// once), each is handled on its own task, then acked or scheduled for retry; until the
+/// stack stops, when the messages in hand are let finish.
 async fn work(
     ports: Ports,
     queue: QueueName,
-    stopping: tokio::sync::watch::Receiver<bool>,
+    concurrency: usize,
+    mut stopping: tokio::sync::watch::Receiver<bool>,
     in_flight: InFlight,
 ) {
-    // Receiving waits at most a quarter second, so a stop is noticed that quickly.
+    let slots = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let mut handlers = tokio::task::JoinSet::new();
     while !*stopping.borrow() {
-        let received = match ports.queue.receive(queue, 1, VISIBILITY).await {
+        let first = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot,
+            _ = stopping.changed() => break,
+        };
+        let Ok(first) = first else { break };
+        let mut held = vec![first];
+        while held.len() < RECEIVE_BATCH {
+            match slots.clone().try_acquire_owned() {
+                Ok(slot) => held.push(slot),
+                Err(_) => break,
+            }
+        }
+        // Receiving waits at most a quarter second, so a stop is noticed that quickly.
+        let received = match ports
+            .queue
+            .receive(queue, held.len() as u32, VISIBILITY)
+            .await
+        {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(queue = queue.as_str(), error = %e, "receive failed");
@@ -320,26 +344,33 @@ async fn work(
                 continue;
             }
         };
-        for message in received {
+        while handlers.try_join_next().is_some() {}
+        for (message, slot) in received.into_iter().zip(held.drain(..)) {
             let key = (queue, message.receipt.clone());
             if let Ok(mut set) = in_flight.lock() {
                 set.insert(key.clone());
             }
-            let result = match worker::handle(&ports, &message).await {
-                Disposition::Ack => ports.queue.ack(queue, &message.receipt).await,
-                Disposition::Retry(delay) => {
-                    ports
-                        .queue
-                        .retry_later(queue, &message.receipt, delay)
-                        .await
+            let (ports, in_flight) = (ports.clone(), in_flight.clone());
+            handlers.spawn(async move {
+                let result = match worker::handle(&ports, &message).await {
+                    Disposition::Ack => ports.queue.ack(queue, &message.receipt).await,
+                    Disposition::Retry(delay) => {
+                        ports
+                            .queue
+                            .retry_later(queue, &message.receipt, delay)
+                            .await
+                    }
+                };
+                if let Ok(mut set) = in_flight.lock() {
+                    set.remove(&key);
                 }
-            };
-            if let Ok(mut set) = in_flight.lock() {
-                set.remove(&key);
-            }
-            if let Err(e) = result {
-                tracing::error!(queue = queue.as_str(), error = %e, "could not settle a message; it will be redelivered");
-            }
+                if let Err(e) = result {
+                    tracing::error!(queue = queue.as_str(), error = %e, "could not settle a message; it will be redelivered");
+                }
+                drop(slot);
+            });
         }
     }
+    // Stopping: the messages in hand finish (the shutdown bounds how long they get).
+    while handlers.join_next().await.is_some() {}
 }

@@ -21,7 +21,9 @@ const ATTEMPTS: u32 = 16;
 /// another holds a few of their requests: a small, bounded unfairness.
 pub const LEASE: u32 = 10;
 
-/// Requests this process has taken from users' buckets and not yet spent.
+/// Requests this process has taken from users' buckets and not yet spent. Holding a
+/// user's lease also serializes this process's updates of their allowance, so a burst of
+/// one user's orders queues here instead of racing conditional writes.
 #[derive(Debug, Default)]
 pub struct Leases {
     held: Mutex<HashMap<OwnerId, Arc<tokio::sync::Mutex<u32>>>>,
@@ -58,6 +60,8 @@ pub async fn take_request(ports: &Ports, owner: &OwnerId) -> Result<()> {
 /// longer being made are forgotten first, so a finished book frees its place without the
 /// pipeline having to report back.
 pub async fn admit_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<()> {
+    let lease = ports.leases.of(owner);
+    let _serialized = lease.lock().await;
     let limits = ports.limits;
     let current = ports.store.get_allowance(owner).await?;
     let mut finished = Vec::new();
@@ -80,6 +84,8 @@ pub async fn admit_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<(
 
 /// Gives back a book's place (it was admitted but never made, or it was deleted).
 pub async fn release_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<()> {
+    let lease = ports.leases.of(owner);
+    let _serialized = lease.lock().await;
     update(ports, owner, None, |a, _| {
         Ok(a.release(std::slice::from_ref(id)))
     })
