@@ -160,9 +160,12 @@ enum Command {
         /// Books made at once for the concurrent pipeline figure.
         #[arg(long, default_value_t = 50)]
         concurrent_books: usize,
-        /// Run only these (comma-separated): cold-start, handler, api, pipeline.
+        /// Run only these (comma-separated): cold-start, handler, api, pipeline, aws-ops.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
+        /// An AWS API server (e.g. moto_server) for the per-book AWS requests and cost.
+        #[arg(long, value_name = "ENDPOINT")]
+        aws: Option<String>,
     },
 }
 
@@ -348,11 +351,13 @@ async fn main() -> anyhow::Result<()> {
             binaries,
             concurrent_books,
             only,
+            aws,
         } => {
             let options = storyloom_infra::bench::BenchOptions {
                 binaries,
                 concurrent_books,
                 only,
+                aws,
             };
             storyloom_infra::bench::run(&options).await.map(|_| ())
         }

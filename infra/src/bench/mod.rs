@@ -3,6 +3,8 @@
 //! figures, never in tests.
 
 pub mod api;
+#[cfg(feature = "aws")]
+pub mod aws_ops;
 mod book;
 pub mod cold_start;
 pub mod handler;
@@ -20,8 +22,11 @@ pub struct BenchOptions {
     pub binaries: PathBuf,
     /// Books made at once for the concurrent pipeline figure.
     pub concurrent_books: usize,
-    /// The benchmarks to run (`cold-start`, `handler`, `api`, `pipeline`); all when empty.
+    /// The benchmarks to run (`cold-start`, `handler`, `api`, `pipeline`, `aws-ops`); all
+    /// when empty.
     pub only: Vec<String>,
+    /// An AWS API server (`moto_server`) for the per-book AWS requests and cost.
+    pub aws: Option<String>,
 }
 
 impl BenchOptions {
@@ -37,7 +42,12 @@ pub struct Figures(pub Vec<(String, f64)>);
 impl Figures {
     /// Records and prints one figure.
     pub fn put(&mut self, name: &str, value: f64) {
-        println!("{name}={value:.3}");
+        // Dollars per book are small: they keep their significant digits.
+        if value != 0.0 && value.abs() < 0.01 {
+            println!("{name}={value:.7}");
+        } else {
+            println!("{name}={value:.3}");
+        }
         self.0.push((name.to_owned(), value));
     }
 }
@@ -52,7 +62,7 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Limits out of the way: the benchmarks measure capacity, and the limits are per user.
-const UNLIMITED: Limits = Limits {
+pub(crate) const UNLIMITED: Limits = Limits {
     requests_per_minute: u32::MAX / 2,
     burst: u32::MAX / 2,
     books_per_day: u32::MAX / 2,
@@ -77,6 +87,18 @@ pub async fn run(options: &BenchOptions) -> anyhow::Result<Figures> {
     }
     if options.wants("pipeline") {
         pipeline::run(&mut figures, &stack, options.concurrent_books).await?;
+    }
+    if options.wants("aws-ops") {
+        match &options.aws {
+            #[cfg(feature = "aws")]
+            Some(endpoint) => aws_ops::run(&mut figures, endpoint).await?,
+            #[cfg(not(feature = "aws"))]
+            Some(_) => anyhow::bail!(crate::WITHOUT_AWS),
+            None => eprintln!(
+                "aws_ops_per_book and infra_usd_per_book need an AWS API server: \
+                 --aws http://127.0.0.1:5000 (a moto_server), built with --features aws"
+            ),
+        }
     }
     Ok(figures)
 }

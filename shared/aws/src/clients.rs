@@ -1,5 +1,6 @@
 //! The SDK clients, built once from the environment's AWS configuration.
 
+use crate::requests::RequestCounter;
 use aws_config::BehaviorVersion;
 
 /// One client per service, sharing one configuration (credentials, region, endpoint).
@@ -9,6 +10,8 @@ pub struct AwsClients {
     pub sqs: aws_sdk_sqs::Client,
     pub s3: aws_sdk_s3::Client,
     pub secrets: aws_sdk_secretsmanager::Client,
+    /// The configuration they were built from.
+    config: aws_config::SdkConfig,
 }
 
 impl AwsClients {
@@ -37,14 +40,34 @@ impl AwsClients {
 
     /// Clients from a loaded configuration.
     pub fn from_config(config: &aws_config::SdkConfig) -> Self {
-        let s3 = aws_sdk_s3::config::Builder::from(config)
-            .force_path_style(config.endpoint_url().is_some())
-            .build();
+        Self::build(config, None)
+    }
+
+    /// As [`AwsClients::for_local_endpoint`], with every request counted by `counter`.
+    pub async fn counted(endpoint: &str, counter: &RequestCounter) -> Self {
+        let local = Self::for_local_endpoint(endpoint).await;
+        let config = local.config;
+        Self::build(&config, Some(counter))
+    }
+
+    fn build(config: &aws_config::SdkConfig, counter: Option<&RequestCounter>) -> Self {
+        let mut dynamodb = aws_sdk_dynamodb::config::Builder::from(config);
+        let mut sqs = aws_sdk_sqs::config::Builder::from(config);
+        let mut s3 = aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(config.endpoint_url().is_some());
+        let mut secrets = aws_sdk_secretsmanager::config::Builder::from(config);
+        if let Some(counter) = counter {
+            dynamodb = dynamodb.interceptor(counter.clone());
+            sqs = sqs.interceptor(counter.clone());
+            s3 = s3.interceptor(counter.clone());
+            secrets = secrets.interceptor(counter.clone());
+        }
         AwsClients {
-            dynamodb: aws_sdk_dynamodb::Client::new(config),
-            sqs: aws_sdk_sqs::Client::new(config),
-            s3: aws_sdk_s3::Client::from_conf(s3),
-            secrets: aws_sdk_secretsmanager::Client::new(config),
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(dynamodb.build()),
+            sqs: aws_sdk_sqs::Client::from_conf(sqs.build()),
+            s3: aws_sdk_s3::Client::from_conf(s3.build()),
+            secrets: aws_sdk_secretsmanager::Client::from_conf(secrets.build()),
+            config: config.clone(),
         }
     }
 }

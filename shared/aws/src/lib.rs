@@ -13,6 +13,7 @@ mod item;
 pub mod metrics;
 mod provision;
 pub mod queue;
+pub mod requests;
 mod secrets;
 mod settings;
 mod store;
