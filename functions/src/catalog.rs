@@ -14,6 +14,8 @@ pub enum Function {
     Stage(QueueName),
     /// Runs on an EventBridge schedule.
     Job(Job),
+    /// Answers the public health probes.
+    Probe,
 }
 
 impl Function {
@@ -24,6 +26,7 @@ impl Function {
             .map(Function::Http)
             .chain(QueueName::ALL.into_iter().map(Function::Stage))
             .chain(Job::ALL.into_iter().map(Function::Job))
+            .chain([Function::Probe])
             .collect()
     }
 
@@ -34,6 +37,7 @@ impl Function {
             Function::Http(e) => e.function_name(),
             Function::Stage(q) => stage_function(q),
             Function::Job(j) => j.function_name(),
+            Function::Probe => crate::probe::NAME,
         }
     }
 }

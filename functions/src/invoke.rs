@@ -34,6 +34,17 @@ pub async fn http(endpoint: Endpoint, ports: Ports, event: Value) -> Result<Valu
     Ok(serde_json::to_value(response)?)
 }
 
+/// Invokes the probe function with an API Gateway event; returns its response.
+pub async fn probe(ports: Ports, event: Value) -> Result<Value, InvokeError> {
+    let request: LambdaRequest = serde_json::from_value(event)?;
+    let mut adapter = Adapter::from(storyloom_http::probes(ports));
+    let response = adapter
+        .call(LambdaEvent::new(request, Context::default()))
+        .await
+        .map_err(|e| InvokeError::Function(format!("{e:?}")))?;
+    Ok(serde_json::to_value(response)?)
+}
+
 /// Invokes a stage function with an SQS event; returns the partial-batch response.
 pub async fn stage(ports: &Ports, queue: QueueName, event: Value) -> Result<Value, InvokeError> {
     let event: SqsEvent = serde_json::from_value(event)?;

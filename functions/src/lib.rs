@@ -7,6 +7,7 @@ pub mod http;
 pub mod invoke;
 pub mod job;
 pub mod logging;
+pub mod probe;
 pub mod shutdown;
 pub mod stage;
 pub mod wiring;

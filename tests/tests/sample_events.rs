@@ -175,6 +175,19 @@ async fn every_sample_event_is_handled_by_its_function() {
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
                 check_http(name, &response).await;
             }
+            Function::Probe => {
+                // No authorizer in front: the probe is public, and every dependency on
+                // moto answers.
+                let response = invoke::probe(ports.clone(), event)
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(status(&response), 200, "{response}");
+                let body = json_body(&response);
+                assert_eq!(body["status"], "ready", "{response}");
+                for check in ["store", "queue", "blobs", "secrets"] {
+                    assert_eq!(body["checks"][check], "ok", "{response}");
+                }
+            }
             Function::Stage(queue) => {
                 // The stages run in pipeline order on the queued book, so each event does
                 // real work: write, review, draw page 1, then assembly (not yet due).

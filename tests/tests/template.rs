@@ -115,6 +115,25 @@ fn http_functions_route_their_endpoints() {
 }
 
 #[test]
+fn the_probe_function_routes_both_probes_without_the_authorizer() {
+    let declared = declared_functions();
+    let block = &declared[Function::Probe.name()];
+    let paths: Vec<&str> = block
+        .iter()
+        .filter_map(|l| l.strip_prefix("Path: "))
+        .collect();
+    assert_eq!(
+        paths,
+        [storyloom_http::HEALTH_PATH, storyloom_http::READY_PATH]
+    );
+    assert_eq!(
+        block.iter().filter(|l| *l == "Authorizer: NONE").count(),
+        2,
+        "the probes are public"
+    );
+}
+
+#[test]
 fn stage_functions_match_their_event_source_mappings() {
     let all = resources();
     let declared = declared_functions();

@@ -188,11 +188,19 @@ pub fn router(ports: Ports, identity: Identity) -> Router {
             "/v1/openapi.json",
             get(|| async { axum::Json(crate::openapi::document_json()) }),
         )
-        .route(HEALTH_PATH, get(crate::health::health))
-        .route(READY_PATH, get(crate::health::ready))
         .route(METRICS_PATH, get(crate::metrics::metrics))
         .with_state(ports.clone())
+        .merge(probes(ports.clone()))
         .merge(router_for(&Endpoint::ALL, ports, identity))
+}
+
+/// The public health probes, `/v1/health` and `/v1/ready`: in the local stack's router,
+/// and alone in the `check-readiness` function.
+pub fn probes(ports: Ports) -> Router {
+    Router::new()
+        .route(HEALTH_PATH, get(crate::health::health))
+        .route(READY_PATH, get(crate::health::ready))
+        .with_state(ports)
 }
 
 #[cfg(test)]

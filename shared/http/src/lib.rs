@@ -15,5 +15,5 @@ mod routes;
 
 pub use auth::TokenAuthority;
 pub use caller::{Identity, VerifiedOwner};
-pub use endpoint::{BODY_LIMIT, Endpoint, router, router_for};
+pub use endpoint::{BODY_LIMIT, Endpoint, HEALTH_PATH, READY_PATH, probes, router, router_for};
 pub use problem::Problem;

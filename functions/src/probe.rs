@@ -1,0 +1,19 @@
+//! The health probes as a function: `/v1/health` and `/v1/ready` (the table, a queue, the
+//! bucket and Secrets Manager each answer one cheap read), public like a load balancer's
+//! probe, so an operator or an uptime check can ask a deployment whether it can work.
+
+use storyloom_application::Ports;
+use tracing::Instrument;
+
+/// The function's name.
+pub const NAME: &str = "check-readiness";
+
+/// Runs the probe function.
+pub async fn serve() -> Result<(), lambda_http::Error> {
+    crate::logging::init();
+    let ports: Ports = crate::wiring::ports_from_env(NAME).await?;
+    crate::shutdown::install(NAME).await;
+    lambda_http::run(storyloom_http::probes(ports))
+        .instrument(crate::logging::function_span(NAME))
+        .await
+}
