@@ -48,7 +48,8 @@ pub async fn serve(endpoint: Endpoint) -> Result<(), lambda_http::Error> {
     crate::logging::init();
     let ports = crate::wiring::ports_from_env(endpoint.function_name()).await?;
     crate::shutdown::install(endpoint.function_name()).await;
-    lambda_http::run(app(endpoint, ports))
+    let app = app(endpoint, ports).layer(middleware::from_fn(crate::logging::after_invocation));
+    lambda_http::run(app)
         .instrument(crate::logging::function_span(endpoint.function_name()))
         .await
 }

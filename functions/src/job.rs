@@ -54,7 +54,9 @@ pub async fn serve(job: Job) -> Result<(), lambda_runtime::Error> {
     let ports = &ports;
     lambda_runtime::run(service_fn(
         move |_: LambdaEvent<EventBridgeEvent<Value>>| async move {
-            run(ports, job).await.map_err(lambda_runtime::Error::from)
+            let report = run(ports, job).await.map_err(lambda_runtime::Error::from);
+            crate::logging::invocation_done();
+            report
         },
     ))
     .instrument(crate::logging::function_span(job.function_name()))

@@ -3,6 +3,7 @@
 //! invocation (request id, X-Ray trace id) and, in a stage, the stage's (stage, book,
 //! page, correlation id).
 
+use std::sync::OnceLock;
 use tracing::Subscriber;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
@@ -30,9 +31,33 @@ pub fn init() {
     let _ = tracing::subscriber::set_global_default(subscriber(std::io::stdout));
 }
 
-/// The span every log line of `function` sits in, named as its metrics are.
+/// The function span of this process, once made.
+static FUNCTION: OnceLock<tracing::Span> = OnceLock::new();
+
+/// The span every log line of `function` sits in, named as its metrics are. Its
+/// `cold_start` is true until the first invocation ends ([`invocation_done`]).
 pub fn function_span(function: &'static str) -> tracing::Span {
     let service = std::env::var(crate::wiring::SERVICE_VARIABLE)
         .unwrap_or_else(|_| crate::wiring::SERVICE.to_owned());
-    tracing::info_span!("function", %service, function)
+    let span = tracing::info_span!("function", %service, function, cold_start = true);
+    let _ = FUNCTION.set(span.clone());
+    span
+}
+
+/// Marks an invocation as ended: the lines of later ones say `cold_start: false`. (An
+/// execution environment runs one invocation at a time.)
+pub fn invocation_done() {
+    if let Some(span) = FUNCTION.get() {
+        span.record("cold_start", false);
+    }
+}
+
+/// A layer for HTTP functions that calls [`invocation_done`] after each response.
+pub async fn after_invocation(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    invocation_done();
+    response
 }

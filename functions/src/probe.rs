@@ -13,7 +13,9 @@ pub async fn serve() -> Result<(), lambda_http::Error> {
     crate::logging::init();
     let ports: Ports = crate::wiring::ports_from_env(NAME).await?;
     crate::shutdown::install(NAME).await;
-    lambda_http::run(storyloom_http::probes(ports))
+    let app = storyloom_http::probes(ports)
+        .layer(axum::middleware::from_fn(crate::logging::after_invocation));
+    lambda_http::run(app)
         .instrument(crate::logging::function_span(NAME))
         .await
 }

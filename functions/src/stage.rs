@@ -128,7 +128,9 @@ pub async fn serve(queue: QueueName) -> Result<(), lambda_runtime::Error> {
     crate::shutdown::install(function).await;
     let ports = &ports;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
-        Ok::<_, lambda_runtime::Error>(handle_batch(ports, queue, event.payload).await)
+        let response = handle_batch(ports, queue, event.payload).await;
+        crate::logging::invocation_done();
+        Ok::<_, lambda_runtime::Error>(response)
     }))
     .instrument(crate::logging::function_span(function))
     .await

@@ -59,11 +59,13 @@ async fn a_function_flushes_and_exits_cleanly_on_sigterm() {
         ["_lambda-rust-runtime-no-op-graceful-shutdown-helper"],
         "without a registered extension Lambda sends no SIGTERM"
     );
-    let report = api
-        .invoke(sample_event(FUNCTION), Duration::from_secs(20))
-        .await
-        .expect("the function answers");
-    assert_eq!(report["failed"], 0, "{report}");
+    for _ in 0..2 {
+        let report = api
+            .invoke(sample_event(FUNCTION), Duration::from_secs(20))
+            .await
+            .expect("the function answers");
+        assert_eq!(report["failed"], 0, "{report}");
+    }
 
     let signalled = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])
@@ -86,6 +88,23 @@ async fn a_function_flushes_and_exits_cleanly_on_sigterm() {
 
     let output = child.wait_with_output().expect("its output");
     let stdout = String::from_utf8_lossy(&output.stdout);
+    // Each invocation's line names the function, the request and whether it was cold.
+    let finished: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|l| l["fields"]["message"] == "job finished")
+        .collect();
+    assert_eq!(finished.len(), 2, "{stdout}");
+    for (line, cold) in finished.iter().zip([true, false]) {
+        let spans = line["spans"].as_array().expect("the line's spans");
+        assert_eq!(spans[0]["name"], "function", "{line}");
+        assert_eq!(spans[0]["function"], FUNCTION, "{line}");
+        assert_eq!(spans[0]["cold_start"], cold, "{line}");
+        assert!(
+            spans.iter().any(|s| s["requestId"].is_string()),
+            "no request id: {line}"
+        );
+    }
     let last = stdout.lines().last().unwrap_or_default();
     let line: serde_json::Value = serde_json::from_str(last)
         .unwrap_or_else(|e| panic!("the last log line is not JSON ({e}): {stdout}"));
