@@ -25,19 +25,18 @@ pub enum InvokeError {
 
 /// Invokes an HTTP function with an API Gateway (HTTP API, payload 2.0) event.
 pub async fn http(endpoint: Endpoint, ports: Ports, event: Value) -> Result<Value, InvokeError> {
-    let request: LambdaRequest = serde_json::from_value(event)?;
-    let mut adapter = Adapter::from(crate::http::app(endpoint, ports));
-    let response = adapter
-        .call(LambdaEvent::new(request, Context::default()))
-        .await
-        .map_err(|e| InvokeError::Function(format!("{e:?}")))?;
-    Ok(serde_json::to_value(response)?)
+    through(crate::http::app(endpoint, ports), event).await
 }
 
 /// Invokes the probe function with an API Gateway event; returns its response.
 pub async fn probe(ports: Ports, event: Value) -> Result<Value, InvokeError> {
+    through(storyloom_http::probes(ports), event).await
+}
+
+/// An API Gateway event through `app` inside `lambda_http`'s adapter, as the binary runs it.
+async fn through(app: axum::Router, event: Value) -> Result<Value, InvokeError> {
     let request: LambdaRequest = serde_json::from_value(event)?;
-    let mut adapter = Adapter::from(storyloom_http::probes(ports));
+    let mut adapter = Adapter::from(app);
     let response = adapter
         .call(LambdaEvent::new(request, Context::default()))
         .await
