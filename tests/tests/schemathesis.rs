@@ -21,8 +21,11 @@ async fn generated_requests_find_no_5xx_and_no_response_off_the_document() {
     let output = tokio::task::spawn_blocking({
         let base = base.clone();
         let report = report.clone();
+        // Its caches go where it runs: the temporary directory, not the repository.
+        let workdir = dir.path().to_owned();
         move || {
             Command::new("st")
+                .current_dir(workdir)
                 .args(["run", &format!("{base}/v1/openapi.json")])
                 .args(["--header", &format!("Authorization: Bearer {token}")])
                 .args([
