@@ -45,11 +45,8 @@ async fn verified_owner(mut request: Request, next: Next) -> Response {
 
 /// Runs an HTTP function: wiring once, then every request through [`app`].
 pub async fn serve(endpoint: Endpoint) -> Result<(), lambda_http::Error> {
-    crate::logging::init();
-    let ports = crate::wiring::ports_from_env(endpoint.function_name()).await?;
-    crate::shutdown::install(endpoint.function_name()).await;
-    let app = app(endpoint, ports).layer(middleware::from_fn(crate::logging::after_invocation));
-    lambda_http::run(app)
-        .instrument(crate::logging::function_span(endpoint.function_name()))
-        .await
+    let started = crate::wiring::start(endpoint.function_name()).await?;
+    let app =
+        app(endpoint, started.ports).layer(middleware::from_fn(crate::logging::after_invocation));
+    lambda_http::run(app).instrument(started.span).await
 }

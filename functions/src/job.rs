@@ -48,10 +48,8 @@ pub async fn run(ports: &Ports, job: Job) -> Result<Value, storyloom_domain::Err
 
 /// Runs a scheduled function for `job`.
 pub async fn serve(job: Job) -> Result<(), lambda_runtime::Error> {
-    crate::logging::init();
-    let ports = crate::wiring::ports_from_env(job.function_name()).await?;
-    crate::shutdown::install(job.function_name()).await;
-    let ports = &ports;
+    let started = crate::wiring::start(job.function_name()).await?;
+    let ports = &started.ports;
     lambda_runtime::run(service_fn(
         move |_: LambdaEvent<EventBridgeEvent<Value>>| async move {
             let report = run(ports, job).await.map_err(lambda_runtime::Error::from);
@@ -59,6 +57,6 @@ pub async fn serve(job: Job) -> Result<(), lambda_runtime::Error> {
             report
         },
     ))
-    .instrument(crate::logging::function_span(job.function_name()))
+    .instrument(started.span)
     .await
 }

@@ -1,5 +1,5 @@
 //! The Lambda functions' shared wiring. Each binary in `src/bin/` is a few lines: build the
-//! adapters once per cold start ([`wiring::ports_from_env`]) and hand every event to one
+//! adapters once per cold start ([`wiring::start`]) and hand every event to one
 //! of the handlers here, which hand it to the application.
 
 pub mod catalog;

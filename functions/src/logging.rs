@@ -36,9 +36,7 @@ static FUNCTION: OnceLock<tracing::Span> = OnceLock::new();
 
 /// The span every log line of `function` sits in, named as its metrics are. Its
 /// `cold_start` is true until the first invocation ends ([`invocation_done`]).
-pub fn function_span(function: &'static str) -> tracing::Span {
-    let service = std::env::var(crate::wiring::SERVICE_VARIABLE)
-        .unwrap_or_else(|_| crate::wiring::SERVICE.to_owned());
+pub fn function_span(service: &str, function: &'static str) -> tracing::Span {
     let span = tracing::info_span!("function", %service, function, cold_start = true);
     let _ = FUNCTION.set(span.clone());
     span

@@ -2,7 +2,6 @@
 //! bucket and Secrets Manager each answer one cheap read), public like a load balancer's
 //! probe, so an operator or an uptime check can ask a deployment whether it can work.
 
-use storyloom_application::Ports;
 use tracing::Instrument;
 
 /// The function's name.
@@ -10,12 +9,8 @@ pub const NAME: &str = "check-readiness";
 
 /// Runs the probe function.
 pub async fn serve() -> Result<(), lambda_http::Error> {
-    crate::logging::init();
-    let ports: Ports = crate::wiring::ports_from_env(NAME).await?;
-    crate::shutdown::install(NAME).await;
-    let app = storyloom_http::probes(ports)
+    let started = crate::wiring::start(NAME).await?;
+    let app = storyloom_http::probes(started.ports)
         .layer(axum::middleware::from_fn(crate::logging::after_invocation));
-    lambda_http::run(app)
-        .instrument(crate::logging::function_span(NAME))
-        .await
+    lambda_http::run(app).instrument(started.span).await
 }

@@ -122,16 +122,13 @@ async fn handle_record(ports: &Ports, queue: QueueName, record: SqsMessage) -> b
 
 /// Runs a stage function for `queue`.
 pub async fn serve(queue: QueueName) -> Result<(), lambda_runtime::Error> {
-    crate::logging::init();
-    let function = crate::catalog::stage_function(queue);
-    let ports = crate::wiring::ports_from_env(function).await?;
-    crate::shutdown::install(function).await;
-    let ports = &ports;
+    let started = crate::wiring::start(crate::catalog::stage_function(queue)).await?;
+    let ports = &started.ports;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         let response = handle_batch(ports, queue, event.payload).await;
         crate::logging::invocation_done();
         Ok::<_, lambda_runtime::Error>(response)
     }))
-    .instrument(crate::logging::function_span(function))
+    .instrument(started.span)
     .await
 }

@@ -91,9 +91,16 @@ pub fn adapters_for(
     }
 }
 
-/// The ports of `function`, from its configuration; its metrics go to standard output as
-/// Embedded Metric Format, starting with its cold start.
-pub async fn ports_from_env(function: &'static str) -> Result<Ports, WiringError> {
+/// A function wired from its configuration.
+pub struct Wired {
+    pub ports: Ports,
+    /// The service its logs and metrics are reported under.
+    pub service: String,
+}
+
+/// The ports of `function`, from its configuration (read once); its metrics go to
+/// standard output as Embedded Metric Format, starting with its cold start.
+pub async fn ports_from_env(function: &'static str) -> Result<Wired, WiringError> {
     let source = storyloom_application::config::from_process()?;
     let config = config_for(&source)?;
     let clients = AwsClients::load().await;
@@ -102,5 +109,28 @@ pub async fn ports_from_env(function: &'static str) -> Result<Ports, WiringError
         .unwrap_or_else(|| SERVICE.to_owned());
     let metrics = Arc::new(EmfMetrics::stdout(&service, function));
     metrics.record(Sample::count(names::COLD_STARTS, 1.0));
-    Ok(adapters_for(&clients, &config, metrics).guarded())
+    Ok(Wired {
+        ports: adapters_for(&clients, &config, metrics).guarded(),
+        service,
+    })
+}
+
+/// A function ready for its first invocation.
+pub struct Started {
+    pub ports: Ports,
+    /// The span the runtime's loop runs in, so every log line names the function.
+    pub span: tracing::Span,
+}
+
+/// The init phase every function shares: JSON logs, the configuration checked whole, the
+/// ports, and the graceful-shutdown hook (which must be installed before the runtime's
+/// loop starts).
+pub async fn start(function: &'static str) -> Result<Started, WiringError> {
+    crate::logging::init();
+    let Wired { ports, service } = ports_from_env(function).await?;
+    crate::shutdown::install(function).await;
+    Ok(Started {
+        ports,
+        span: crate::logging::function_span(&service, function),
+    })
 }

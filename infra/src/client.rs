@@ -13,3 +13,15 @@ pub fn signed_in(token: &str) -> anyhow::Result<reqwest::Client> {
         .default_headers(headers)
         .build()?)
 }
+
+/// Sends `request` and returns its JSON body, or an error naming the status and the
+/// problem's detail when the API refused it.
+pub async fn json(request: reqwest::RequestBuilder) -> anyhow::Result<serde_json::Value> {
+    let response = request.send().await?;
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    if !status.is_success() {
+        anyhow::bail!("the API answered {status}: {}", body["detail"]);
+    }
+    Ok(body)
+}

@@ -34,19 +34,22 @@ pub async fn run(out: &Path, data: Option<PathBuf>, pages: u32) -> anyhow::Resul
     ];
     let mut ids = Vec::new();
     for c in cast {
-        let created: Value = send(http.post(format!("{base}/v1/characters")).json(&c)).await?;
+        let created: Value =
+            crate::client::json(http.post(format!("{base}/v1/characters")).json(&c)).await?;
         ids.push(created["id"].as_str().context("character id")?.to_owned());
     }
     let request = json!({
         "premise": "A brave little hedgehog who is afraid of the dark",
         "age_band": "3-5", "page_count": pages, "art_style": "watercolour", "cast": ids, "seed": 7
     });
-    let book: Value = send(http.post(format!("{base}/v1/books")).json(&request)).await?;
+    let book: Value =
+        crate::client::json(http.post(format!("{base}/v1/books")).json(&request)).await?;
     let id = book["id"].as_str().context("book id")?.to_owned();
 
     let bars = Bars::new(pages);
     let progress = loop {
-        let p: Value = send(http.get(format!("{base}/v1/books/{id}/progress"))).await?;
+        let p: Value =
+            crate::client::json(http.get(format!("{base}/v1/books/{id}/progress"))).await?;
         bars.update(&p);
         match p["status"].as_str() {
             Some("ready" | "partial") => break p,
@@ -81,16 +84,6 @@ pub async fn run(out: &Path, data: Option<PathBuf>, pages: u32) -> anyhow::Resul
     );
     println!("{}", path.canonicalize().unwrap_or(path).display());
     Ok(())
-}
-
-async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Value> {
-    let response = request.send().await?;
-    let status = response.status();
-    let body: Value = response.json().await?;
-    if !status.is_success() {
-        bail!("the API answered {status}: {}", body["detail"]);
-    }
-    Ok(body)
 }
 
 fn slug(title: &str) -> String {

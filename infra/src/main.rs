@@ -359,7 +359,7 @@ async fn main() -> anyhow::Result<()> {
                 only,
                 aws,
             };
-            storyloom_infra::bench::run(&options).await.map(|_| ())
+            storyloom_infra::bench::run(&options).await
         }
     }
 }

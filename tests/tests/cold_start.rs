@@ -37,7 +37,8 @@ async fn a_cold_start_wires_every_adapter_from_the_environment() {
     }
     let ports = storyloom_functions::wiring::ports_from_env("sweep-stalled")
         .await
-        .expect("the function wires itself from its environment");
+        .expect("the function wires itself from its environment")
+        .ports;
     ports
         .blobs
         .put(

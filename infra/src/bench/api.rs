@@ -1,8 +1,7 @@
 //! The local stack under load: `GET /v1/books/{id}/progress` hammered by `wrk` (a second
 //! process, so the load generator's work is not the server's) over keep-alive connections.
 
-use super::Figures;
-use crate::LocalStack;
+use super::report;
 use crate::stack::StackOptions;
 use anyhow::{Context, bail};
 use std::time::Duration;
@@ -16,14 +15,14 @@ pub const CONNECTIONS: u32 = 64;
 const SCRIPT: &str = "done = function(summary, latency, requests)\n  io.write(string.format(\"p95_us=%d\\n\", latency:percentile(95)))\n  io.write(string.format(\"errors=%d\\n\", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\nend\n";
 
 /// Measures `api_rps` and `api_p95_ms`.
-pub async fn run(figures: &mut Figures, options: &StackOptions) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let mut stack = LocalStack::open_with(dir.path(), options).await?;
-    let addr = stack.serve("127.0.0.1:0".parse()?).await?;
-    let token = stack.token("bench-reader")?;
-    let http = crate::client::signed_in(&token)?;
-    let base = format!("http://{addr}");
-    let id = super::book::order(&http, &base, 4, 1).await?;
+pub async fn run(options: &StackOptions) -> anyhow::Result<()> {
+    let super::book::OneBook {
+        dir,
+        stack,
+        base,
+        token,
+        id,
+    } = super::book::one_book(options).await?;
     let script = dir.path().join("p95.lua");
     std::fs::write(&script, SCRIPT)?;
     let out = tokio::task::spawn_blocking({
@@ -56,8 +55,8 @@ pub async fn run(figures: &mut Figures, options: &StackOptions) -> anyhow::Resul
     let errors = field("errors=")?;
     // Only answered requests count as throughput; failures are a figure of their own.
     let seconds = DURATION.as_secs_f64();
-    figures.put("api_rps", rps - errors / seconds);
-    figures.put("api_p95_ms", field("p95_us=")? / 1e3);
-    figures.put("api_error_rate", errors / (rps * seconds).max(1.0));
+    report("api_rps", rps - errors / seconds);
+    report("api_p95_ms", field("p95_us=")? / 1e3);
+    report("api_error_rate", errors / (rps * seconds).max(1.0));
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! loopback Lambda Runtime API (the end of Lambda's init phase), its resident memory then,
 //! and its size on disk.
 
-use super::{Figures, percentile};
+use super::{percentile, report};
 use crate::runtime_api::RuntimeApi;
 use anyhow::{Context, bail};
 use std::path::Path;
@@ -37,7 +37,7 @@ fn environment() -> Vec<(&'static str, &'static str)> {
 
 /// Measures `init_ms_<kind>`, `rss_mb_<kind>` and `binary_mb_<kind>` for the binaries in
 /// `dir` (a release build's output directory).
-pub async fn run(figures: &mut Figures, dir: &Path) -> anyhow::Result<()> {
+pub async fn run(dir: &Path) -> anyhow::Result<()> {
     for (kind, function) in FUNCTIONS {
         let binary = dir.join(function);
         if !binary.exists() {
@@ -71,10 +71,10 @@ pub async fn run(figures: &mut Figures, dir: &Path) -> anyhow::Result<()> {
         }
         inits.sort_by(f64::total_cmp);
         rss.sort_by(f64::total_cmp);
-        figures.put(&format!("init_ms_{kind}"), percentile(&inits, 0.5));
-        figures.put(&format!("rss_mb_{kind}"), percentile(&rss, 0.5));
+        report(&format!("init_ms_{kind}"), percentile(&inits, 0.5));
+        report(&format!("rss_mb_{kind}"), percentile(&rss, 0.5));
         let bytes = std::fs::metadata(&binary)?.len();
-        figures.put(
+        report(
             &format!("binary_mb_{kind}"),
             bytes as f64 / (1024.0 * 1024.0),
         );

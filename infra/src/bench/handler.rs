@@ -1,8 +1,7 @@
 //! Warm handler time: `GET /v1/books/{id}/progress` through the whole router (auth, rate
 //! limit, store read, JSON) over the embedded adapters, no network in between.
 
-use super::{Figures, percentile};
-use crate::LocalStack;
+use super::{percentile, report};
 use crate::stack::StackOptions;
 use axum::body::Body;
 use axum::http::Request;
@@ -14,13 +13,14 @@ use tower::ServiceExt;
 const REQUESTS: usize = 2_000;
 
 /// Measures `handler_p50_us` and `handler_p99_us`.
-pub async fn run(figures: &mut Figures, options: &StackOptions) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let mut stack = LocalStack::open_with(dir.path(), options).await?;
-    let addr = stack.serve("127.0.0.1:0".parse()?).await?;
-    let token = stack.token("bench-reader")?;
-    let http = crate::client::signed_in(&token)?;
-    let id = super::book::order(&http, &format!("http://{addr}"), 4, 1).await?;
+pub async fn run(options: &StackOptions) -> anyhow::Result<()> {
+    let super::book::OneBook {
+        dir: _dir,
+        stack,
+        token,
+        id,
+        ..
+    } = super::book::one_book(options).await?;
     let app = storyloom_http::router(stack.ports.clone(), Identity::Bearer(stack.tokens.clone()));
     let uri = format!("/v1/books/{id}/progress");
     let mut times = Vec::with_capacity(REQUESTS);
@@ -38,8 +38,8 @@ pub async fn run(figures: &mut Figures, options: &StackOptions) -> anyhow::Resul
         }
     }
     times.sort_by(f64::total_cmp);
-    figures.put("handler_p50_us", percentile(&times, 0.50));
-    figures.put("handler_p99_us", percentile(&times, 0.99));
+    report("handler_p50_us", percentile(&times, 0.50));
+    report("handler_p99_us", percentile(&times, 0.99));
     stack.stop().await;
     Ok(())
 }

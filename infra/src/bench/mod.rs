@@ -14,6 +14,7 @@ pub mod pipeline;
 use crate::stack::StackOptions;
 use std::path::PathBuf;
 use storyloom_domain::Limits;
+pub use storyloom_domain::metrics::percentile;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -35,30 +36,14 @@ impl BenchOptions {
     }
 }
 
-/// The figures measured so far, printed as they come.
-#[derive(Debug, Default)]
-pub struct Figures(pub Vec<(String, f64)>);
-
-impl Figures {
-    /// Records and prints one figure.
-    pub fn put(&mut self, name: &str, value: f64) {
-        // Dollars per book are small: they keep their significant digits.
-        if value != 0.0 && value.abs() < 0.01 {
-            println!("{name}={value:.7}");
-        } else {
-            println!("{name}={value:.3}");
-        }
-        self.0.push((name.to_owned(), value));
+/// Prints one figure as it is measured.
+pub fn report(name: &str, value: f64) {
+    // Dollars per book are small: they keep their significant digits.
+    if value != 0.0 && value.abs() < 0.01 {
+        println!("{name}={value:.7}");
+    } else {
+        println!("{name}={value:.3}");
     }
-}
-
-/// The value at quantile `q` of sorted samples (nearest rank).
-pub fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = (q * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
 }
 
 /// Limits out of the way: the benchmarks measure capacity, and the limits are per user.
@@ -70,28 +55,27 @@ pub(crate) const UNLIMITED: Limits = Limits {
 };
 
 /// Runs every benchmark.
-pub async fn run(options: &BenchOptions) -> anyhow::Result<Figures> {
-    let mut figures = Figures::default();
+pub async fn run(options: &BenchOptions) -> anyhow::Result<()> {
     let stack = StackOptions {
         limits: Some(UNLIMITED),
         ..StackOptions::default()
     };
     if options.wants("cold-start") {
-        cold_start::run(&mut figures, &options.binaries).await?;
+        cold_start::run(&options.binaries).await?;
     }
     if options.wants("handler") {
-        handler::run(&mut figures, &stack).await?;
+        handler::run(&stack).await?;
     }
     if options.wants("api") {
-        api::run(&mut figures, &stack).await?;
+        api::run(&stack).await?;
     }
     if options.wants("pipeline") {
-        pipeline::run(&mut figures, &stack, options.concurrent_books).await?;
+        pipeline::run(&stack, options.concurrent_books).await?;
     }
     if options.wants("aws-ops") {
         match &options.aws {
             #[cfg(feature = "aws")]
-            Some(endpoint) => aws_ops::run(&mut figures, endpoint).await?,
+            Some(endpoint) => aws_ops::run(endpoint).await?,
             #[cfg(not(feature = "aws"))]
             Some(_) => anyhow::bail!(crate::WITHOUT_AWS),
             None => eprintln!(
@@ -100,5 +84,5 @@ pub async fn run(options: &BenchOptions) -> anyhow::Result<Figures> {
             ),
         }
     }
-    Ok(figures)
+    Ok(())
 }

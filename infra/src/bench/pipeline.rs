@@ -4,8 +4,8 @@
 //! parallel). 1.00 would be a pipeline that costs nothing; queues, stores and workers
 //! add the rest.
 
-use super::Figures;
 use super::latency::FixedLatency;
+use super::report;
 use crate::LocalStack;
 use crate::stack::StackOptions;
 use anyhow::Context;
@@ -20,11 +20,7 @@ pub const LATENCY: FixedLatency = FixedLatency {
 const PAGES: u32 = 12;
 
 /// Measures `pipeline_efficiency` for one book and for `concurrent` books at once.
-pub async fn run(
-    figures: &mut Figures,
-    options: &StackOptions,
-    concurrent: usize,
-) -> anyhow::Result<()> {
+pub async fn run(options: &StackOptions, concurrent: usize) -> anyhow::Result<()> {
     // Workers wait on the models, not on a core: enough of them that every page of every
     // book can be drawn at once, as Lambda would scale out.
     let options = StackOptions {
@@ -63,7 +59,7 @@ pub async fn run(
         let elapsed = started.elapsed();
         // All books at once can finish no sooner than the longest critical path among them.
         let critical = done.iter().map(|(_, c)| *c).max().unwrap_or_default();
-        figures.put(name, elapsed.as_secs_f64() / critical.as_secs_f64());
+        report(name, elapsed.as_secs_f64() / critical.as_secs_f64());
         stack.stop().await;
     }
     Ok(())

@@ -45,14 +45,13 @@ pub async fn take_request(ports: &Ports, owner: &OwnerId) -> Result<()> {
         *held -= 1;
         return Ok(());
     }
-    let taken = std::sync::atomic::AtomicU32::new(0);
+    let mut taken = 0;
     update(ports, owner, None, |a, now| {
-        let n = a.take_requests(&ports.limits, now, LEASE)?;
-        taken.store(n, std::sync::atomic::Ordering::Relaxed);
+        taken = a.take_requests(&ports.limits, now, LEASE)?;
         Ok(true)
     })
     .await?;
-    *held = taken.into_inner().saturating_sub(1);
+    *held = taken.saturating_sub(1);
     Ok(())
 }
 
@@ -99,7 +98,7 @@ async fn update(
     ports: &Ports,
     owner: &OwnerId,
     mut read: Option<Option<Allowance>>,
-    change: impl Fn(&mut Allowance, u64) -> std::result::Result<bool, Refusal>,
+    mut change: impl FnMut(&mut Allowance, u64) -> std::result::Result<bool, Refusal>,
 ) -> Result<()> {
     for _ in 0..ATTEMPTS {
         let now = ports.clock.now_ms();

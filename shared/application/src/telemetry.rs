@@ -2,11 +2,17 @@
 
 use crate::Ports;
 use storyloom_domain::metrics::{Sample, names};
-use storyloom_domain::{Book, BookStatus};
+use storyloom_domain::{Book, BookStatus, Result};
 
-/// Reports a book that has just reached an end (ready, partial or failed). Call once,
-/// after the update that moved it there succeeded.
-pub fn book_finished(ports: &Ports, book: &Book) {
+/// Stores a book that has just reached an end (ready, partial or failed) and, once the
+/// update has won, reports it. Every terminal update goes through here.
+pub async fn save_finished(ports: &Ports, book: &Book) -> Result<Book> {
+    let saved = ports.store.update_book(book).await?;
+    book_finished(ports, &saved);
+    Ok(saved)
+}
+
+fn book_finished(ports: &Ports, book: &Book) {
     let outcome = match book.status {
         BookStatus::Ready => "ready",
         BookStatus::Partial => "partial",

@@ -65,20 +65,19 @@ pub async fn handle(ports: &Ports, received: &Received) -> Disposition {
     };
     let span = tracing::info_span!("stage", stage, correlation_id = %envelope.correlation_id, book_id = %envelope.message.book_id(), page, lane = ?envelope.lane);
     let started = std::time::Instant::now();
-    let mut outcome = dispatch(ports, &envelope.message)
-        .instrument(span.clone())
-        .await;
     // A lost write race (another stage or page moved the book meanwhile) is settled by
     // running the idempotent stage again on the fresh book, at once: a backoff would only
     // leave the book waiting.
-    for _ in 0..CONFLICT_RERUNS {
-        if !matches!(outcome, Err(Error::Conflict(_))) {
-            break;
-        }
-        outcome = dispatch(ports, &envelope.message)
+    let mut reruns = 0;
+    let outcome = loop {
+        let outcome = dispatch(ports, &envelope.message)
             .instrument(span.clone())
             .await;
-    }
+        if !matches!(outcome, Err(Error::Conflict(_))) || reruns == CONFLICT_RERUNS {
+            break outcome;
+        }
+        reruns += 1;
+    };
     let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
     ports
         .metrics

@@ -10,8 +10,6 @@ pub struct AwsClients {
     pub sqs: aws_sdk_sqs::Client,
     pub s3: aws_sdk_s3::Client,
     pub secrets: aws_sdk_secretsmanager::Client,
-    /// The configuration they were built from.
-    config: aws_config::SdkConfig,
 }
 
 impl AwsClients {
@@ -27,15 +25,7 @@ impl AwsClients {
     /// --aws`). It checks no signatures, so fixed placeholder credentials and region stand
     /// in for real ones; nothing here can reach a real account.
     pub async fn for_local_endpoint(endpoint: &str) -> Self {
-        let credentials =
-            aws_sdk_dynamodb::config::Credentials::new("local", "local", None, None, "local");
-        let config = aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(endpoint)
-            .region(aws_config::Region::new("us-east-1"))
-            .credentials_provider(credentials)
-            .load()
-            .await;
-        Self::from_config(&config)
+        Self::from_config(&local_config(endpoint).await)
     }
 
     /// Clients from a loaded configuration.
@@ -45,9 +35,7 @@ impl AwsClients {
 
     /// As [`AwsClients::for_local_endpoint`], with every request counted by `counter`.
     pub async fn counted(endpoint: &str, counter: &RequestCounter) -> Self {
-        let local = Self::for_local_endpoint(endpoint).await;
-        let config = local.config;
-        Self::build(&config, Some(counter))
+        Self::build(&local_config(endpoint).await, Some(counter))
     }
 
     fn build(config: &aws_config::SdkConfig, counter: Option<&RequestCounter>) -> Self {
@@ -67,7 +55,19 @@ impl AwsClients {
             sqs: aws_sdk_sqs::Client::from_conf(sqs.build()),
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
             secrets: aws_sdk_secretsmanager::Client::from_conf(secrets.build()),
-            config: config.clone(),
         }
     }
+}
+
+/// The configuration for a local AWS API server: it checks no signatures, so fixed
+/// placeholder credentials and region stand in for real ones.
+async fn local_config(endpoint: &str) -> aws_config::SdkConfig {
+    let credentials =
+        aws_sdk_dynamodb::config::Credentials::new("local", "local", None, None, "local");
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(credentials)
+        .load()
+        .await
 }

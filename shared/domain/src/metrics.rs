@@ -129,6 +129,15 @@ pub struct Summary {
     pub p95: f64,
 }
 
+/// The value at quantile `q` (0 to 1) of samples sorted ascending, by nearest rank; NaN
+/// when there are none.
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        n => sorted[((q * (n - 1) as f64).round() as usize).min(n - 1)],
+    }
+}
+
 /// Where samples go: Embedded Metric Format lines on Lambda, an in-process registry on
 /// the local stack. Recording never fails and never blocks on I/O a caller waits for.
 pub trait Metrics: Send + Sync {

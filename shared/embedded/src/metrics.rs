@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
-use storyloom_domain::metrics::{Metrics, Sample, Summary, Unit};
+use storyloom_domain::metrics::{Metrics, Sample, Summary, Unit, percentile};
 
 /// Samples kept per metric for its percentiles.
 const RECENT: usize = 1024;
@@ -28,14 +28,6 @@ impl MetricsRegistry {
     pub fn new() -> Self {
         Self::default()
     }
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = (p * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
 }
 
 impl Metrics for MetricsRegistry {

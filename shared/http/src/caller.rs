@@ -33,34 +33,30 @@ pub struct VerifiedOwner {
 /// The caller; every query is scoped by it.
 pub struct Owner(pub OwnerId);
 
-/// The caller's tier, from the same verified token as [`Owner`].
-pub struct CallerTier(pub Tier);
-
 pub(crate) fn unauthorized(detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+}
+
+/// The whole verified caller, for the handlers that need more than the owner.
+impl<S: Send + Sync> FromRequestParts<S> for VerifiedOwner {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<VerifiedOwner>()
+            .cloned()
+            .ok_or_else(|| unauthorized("sign in first: send a valid bearer token"))
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Owner {
     type Rejection = Problem;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<VerifiedOwner>()
-            .map(|v| Owner(v.owner.clone()))
-            .ok_or_else(|| unauthorized("sign in first: send a valid bearer token"))
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for CallerTier {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<VerifiedOwner>()
-            .map(|v| CallerTier(v.tier))
-            .ok_or_else(|| unauthorized("sign in first: send a valid bearer token"))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        VerifiedOwner::from_request_parts(parts, state)
+            .await
+            .map(|v| Owner(v.owner))
     }
 }
 

@@ -1,6 +1,6 @@
 //! The `/v1` routes: thin handlers that parse, call one use case, and shape the answer.
 
-use crate::caller::{CallerTier, Owner};
+use crate::caller::{Owner, VerifiedOwner};
 use crate::extract::Body;
 use crate::idempotency::StableId;
 use crate::problem::Problem;
@@ -174,8 +174,7 @@ impl From<Book> for BookView {
 
 pub(crate) async fn create_book(
     State(p): State<Ports>,
-    Owner(owner): Owner,
-    CallerTier(tier): CallerTier,
+    VerifiedOwner { owner, tier }: VerifiedOwner,
     headers: HeaderMap,
     stable: Option<Extension<StableId>>,
     Body(input): Body<NewBook>,

@@ -107,11 +107,8 @@ async fn fail_book(ports: &Ports, id: &BookId, reason: &str) -> Result<()> {
             return Ok(());
         }
         book.fail(reason, ports.clock.now_ms())?;
-        match ports.store.update_book(&book).await {
-            Ok(failed) => {
-                crate::telemetry::book_finished(ports, &failed);
-                return Ok(());
-            }
+        match crate::telemetry::save_finished(ports, &book).await {
+            Ok(_) => return Ok(()),
             Err(Error::Conflict(_)) => continue,
             Err(e) => return Err(e),
         }

@@ -57,11 +57,8 @@ pub async fn run(ports: &Ports) -> Result<SweepReport> {
                 ),
                 now,
             )?;
-            match ports.store.update_book(&book).await {
-                Ok(failed) => {
-                    crate::telemetry::book_finished(ports, &failed);
-                    report.failed += 1
-                }
+            match crate::telemetry::save_finished(ports, &book).await {
+                Ok(_) => report.failed += 1,
                 Err(Error::Conflict(_)) => {}
                 Err(e) => return Err(e),
             }

@@ -78,8 +78,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
                 format!("the book could not be typeset: {e}"),
                 ports.clock.now_ms(),
             )?;
-            let book = ports.store.update_book(&book).await?;
-            crate::telemetry::book_finished(ports, &book);
+            crate::telemetry::save_finished(ports, &book).await?;
             return Ok(());
         }
     };
@@ -95,7 +94,6 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         },
         ports.clock.now_ms(),
     )?;
-    let book = ports.store.update_book(&book).await?;
-    crate::telemetry::book_finished(ports, &book);
+    crate::telemetry::save_finished(ports, &book).await?;
     Ok(())
 }

@@ -91,8 +91,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             ),
             now,
         )?;
-        let book = ports.store.update_book(&book).await?;
-        crate::telemetry::book_finished(ports, &book);
+        crate::telemetry::save_finished(ports, &book).await?;
         Ok(())
     }
 }

@@ -33,8 +33,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
                 format!("the story could not be written: {e}"),
                 ports.clock.now_ms(),
             )?;
-            let book = ports.store.update_book(&book).await?;
-            crate::telemetry::book_finished(ports, &book);
+            crate::telemetry::save_finished(ports, &book).await?;
             return Ok(());
         }
     }
