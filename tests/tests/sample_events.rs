@@ -14,6 +14,7 @@ use storyloom_tests::lambda::{aws_stack, header, json_body, sample_event, status
 const OWNER: &str = "reader-1";
 const PICTURE: &[u8] = b"\x89PNG sample picture";
 const PDF: &[u8] = b"%PDF-1.7 sample book";
+const EPUB: &[u8] = b"PK sample e-book";
 
 /// The records the sample events refer to: character `c-hazel`, a finished book
 /// `b-sample` (picture on page 1, PDF) and a queued book `b-queued`.
@@ -28,6 +29,7 @@ async fn seed(ports: &Ports) {
     finished.request.cast = vec![hazel.clone()];
     finished.status = BookStatus::Ready;
     finished.pdf_key = Some("books/b-sample/book.pdf".into());
+    finished.epub_key = Some("books/b-sample/book.epub".into());
     ports.store.create_book(&finished).await.unwrap();
     for n in 1..=4 {
         ports.store.put_page(&page(&finished.id, n)).await.unwrap();
@@ -43,16 +45,35 @@ async fn seed(ports: &Ports) {
         .put("books/b-sample/book.pdf", PDF.to_vec(), "application/pdf")
         .await
         .unwrap();
+    ports
+        .blobs
+        .put(
+            "books/b-sample/book.epub",
+            EPUB.to_vec(),
+            "application/epub+zip",
+        )
+        .await
+        .unwrap();
     let outcome = storyloom_domain::ports::IllustrationOutcome {
         status: IllustrationStatus::Ok,
         image_key: Some(picture.into()),
         note: None,
+        cost_micros: 0,
     };
     ports
         .store
         .finish_illustration(&finished.id, 1, &outcome)
         .await
         .unwrap();
+    // Page 1 was edited once: revision 1 is in its history, revision 2 is current.
+    let drawn = ports
+        .store
+        .get_page(&finished.id, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let edited = storyloom_domain::revision::edit(&drawn, "Hazel smiled.".into(), 2_100);
+    ports.store.revise_page(&drawn, &edited).await.unwrap();
 
     let mut partial = book(&owner, 4, 2_500);
     partial.id = BookId::parse("b-partial").unwrap();
@@ -70,6 +91,7 @@ async fn seed(ports: &Ports) {
             status,
             image_key: None,
             note: None,
+            cost_micros: 0,
         };
         ports
             .store
@@ -127,9 +149,9 @@ async fn check_http(name: &str, response: &Value) {
     let code = status(response);
     let expect = match name {
         "create-character" => 201,
-        "create-book" | "retry-book" => 202,
+        "create-book" | "retry-book" | "redraw-picture" => 202,
         "delete-character" | "delete-book" | "delete-share" => 204,
-        "get-page-picture" | "download-pdf" => 307,
+        "get-page-picture" | "download-pdf" | "download-epub" => 307,
         _ => 200,
     };
     assert_eq!(code, expect, "{name}: {response}");
@@ -157,6 +179,38 @@ async fn check_http(name: &str, response: &Value) {
         "download-pdf" => {
             assert_eq!(fetch(header(response, "location").unwrap()).await, PDF);
         }
+        "download-epub" => {
+            assert_eq!(fetch(header(response, "location").unwrap()).await, EPUB);
+        }
+        "get-page" => {
+            assert_eq!(header(response, "etag"), Some("\"r2\""), "{response}");
+            assert_eq!(json_body(response)["text"], "Hazel smiled.");
+        }
+        "edit-page" => {
+            assert_eq!(json_body(response)["revision"], 3, "{response}");
+            assert_eq!(
+                json_body(response)["text"],
+                "Hazel waved goodnight to the moon."
+            );
+        }
+        "list-revisions" => {
+            let body = json_body(response);
+            assert_eq!(body["current"]["revision"], 2, "{response}");
+            assert_eq!(body["items"][0]["revision"], 1, "{response}");
+            assert_eq!(body["items"][0]["had_picture"], true, "{response}");
+        }
+        "restore-revision" => {
+            let body = json_body(response);
+            assert_eq!(body["revision"], 3, "{response}");
+            assert_eq!(body["change"]["kind"], "restore", "{response}");
+        }
+        "redraw-picture" => {
+            assert_eq!(json_body(response)["illustration"], "pending", "{response}");
+            assert_eq!(json_body(response)["direction"], "make the sky stormy");
+        }
+        "set-book-cap" => assert_eq!(json_body(response)["cost"]["cap_usd"], 0.5),
+        "get-budget" => assert_eq!(json_body(response)["spent_this_month_usd"], 0.0),
+        "put-budget" => assert_eq!(json_body(response)["monthly_usd"], 5.0),
         _ => {}
     }
 }
@@ -263,7 +317,11 @@ async fn every_sample_event_is_handled_by_its_function() {
                         let review = QueueName::Review;
                         assert_eq!(ports.queue.dead_letter_count(review).await.unwrap(), 0);
                     }
-                    _ => assert_eq!(report["examined"], 2, "{report}"),
+                    _ => {
+                        // The picture, the PDF and the e-book: all in use.
+                        assert_eq!(report["examined"], 3, "{report}");
+                        assert_eq!(report["deleted"], 0, "{report}");
+                    }
                 }
             }
         }

@@ -212,13 +212,24 @@ pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> 
 pub async fn progress(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Progress> {
     let book = get(ports, owner, id).await?;
     let pages = ports.store.list_pages(id).await?;
-    Ok(Progress::of(&book, &pages))
+    let timings = ports.store.get_timings().await?;
+    Ok(Progress::of(&book, &pages, &timings, ports.clock.now_ms()))
 }
 
 /// The pages written so far.
 pub async fn pages(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Vec<Page>> {
     get(ports, owner, id).await?;
     ports.store.list_pages(id).await
+}
+
+/// One page.
+pub async fn page(ports: &Ports, caller: &OwnerId, id: &BookId, number: u32) -> Result<Page> {
+    get(ports, caller, id).await?;
+    ports
+        .store
+        .get_page(id, number)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("page {number} of book {id}")))
 }
 
 /// Where a client can fetch a blob: a short-lived URL where the store offers one, else the
@@ -254,6 +265,15 @@ pub async fn picture(ports: &Ports, owner: &OwnerId, id: &BookId, number: u32) -
         .image_key
         .ok_or_else(|| Error::NotFound(format!("a picture for page {number} (not drawn yet)")))?;
     download(ports, &key, &format!("the picture for page {number}")).await
+}
+
+/// The finished EPUB 3 e-book.
+pub async fn epub(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Download> {
+    let book = get(ports, owner, id).await?;
+    let key = book.epub_key.ok_or_else(|| {
+        Error::NotFound(format!("an e-book for book {id} (it is {})", book.status))
+    })?;
+    download(ports, &key, "the e-book").await
 }
 
 /// The finished PDF.

@@ -11,10 +11,13 @@ pub mod health;
 pub mod jobs;
 pub mod limits;
 pub mod metered;
+pub mod pages;
 pub mod ports;
 pub mod shares;
+pub mod spending;
 pub mod stages;
 pub mod telemetry;
+pub mod timings;
 pub mod worker;
 
 pub use clock::SystemClock;

@@ -11,6 +11,9 @@
 //! | `BOOK#<id>` | `SHARE#<user>` | the book shared with a user |
 //! | `USER#<user>` | `SHARED#<book>` | the same share, listed under the user it is for |
 //! | `USER#<owner>` | `ALLOWANCE` | the user's standing against the limits, TTL'd when idle |
+//! | `USER#<owner>` | `BUDGET` | the user's monthly budget and this month's spending |
+//! | `BOOK#<id>` | `REV#<nnn>#<rev>` | a superseded page revision (immutable) |
+//! | `TIMINGS` | `TIMINGS` | recent stage durations, for time estimates |
 //!
 //! The `META` item carries `inflight_pk`/`inflight_sk` only while the pipeline works on the
 //! book, which makes the `in-flight` GSI sparse: the sweeper queries stalled books without
@@ -31,6 +34,8 @@ pub(crate) const META: &str = "META";
 pub(crate) const IDEM: &str = "IDEM";
 pub(crate) const BREAKER: &str = "BREAKER";
 pub(crate) const ALLOWANCE: &str = "ALLOWANCE";
+pub(crate) const BUDGET: &str = "BUDGET";
+pub(crate) const TIMINGS: &str = "TIMINGS";
 /// The sparse in-flight index and its key attributes.
 pub(crate) const IN_FLIGHT_INDEX: &str = "in-flight";
 pub(crate) const IN_FLIGHT_PK: &str = "inflight_pk";
@@ -82,6 +87,15 @@ pub(crate) fn shared_sk(book: &BookId) -> String {
 
 pub(crate) fn page_sk(n: u32) -> String {
     format!("PAGE#{n:03}")
+}
+
+/// Every revision of one page sorts under this prefix, oldest first.
+pub(crate) fn revisions_prefix(page: u32) -> String {
+    format!("REV#{page:03}#")
+}
+
+pub(crate) fn revision_sk(page: u32, revision: u32) -> String {
+    format!("{}{revision:08}", revisions_prefix(page))
 }
 
 /// The in-flight shard a book's index entry lives in (stable across processes).

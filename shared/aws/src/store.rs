@@ -5,9 +5,10 @@
 
 use crate::error::{classify, code};
 use crate::item::{
-    ALLOWANCE, BREAKER, IDEM, IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, Item, META, PK, SK,
-    TTL_ATTRIBUTE, attribute, book_item, book_pk, breaker_pk, char_sk, from_item, idem_pk,
-    in_flight_shards, listing_sk, n, page_sk, s, share_sk, shared_sk, to_item, user_pk,
+    ALLOWANCE, BREAKER, BUDGET, IDEM, IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, Item, META, PK,
+    SK, TIMINGS, TTL_ATTRIBUTE, attribute, book_item, book_pk, breaker_pk, char_sk, from_item,
+    idem_pk, in_flight_shards, listing_sk, n, page_sk, revision_sk, revisions_prefix, s, share_sk,
+    shared_sk, to_item, user_pk,
 };
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -19,11 +20,13 @@ use std::collections::HashMap;
 use std::time::Duration;
 use storyloom_domain::book::IllustrationTally;
 use storyloom_domain::breaker::Breaker;
+use storyloom_domain::budget::Budget;
 use storyloom_domain::idempotency::{Claim, IdempotencyRecord, IdempotencyStatus, StoredResponse};
 use storyloom_domain::ports::{BookStore, IllustrationOutcome};
+use storyloom_domain::timings::StageTimings;
 use storyloom_domain::{
     Allowance, Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page,
-    Result, Share,
+    Result, Revision, Share,
 };
 
 const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
@@ -409,12 +412,18 @@ impl BookStore for DynamoStore {
         let count = Update::builder()
             .table_name(&self.table)
             .set_key(Some(Self::key(book_pk(book), META.into())))
-            .update_expression("SET #tally.#counter = #tally.#counter + :one")
+            .update_expression(
+                "SET #tally.#counter = #tally.#counter + :one, \
+                 #tally.#cost = if_not_exists(#tally.#cost, :zero) + :cost",
+            )
             .condition_expression("attribute_exists(#pk)")
             .expression_attribute_names("#pk", PK)
             .expression_attribute_names("#tally", "tally")
             .expression_attribute_names("#counter", counter)
+            .expression_attribute_names("#cost", "picture_micros")
             .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":cost", n(outcome.cost_micros))
             .build()
             .map_err(|e| Error::Permanent(format!("tally update: {e}")))?;
         if self.page_and_tally(page, count).await? {
@@ -467,6 +476,139 @@ impl BookStore for DynamoStore {
             }
         }
         Ok(reopened)
+    }
+
+    async fn revise_page(&self, current: &Page, next: &Page) -> Result<()> {
+        let book = &current.book_id;
+        let page = to_item(next, book_pk(book), page_sk(next.number))?;
+        let picture = match &current.image_key {
+            Some(key) => ("#key = :key", s(key.clone())),
+            None => ("attribute_type(#key, :nulltype)", s("NULL")),
+        };
+        let page = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(page))
+            .condition_expression(format!(
+                "#rev = :rev AND #status = :status AND {}",
+                picture.0
+            ))
+            .expression_attribute_names("#rev", "revision")
+            .expression_attribute_names("#status", "illustration")
+            .expression_attribute_names("#key", "image_key")
+            .expression_attribute_values(":rev", n(current.revision))
+            .expression_attribute_values(":status", attribute(current.illustration)?)
+            .expression_attribute_values(
+                if current.image_key.is_some() {
+                    ":key"
+                } else {
+                    ":nulltype"
+                },
+                picture.1,
+            )
+            .build()
+            .map_err(|e| Error::Permanent(format!("page revision: {e}")))?;
+        let history = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item(
+                &Revision::of(current),
+                book_pk(book),
+                revision_sk(current.number, current.revision),
+            )?))
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", PK)
+            .build()
+            .map_err(|e| Error::Permanent(format!("revision record: {e}")))?;
+        let mut items = vec![
+            TransactWriteItem::builder().put(page).build(),
+            TransactWriteItem::builder().put(history).build(),
+        ];
+        if current.illustration != next.illustration {
+            let mut clauses = Vec::new();
+            let mut update = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(Self::key(book_pk(book), META.into())))
+                .condition_expression("attribute_exists(#pk)")
+                .expression_attribute_names("#pk", PK)
+                .expression_attribute_names("#tally", "tally")
+                .expression_attribute_values(":one", n(1));
+            if current.illustration.is_terminal() {
+                clauses.push("#tally.#was = #tally.#was - :one");
+                update = update.expression_attribute_names(
+                    "#was",
+                    IllustrationTally::counter(current.illustration)?,
+                );
+            }
+            if next.illustration.is_terminal() {
+                clauses.push("#tally.#now = #tally.#now + :one");
+                update = update.expression_attribute_names(
+                    "#now",
+                    IllustrationTally::counter(next.illustration)?,
+                );
+            }
+            let update = update
+                .update_expression(format!("SET {}", clauses.join(", ")))
+                .build()
+                .map_err(|e| Error::Permanent(format!("tally update: {e}")))?;
+            items.push(TransactWriteItem::builder().update(update).build());
+        }
+        if self.transact(items, "revising a page").await? {
+            return Ok(());
+        }
+        match self.get_page(book, current.number).await? {
+            None => Err(Error::NotFound(format!("page {}", current.number))),
+            Some(stored) if stored.revision != current.revision => Err(Error::Stale(format!(
+                "page {} is at revision {}, not {}",
+                current.number, stored.revision, current.revision
+            ))),
+            Some(_) => Err(Error::Conflict(format!(
+                "the picture of page {} changed meanwhile",
+                current.number
+            ))),
+        }
+    }
+
+    async fn list_revisions(&self, book: &BookId, number: u32) -> Result<Vec<Revision>> {
+        self.query_prefix(book_pk(book), &revisions_prefix(number), true)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect()
+    }
+
+    async fn get_budget(&self, owner: &OwnerId) -> Result<Budget> {
+        match self.get_item(user_pk(owner), BUDGET.into()).await? {
+            Some(item) => from_item(item),
+            None => Ok(Budget::new(owner.clone())),
+        }
+    }
+
+    async fn put_budget(&self, budget: &Budget) -> Result<Budget> {
+        let next = Budget {
+            version: budget.version + 1,
+            ..budget.clone()
+        };
+        let item = to_item(&next, user_pk(&next.owner), BUDGET.into())?;
+        self.put_versioned(item, budget.version, &format!("budget of {}", next.owner))
+            .await?;
+        Ok(next)
+    }
+
+    async fn get_timings(&self) -> Result<StageTimings> {
+        match self.get_item(TIMINGS.into(), TIMINGS.into()).await? {
+            Some(item) => from_item(item),
+            None => Ok(StageTimings::default()),
+        }
+    }
+
+    async fn put_timings(&self, timings: &StageTimings) -> Result<StageTimings> {
+        let next = StageTimings {
+            version: timings.version + 1,
+            ..timings.clone()
+        };
+        let item = to_item(&next, TIMINGS.into(), TIMINGS.into())?;
+        self.put_versioned(item, timings.version, "stage timings")
+            .await?;
+        Ok(next)
     }
 
     async fn get_breaker(&self, provider: &str) -> Result<Breaker> {
@@ -614,9 +756,11 @@ impl BookStore for DynamoStore {
             keys.push((user_pk(&share.user), shared_sk(id)));
             keys.push((book_pk(id), share_sk(&share.user)));
         }
-        for item in self.query_prefix(book_pk(id), "PAGE#", true).await? {
-            if let Some(AttributeValue::S(sk)) = item.get(SK) {
-                keys.push((book_pk(id), sk.clone()));
+        for prefix in ["PAGE#", "REV#"] {
+            for item in self.query_prefix(book_pk(id), prefix, true).await? {
+                if let Some(AttributeValue::S(sk)) = item.get(SK) {
+                    keys.push((book_pk(id), sk.clone()));
+                }
             }
         }
         keys.push((user_pk(&book.owner), listing_sk(&book)));
@@ -756,12 +900,21 @@ impl DynamoStore {
     /// condition failed; a transaction that lost to a concurrent one on the same book is
     /// retried with backoff.
     async fn page_and_tally(&self, page: Update, count: Update) -> Result<bool> {
+        let items = vec![
+            TransactWriteItem::builder().update(page).build(),
+            TransactWriteItem::builder().update(count).build(),
+        ];
+        self.transact(items, "updating a picture").await
+    }
+
+    /// Writes `items` in one transaction. `false` when a condition failed; a transaction
+    /// that lost to a concurrent one on the same items is retried with backoff.
+    async fn transact(&self, items: Vec<TransactWriteItem>, what: &str) -> Result<bool> {
         for attempt in 0..TRANSACTION_ATTEMPTS {
             let out = self
                 .client
                 .transact_write_items()
-                .transact_items(TransactWriteItem::builder().update(page.clone()).build())
-                .transact_items(TransactWriteItem::builder().update(count.clone()).build())
+                .set_transact_items(Some(items.clone()))
                 .send()
                 .await;
             match out {
@@ -784,18 +937,18 @@ impl DynamoStore {
                         .iter()
                         .any(|r| r == "TransactionConflict" || r == "ThrottlingError")
                     {
-                        // Another picture of the same book committed first: try again.
+                        // Another change to the same book committed first: try again.
                         tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
                         continue;
                     }
                     return Ok(false);
                 }
-                Err(e) => return Err(classify("updating a picture", e)),
+                Err(e) => return Err(classify(what, e)),
             }
         }
-        Err(Error::Transient(
-            "a picture update kept conflicting with other pictures of its book".into(),
-        ))
+        Err(Error::Transient(format!(
+            "{what} kept conflicting with other changes to its book"
+        )))
     }
 
     async fn tally(&self, book: &BookId) -> Result<IllustrationTally> {

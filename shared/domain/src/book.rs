@@ -21,6 +21,10 @@ pub struct IllustrationTally {
     pub done: u32,
     pub failed: u32,
     pub flagged: u32,
+    /// What the book's pictures cost, in millionths of a dollar, summed atomically with the
+    /// counters (a redrawn picture's first drawing stays paid for).
+    #[serde(default)]
+    pub picture_micros: u64,
 }
 
 impl IllustrationTally {
@@ -43,6 +47,16 @@ impl IllustrationTally {
     }
 
     /// Counts one picture that ended as `status`.
+    /// Takes a finished picture back out of the counters (it is to be drawn again).
+    pub fn uncount(&mut self, status: IllustrationStatus) {
+        match status {
+            IllustrationStatus::Ok => self.done = self.done.saturating_sub(1),
+            IllustrationStatus::Failed => self.failed = self.failed.saturating_sub(1),
+            IllustrationStatus::Flagged => self.flagged = self.flagged.saturating_sub(1),
+            IllustrationStatus::Pending => {}
+        }
+    }
+
     pub fn count(&mut self, status: IllustrationStatus) -> Result<()> {
         match status {
             IllustrationStatus::Ok => self.done += 1,
@@ -100,6 +114,26 @@ pub struct Book {
     /// The tier the book was ordered under; it picks the queue lane of every stage.
     #[serde(default)]
     pub tier: Tier,
+    /// What writing the story cost, in millionths of a dollar.
+    #[serde(default)]
+    pub writing_micros: u64,
+    /// Most the owner lets this book cost, in millionths of a dollar.
+    #[serde(default)]
+    pub cap_micros: Option<u64>,
+    /// Why and where the book waits, while it is Paused.
+    #[serde(default)]
+    pub pause: Option<Pause>,
+    /// Blob key of the EPUB 3 e-book, once typeset.
+    #[serde(default)]
+    pub epub_key: Option<String>,
+}
+
+/// Where a paused book stopped, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    /// The stage it resumes in (Writing or Illustrating).
+    pub stage: BookStatus,
+    pub reason: String,
 }
 
 impl Book {
@@ -112,6 +146,7 @@ impl Book {
         now: u64,
     ) -> Self {
         let title = request.title.clone().unwrap_or_default();
+        let cap_micros = request.cap_micros;
         Book {
             id,
             owner,
@@ -135,6 +170,10 @@ impl Book {
             handed_over: None,
             sweeps: 0,
             tier: Tier::Free,
+            writing_micros: 0,
+            cap_micros,
+            pause: None,
+            epub_key: None,
         }
     }
 
@@ -150,6 +189,34 @@ impl Book {
         self.updated_at = now;
         self.sweeps = 0;
         Ok(())
+    }
+
+    /// What the book has cost so far, in millionths of a dollar.
+    pub fn spent_micros(&self) -> u64 {
+        self.writing_micros + self.tally.picture_micros
+    }
+
+    /// Pauses the book in its current stage for `reason` (a budget ran out).
+    pub fn pause(&mut self, reason: impl Into<String>, now: u64) -> Result<()> {
+        let stage = self.status;
+        self.transition(BookStatus::Paused, now)?;
+        self.pause = Some(Pause {
+            stage,
+            reason: reason.into(),
+        });
+        Ok(())
+    }
+
+    /// Resumes a paused book in the stage it stopped in; returns that stage.
+    pub fn resume(&mut self, now: u64) -> Result<BookStatus> {
+        let stage = self
+            .pause
+            .as_ref()
+            .map(|p| p.stage)
+            .ok_or_else(|| Error::Conflict(format!("book {} is not paused", self.id)))?;
+        self.transition(stage, now)?;
+        self.pause = None;
+        Ok(stage)
     }
 
     /// Fails the book with a reason a person can act on.

@@ -46,6 +46,16 @@ pub enum Error {
     /// A conditional write lost: the record changed or already exists.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The client changed something from a state that is no longer current (a stale
+    /// `If-Match`).
+    #[error("{0}")]
+    Stale(String),
+    /// The client must say which state it changes from (`If-Match`) and did not.
+    #[error("{0}")]
+    PreconditionRequired(String),
+    /// A model call would take the book or its owner past a budget; it was not made.
+    #[error("over budget: {0}")]
+    OverBudget(String),
     /// The status machine refused a move.
     #[error("a book cannot go from {from} to {to}")]
     IllegalTransition { from: BookStatus, to: BookStatus },
@@ -80,6 +90,9 @@ impl Error {
             | Error::NotFound(_)
             | Error::Forbidden(_)
             | Error::IllegalTransition { .. }
+            | Error::Stale(_)
+            | Error::PreconditionRequired(_)
+            | Error::OverBudget(_)
             | Error::Permanent(_) => ErrorClass::Permanent,
         }
     }

@@ -4,6 +4,7 @@
 
 use crate::book::{Book, IllustrationTally};
 use crate::breaker::Breaker;
+use crate::budget::Budget;
 use crate::character::Character;
 use crate::error::Result;
 use crate::idempotency::{Claim, IdempotencyRecord, StoredResponse};
@@ -13,7 +14,9 @@ use crate::message::{Envelope, QueueName};
 use crate::page::{IllustrationStatus, Page, Scene};
 use crate::plan::StoryPlan;
 use crate::request::{AgeBand, ArtStyle};
+use crate::revision::Revision;
 use crate::share::Share;
+use crate::timings::StageTimings;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -67,6 +70,28 @@ pub trait BookStore: Send + Sync {
     /// repeat reopens nothing.
     async fn reopen_failed_illustrations(&self, book: &BookId) -> Result<Vec<u32>>;
 
+    /// Makes `next` the page's current revision and stores `current` (the page as the
+    /// caller read it) in its history, in one atomic step. It holds only while the stored
+    /// page is still `current`: another revision since is `Stale`, a picture that changed
+    /// meanwhile (a drawing landed) is `Conflict` (read again and retry). When the
+    /// picture's state changes (a redraw makes it pending, a restore brings one back) the
+    /// book's tally follows.
+    async fn revise_page(&self, current: &Page, next: &Page) -> Result<()>;
+    /// A page's superseded revisions, oldest first (the page itself is the current one).
+    async fn list_revisions(&self, book: &BookId, number: u32) -> Result<Vec<Revision>>;
+
+    /// An owner's budget (no limit, nothing spent, version 0, when never stored).
+    async fn get_budget(&self, owner: &OwnerId) -> Result<Budget>;
+    /// Stores a budget if the stored version still equals `budget.version` (else
+    /// `Conflict`), as `version + 1`; returns what was stored.
+    async fn put_budget(&self, budget: &Budget) -> Result<Budget>;
+
+    /// Recent stage durations (empty, version 0, when never stored).
+    async fn get_timings(&self) -> Result<StageTimings>;
+    /// Stores timings if the stored version still equals `timings.version` (else
+    /// `Conflict`), as `version + 1`; returns what was stored.
+    async fn put_timings(&self, timings: &StageTimings) -> Result<StageTimings>;
+
     /// A provider's circuit breaker (closed, version 0, when never stored).
     async fn get_breaker(&self, provider: &str) -> Result<Breaker>;
     /// Stores a breaker if the stored version still equals `breaker.version` (else
@@ -118,6 +143,8 @@ pub struct IllustrationOutcome {
     pub status: IllustrationStatus,
     pub image_key: Option<String>,
     pub note: Option<String>,
+    /// What drawing it cost, in millionths of a dollar; added to the book's tally.
+    pub cost_micros: u64,
 }
 
 /// A message as a consumer receives it.
@@ -311,6 +338,9 @@ pub struct ImageRequest {
     pub width: u32,
     pub height: u32,
     pub seed: u64,
+    /// A person's note for a redraw ("make the sky stormy"), also in the prompt.
+    #[serde(default)]
+    pub direction: Option<String>,
 }
 
 /// A drawn picture.
@@ -332,6 +362,10 @@ pub trait ImageModel: Send + Sync {
 /// A finished book, ready to typeset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrintBook {
+    /// The book's id (the e-book's identifier).
+    pub id: String,
+    /// When it was typeset, ms since the epoch.
+    pub made_at_ms: u64,
     pub title: String,
     pub age_band: AgeBand,
     pub cast: Vec<(String, String)>,
@@ -355,6 +389,8 @@ pub struct PrintPage {
 pub trait BookRenderer: Send + Sync {
     /// A print-ready PDF.
     async fn render_pdf(&self, book: &PrintBook) -> Result<Vec<u8>>;
+    /// An EPUB 3 e-book: the same pages, with the pictures and their descriptions.
+    async fn render_epub(&self, book: &PrintBook) -> Result<Vec<u8>>;
 }
 
 /// Picture size the pipeline asks for: the full-bleed art area at 300 dpi.

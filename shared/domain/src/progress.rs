@@ -1,8 +1,10 @@
 //! What a person watching a book sees: status plus per-stage counts.
 
 use crate::book::Book;
+use crate::budget::usd;
 use crate::page::{IllustrationStatus, Page};
 use crate::status::BookStatus;
+use crate::timings::{Estimate, StageTimings};
 use serde::{Deserialize, Serialize};
 
 /// Writing: how much of the story exists.
@@ -31,8 +33,33 @@ pub struct IllustrationProgress {
     pub pending: u32,
 }
 
+/// What a book cost, by stage, in dollars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CostView {
+    pub writing_usd: f64,
+    pub illustrating_usd: f64,
+    /// Typesetting makes no model call.
+    pub assembling_usd: f64,
+    pub total_usd: f64,
+    /// The book's cap, when it has one.
+    pub cap_usd: Option<f64>,
+}
+
+impl CostView {
+    /// The book's spending so far.
+    pub fn of(book: &Book) -> CostView {
+        CostView {
+            writing_usd: usd(book.writing_micros),
+            illustrating_usd: usd(book.tally.picture_micros),
+            assembling_usd: 0.0,
+            total_usd: usd(book.spent_micros()),
+            cap_usd: book.cap_micros.map(usd),
+        }
+    }
+}
+
 /// The progress view of a book.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Progress {
     pub book_id: String,
     pub status: BookStatus,
@@ -44,12 +71,17 @@ pub struct Progress {
     pub illustrations: IllustrationProgress,
     pub assembled: bool,
     pub failure_reason: Option<String>,
+    /// Why the book is paused, while it is.
+    pub paused_reason: Option<String>,
+    pub cost: CostView,
+    /// Time left, from how long recent books took in each stage.
+    pub estimate: Estimate,
     pub updated_at: u64,
 }
 
 impl Progress {
-    /// Derives the view from the book and its pages.
-    pub fn of(book: &Book, pages: &[Page]) -> Progress {
+    /// Derives the view from the book, its pages and recent stage timings, at `now`.
+    pub fn of(book: &Book, pages: &[Page], timings: &StageTimings, now: u64) -> Progress {
         let planned = book.plan.as_ref().map_or(0, |p| p.beats.len() as u32);
         let written = match book.status {
             BookStatus::Queued => 0,
@@ -117,6 +149,9 @@ impl Progress {
             },
             assembled,
             failure_reason: book.failure_reason.clone(),
+            paused_reason: book.pause.as_ref().map(|p| p.reason.clone()),
+            cost: CostView::of(book),
+            estimate: Estimate::of(book, pages, timings, now),
             updated_at: book.updated_at,
         }
     }
@@ -137,6 +172,10 @@ fn percent(book: &Book, planned: u32, written: u32, drawn: u32, assembled: bool)
         BookStatus::Illustrating => 25.0 + 65.0 * drawn as f64 / n,
         BookStatus::Assembling => 90.0,
         BookStatus::Ready | BookStatus::Partial => 100.0,
+        BookStatus::Paused => match book.pause.as_ref().map(|p| p.stage) {
+            Some(BookStatus::Illustrating) => 25.0 + 65.0 * drawn as f64 / n,
+            _ => writing,
+        },
         BookStatus::Failed | BookStatus::Cancelled => {
             if assembled {
                 100.0

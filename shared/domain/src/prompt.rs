@@ -198,7 +198,26 @@ pub fn image_request(book: &Book, scene: &Scene, page: u32) -> ImageRequest {
         width: PICTURE_WIDTH,
         height: PICTURE_HEIGHT,
         seed: book.request.seed ^ u64::from(page),
+        direction: None,
     }
+}
+
+/// The picture request for a page as it stands: its scene, and for a redraw a new seed
+/// and the owner's note, so the picture comes out different and as asked.
+pub fn page_picture_request(book: &Book, page: &crate::page::Page) -> ImageRequest {
+    let mut request = image_request(book, &page.scene, page.number);
+    if page.redraws > 0 {
+        request.seed = request
+            .seed
+            .wrapping_add(u64::from(page.redraws).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    }
+    if let Some(note) = &page.direction {
+        request
+            .prompt
+            .push_str(&format!(" The book's owner asks: {note}."));
+        request.direction = Some(note.clone());
+    }
+    request
 }
 
 #[cfg(test)]
@@ -232,6 +251,7 @@ mod tests {
             cast,
             title: None,
             seed: 1,
+            cap_micros: None,
         };
         Book::new(
             BookId::parse("b-1").expect("valid"),

@@ -135,6 +135,11 @@ pub struct NewBook {
     /// Fixes the story and pictures; a fresh one is drawn when absent.
     #[serde(default)]
     pub seed: Option<u64>,
+    /// Most this book may cost in model calls, in dollars; when a call would pass it the
+    /// book pauses until the cap is raised. No cap when absent.
+    #[serde(default)]
+    #[schema(minimum = 0, example = 0.5)]
+    pub max_cost_usd: Option<f64>,
 }
 
 /// Bounds on a request.
@@ -155,6 +160,9 @@ pub struct BookRequest {
     pub cast: Vec<Character>,
     pub title: Option<String>,
     pub seed: u64,
+    /// The book's cost cap, in millionths of a dollar.
+    #[serde(default)]
+    pub cap_micros: Option<u64>,
 }
 
 impl NewBook {
@@ -209,6 +217,16 @@ impl NewBook {
             .title
             .as_deref()
             .map(|t| c.text("title", t, 1, MAX_TITLE));
+        let cap_micros = match self.max_cost_usd {
+            None => None,
+            Some(usd) => {
+                let cap = crate::budget::micros(usd);
+                if cap.is_none() {
+                    c.fail("max_cost_usd", "must be a number of dollars, at least 0");
+                }
+                cap
+            }
+        };
         match (age_band, art_style) {
             (Some(age_band), Some(art_style)) => c.finish(BookRequest {
                 premise,
@@ -218,6 +236,7 @@ impl NewBook {
                 cast,
                 title,
                 seed: self.seed.unwrap_or(default_seed),
+                cap_micros,
             }),
             _ => Err(c.into_error()),
         }
@@ -237,6 +256,7 @@ mod tests {
             cast: vec!["c1".into()],
             title: None,
             seed: Some(7),
+            max_cost_usd: None,
         }
     }
 

@@ -18,6 +18,8 @@ pub enum BookStatus {
     Illustrating,
     /// The PDF is being typeset.
     Assembling,
+    /// Waiting for a budget to be raised; nothing done so far is lost.
+    Paused,
     /// Finished: every page has its picture.
     Ready,
     /// Finished, but some pictures failed or were refused; the book is still readable.
@@ -30,12 +32,13 @@ pub enum BookStatus {
 
 impl BookStatus {
     /// Every status, in pipeline order.
-    pub const ALL: [BookStatus; 9] = [
+    pub const ALL: [BookStatus; 10] = [
         BookStatus::Queued,
         BookStatus::Writing,
         BookStatus::Reviewing,
         BookStatus::Illustrating,
         BookStatus::Assembling,
+        BookStatus::Paused,
         BookStatus::Ready,
         BookStatus::Partial,
         BookStatus::Failed,
@@ -60,7 +63,7 @@ impl BookStatus {
             Queued | Reviewing => Some(5 * MINUTE),
             Writing | Assembling => Some(15 * MINUTE),
             Illustrating => Some(30 * MINUTE),
-            Ready | Partial | Failed | Cancelled => None,
+            Paused | Ready | Partial | Failed | Cancelled => None,
         }
     }
 
@@ -75,7 +78,13 @@ impl BookStatus {
             (Assembling, Ready) | (Assembling, Partial) => true,
             // A finished book can have one picture redrawn, then is assembled again.
             (Ready, Illustrating) | (Partial, Illustrating) => true,
+            // A page edited after the book was made: typeset it again.
+            (Ready, Assembling) | (Partial, Assembling) => true,
+            // A picture redrawn while the book is being typeset: draw it, then typeset.
+            (Assembling, Illustrating) => true,
+            (Writing | Illustrating, Paused) | (Paused, Writing | Illustrating) => true,
             (Queued | Writing | Reviewing | Illustrating | Assembling, Failed | Cancelled) => true,
+            (Paused, Cancelled) => true,
             _ => false,
         }
     }
@@ -108,6 +117,7 @@ impl BookStatus {
             BookStatus::Reviewing => "reviewing",
             BookStatus::Illustrating => "illustrating",
             BookStatus::Assembling => "assembling",
+            BookStatus::Paused => "paused",
             BookStatus::Ready => "ready",
             BookStatus::Partial => "partial",
             BookStatus::Failed => "failed",
@@ -136,6 +146,14 @@ mod tests {
         (Assembling, Partial),
         (Ready, Illustrating),
         (Partial, Illustrating),
+        (Ready, Assembling),
+        (Partial, Assembling),
+        (Assembling, Illustrating),
+        (Writing, Paused),
+        (Illustrating, Paused),
+        (Paused, Writing),
+        (Paused, Illustrating),
+        (Paused, Cancelled),
         (Queued, Failed),
         (Writing, Failed),
         (Reviewing, Failed),
@@ -168,11 +186,11 @@ mod tests {
                 }
             }
         }
-        assert_eq!(rejected, 81 - LEGAL.len());
+        assert_eq!(rejected, 100 - LEGAL.len());
     }
 
     #[test]
-    fn terminal_states_lead_nowhere_but_a_redraw() {
+    fn terminal_states_lead_nowhere_but_a_redraw_or_a_new_typesetting() {
         for t in [Failed, Cancelled] {
             assert!(BookStatus::ALL.iter().all(|&to| !t.can_become(to)));
         }
@@ -181,7 +199,7 @@ mod tests {
                 .into_iter()
                 .filter(|&to| t.can_become(to))
                 .collect();
-            assert_eq!(exits, vec![Illustrating]);
+            assert_eq!(exits, vec![Illustrating, Assembling]);
         }
     }
 }

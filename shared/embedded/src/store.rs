@@ -7,11 +7,13 @@ use std::path::Path;
 use std::sync::Arc;
 use storyloom_domain::book::IllustrationTally;
 use storyloom_domain::breaker::Breaker;
+use storyloom_domain::budget::Budget;
 use storyloom_domain::idempotency::{Claim, IdempotencyRecord, IdempotencyStatus, StoredResponse};
 use storyloom_domain::ports::{BookStore, IllustrationOutcome};
+use storyloom_domain::timings::StageTimings;
 use storyloom_domain::{
     Allowance, Book, BookId, Character, CharacterId, Error, IllustrationStatus, OwnerId, Page,
-    Result, Share,
+    Result, Revision, Share,
 };
 
 const CHARACTERS: TableDefinition<&str, &str> = TableDefinition::new("characters");
@@ -30,9 +32,17 @@ const SHARES: TableDefinition<&str, &str> = TableDefinition::new("shares");
 const SHARED_WITH: TableDefinition<&str, &str> = TableDefinition::new("shared_with");
 /// Per-user limit state by owner.
 const ALLOWANCES: TableDefinition<&str, &str> = TableDefinition::new("allowances");
+/// Superseded page revisions by `<book>#<page>#<revision>`.
+const REVISIONS: TableDefinition<&str, &str> = TableDefinition::new("revisions");
+/// Owners' monthly budgets by owner.
+const BUDGETS: TableDefinition<&str, &str> = TableDefinition::new("budgets");
+/// Recent stage durations, one record.
+const TIMINGS: TableDefinition<&str, &str> = TableDefinition::new("timings");
+/// The key of the one timings record.
+const TIMINGS_KEY: &str = "stages";
 
 /// Every table of the store.
-const TABLES: [TableDefinition<&str, &str>; 9] = [
+const TABLES: [TableDefinition<&str, &str>; 12] = [
     CHARACTERS,
     BOOKS,
     OWNER_BOOKS,
@@ -42,6 +52,9 @@ const TABLES: [TableDefinition<&str, &str>; 9] = [
     SHARES,
     SHARED_WITH,
     ALLOWANCES,
+    REVISIONS,
+    BUDGETS,
+    TIMINGS,
 ];
 
 /// Characters, books and pages in a redb file. Ids are validated to exclude `#`, so the
@@ -102,6 +115,29 @@ fn char_key(owner: &OwnerId, id: &CharacterId) -> String {
 
 fn page_key(book: &BookId, n: u32) -> String {
     format!("{book}#{n:04}")
+}
+
+fn revision_key(book: &BookId, page: u32, revision: u32) -> String {
+    format!("{book}#{page:04}#{revision:08}")
+}
+
+/// Compare-and-swap for a small versioned record: stores `value` under `key` if the stored
+/// one's version (0: none stored) is `expected`, else `Conflict`.
+fn put_versioned<T: serde::Serialize + serde::de::DeserializeOwned>(
+    t: &mut redb::Table<&'static str, &'static str>,
+    key: &str,
+    value: &T,
+    expected: u64,
+    version: impl Fn(&T) -> u64,
+) -> Result<()> {
+    let stored = get_json::<T>(t, key)?.map_or(0, |v| version(&v));
+    if stored != expected {
+        return Err(Error::Conflict(format!(
+            "{key} is at version {stored}, not {expected}"
+        )));
+    }
+    t.insert(key, to_json(value)?.as_str()).map_err(err)?;
+    Ok(())
 }
 
 fn get_json<T: serde::de::DeserializeOwned>(
@@ -305,6 +341,7 @@ impl BookStore for FileStore {
             page.illustration_note = outcome.note.clone();
             page.drawing_since = None;
             b.tally.count(outcome.status)?;
+            b.tally.picture_micros += outcome.cost_micros;
             pages
                 .insert(page_key.as_str(), to_json(&page)?.as_str())
                 .map_err(err)?;
@@ -350,6 +387,111 @@ impl BookStore for FileStore {
         .await
     }
 
+    async fn revise_page(&self, current: &Page, next: &Page) -> Result<()> {
+        let current = current.clone();
+        let next = next.clone();
+        self.write(move |tx| {
+            let key = page_key(&current.book_id, current.number);
+            let mut pages = tx.open_table(PAGES).map_err(err)?;
+            let stored: Page = get_json(&pages, &key)?
+                .ok_or_else(|| Error::NotFound(format!("page {}", current.number)))?;
+            if stored.revision != current.revision {
+                return Err(Error::Stale(format!(
+                    "page {} is at revision {}, not {}",
+                    current.number, stored.revision, current.revision
+                )));
+            }
+            if (stored.illustration, &stored.image_key)
+                != (current.illustration, &current.image_key)
+            {
+                return Err(Error::Conflict(format!(
+                    "the picture of page {} changed meanwhile",
+                    current.number
+                )));
+            }
+            let history = revision_key(&current.book_id, current.number, current.revision);
+            tx.open_table(REVISIONS)
+                .map_err(err)?
+                .insert(history.as_str(), to_json(&Revision::of(&current))?.as_str())
+                .map_err(err)?;
+            if current.illustration != next.illustration {
+                let mut books = tx.open_table(BOOKS).map_err(err)?;
+                let book_key = current.book_id.to_string();
+                let mut b: Book = get_json(&books, &book_key)?
+                    .ok_or_else(|| Error::NotFound(format!("book {book_key}")))?;
+                b.tally.uncount(current.illustration);
+                if next.illustration.is_terminal() {
+                    b.tally.count(next.illustration)?;
+                }
+                books
+                    .insert(book_key.as_str(), to_json(&b)?.as_str())
+                    .map_err(err)?;
+            }
+            pages
+                .insert(key.as_str(), to_json(&next)?.as_str())
+                .map_err(err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn list_revisions(&self, book: &BookId, number: u32) -> Result<Vec<Revision>> {
+        let prefix = format!("{book}#{number:04}#");
+        self.read(move |tx| prefix_values(&tx.open_table(REVISIONS).map_err(err)?, &prefix))
+            .await
+    }
+
+    async fn get_budget(&self, owner: &OwnerId) -> Result<Budget> {
+        let key = owner.to_string();
+        let found: Option<Budget> = self
+            .read(move |tx| get_json(&tx.open_table(BUDGETS).map_err(err)?, &key))
+            .await?;
+        Ok(found.unwrap_or_else(|| Budget::new(owner.clone())))
+    }
+
+    async fn put_budget(&self, budget: &Budget) -> Result<Budget> {
+        let expected = budget.version;
+        let next = Budget {
+            version: expected + 1,
+            ..budget.clone()
+        };
+        self.write(move |tx| {
+            let mut t = tx.open_table(BUDGETS).map_err(err)?;
+            put_versioned(
+                &mut t,
+                next.owner.as_str(),
+                &next,
+                expected,
+                |b: &Budget| b.version,
+            )?;
+            Ok(next)
+        })
+        .await
+    }
+
+    async fn get_timings(&self) -> Result<StageTimings> {
+        let found: Option<StageTimings> = self
+            .read(|tx| get_json(&tx.open_table(TIMINGS).map_err(err)?, TIMINGS_KEY))
+            .await?;
+        Ok(found.unwrap_or_default())
+    }
+
+    async fn put_timings(&self, timings: &StageTimings) -> Result<StageTimings> {
+        let expected = timings.version;
+        let next = StageTimings {
+            version: expected + 1,
+            ..timings.clone()
+        };
+        self.write(move |tx| {
+            let mut t = tx.open_table(TIMINGS).map_err(err)?;
+            put_versioned(&mut t, TIMINGS_KEY, &next, expected, |t: &StageTimings| {
+                t.version
+            })?;
+            Ok(next)
+        })
+        .await
+    }
+
     async fn get_breaker(&self, provider: &str) -> Result<Breaker> {
         let key = provider.to_owned();
         let found: Option<Breaker> = self
@@ -359,19 +501,16 @@ impl BookStore for FileStore {
     }
 
     async fn put_breaker(&self, breaker: &Breaker) -> Result<Breaker> {
-        let mut next = breaker.clone();
+        let expected = breaker.version;
+        let next = Breaker {
+            version: expected + 1,
+            ..breaker.clone()
+        };
         self.write(move |tx| {
             let mut t = tx.open_table(BREAKERS).map_err(err)?;
-            let stored = get_json::<Breaker>(&t, &next.provider)?.map_or(0, |b| b.version);
-            if stored != next.version {
-                return Err(Error::Conflict(format!(
-                    "breaker {} is at version {stored}, not {}",
-                    next.provider, next.version
-                )));
-            }
-            next.version += 1;
-            t.insert(next.provider.as_str(), to_json(&next)?.as_str())
-                .map_err(err)?;
+            put_versioned(&mut t, &next.provider, &next, expected, |b: &Breaker| {
+                b.version
+            })?;
             Ok(next)
         })
         .await
@@ -501,6 +640,15 @@ impl BookStore for FileStore {
             for k in &keys {
                 pages.remove(k.as_str()).map_err(err)?;
             }
+            let mut revisions = tx.open_table(REVISIONS).map_err(err)?;
+            let history: Vec<String> = revisions
+                .range(prefix.as_str()..end.as_str())
+                .map_err(err)?
+                .map(|row| row.map_err(err).map(|(k, _)| k.value().to_owned()))
+                .collect::<Result<_>>()?;
+            for k in &history {
+                revisions.remove(k.as_str()).map_err(err)?;
+            }
             let index = format!("{}#{:020}#{}", book.owner, book.created_at, book.id);
             tx.open_table(OWNER_BOOKS)
                 .map_err(err)?
@@ -580,20 +728,20 @@ impl BookStore for FileStore {
     }
 
     async fn put_allowance(&self, allowance: &Allowance) -> Result<Allowance> {
-        let mut next = allowance.clone();
+        let expected = allowance.version;
+        let next = Allowance {
+            version: expected + 1,
+            ..allowance.clone()
+        };
         self.write(move |tx| {
             let mut t = tx.open_table(ALLOWANCES).map_err(err)?;
-            let key = next.owner.to_string();
-            let stored = get_json::<Allowance>(&t, &key)?.map_or(0, |a| a.version);
-            if stored != next.version {
-                return Err(Error::Conflict(format!(
-                    "allowance of {key} is at version {stored}, not {}",
-                    next.version
-                )));
-            }
-            next.version += 1;
-            t.insert(key.as_str(), to_json(&next)?.as_str())
-                .map_err(err)?;
+            put_versioned(
+                &mut t,
+                next.owner.as_str(),
+                &next,
+                expected,
+                |a: &Allowance| a.version,
+            )?;
             Ok(next)
         })
         .await

@@ -3,7 +3,7 @@
 
 use crate::caller::{Identity, authenticate, rate_limit};
 use crate::problem::Problem;
-use crate::routes;
+use crate::{budget_routes, page_routes, routes};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
@@ -42,11 +42,20 @@ pub enum Endpoint {
     ListShares,
     PutShare,
     DeleteShare,
+    GetPage,
+    EditPage,
+    ListRevisions,
+    RestoreRevision,
+    RedrawPicture,
+    SetBookCap,
+    GetBudget,
+    PutBudget,
+    DownloadEpub,
 }
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 18] = [
+    pub const ALL: [Endpoint; 27] = [
         Endpoint::CreateCharacter,
         Endpoint::ListCharacters,
         Endpoint::GetCharacter,
@@ -65,6 +74,15 @@ impl Endpoint {
         Endpoint::ListShares,
         Endpoint::PutShare,
         Endpoint::DeleteShare,
+        Endpoint::GetPage,
+        Endpoint::EditPage,
+        Endpoint::ListRevisions,
+        Endpoint::RestoreRevision,
+        Endpoint::RedrawPicture,
+        Endpoint::SetBookCap,
+        Endpoint::GetBudget,
+        Endpoint::PutBudget,
+        Endpoint::DownloadEpub,
     ];
 
     /// The function that serves it on AWS (also its binary's name).
@@ -88,6 +106,15 @@ impl Endpoint {
             Endpoint::ListShares => "list-shares",
             Endpoint::PutShare => "put-share",
             Endpoint::DeleteShare => "delete-share",
+            Endpoint::GetPage => "get-page",
+            Endpoint::EditPage => "edit-page",
+            Endpoint::ListRevisions => "list-revisions",
+            Endpoint::RestoreRevision => "restore-revision",
+            Endpoint::RedrawPicture => "redraw-picture",
+            Endpoint::SetBookCap => "set-book-cap",
+            Endpoint::GetBudget => "get-budget",
+            Endpoint::PutBudget => "put-budget",
+            Endpoint::DownloadEpub => "download-epub",
         }
     }
 
@@ -97,11 +124,16 @@ impl Endpoint {
             Endpoint::CreateCharacter
             | Endpoint::CreateBook
             | Endpoint::CancelBook
-            | Endpoint::RetryBook => Method::POST,
+            | Endpoint::RetryBook
+            | Endpoint::RestoreRevision
+            | Endpoint::RedrawPicture => Method::POST,
             Endpoint::DeleteCharacter | Endpoint::DeleteBook | Endpoint::DeleteShare => {
                 Method::DELETE
             }
-            Endpoint::PutShare => Method::PUT,
+            Endpoint::PutShare
+            | Endpoint::EditPage
+            | Endpoint::SetBookCap
+            | Endpoint::PutBudget => Method::PUT,
             _ => Method::GET,
         }
     }
@@ -122,6 +154,13 @@ impl Endpoint {
             Endpoint::ListPages => "/v1/books/{id}/pages",
             Endpoint::GetPagePicture => "/v1/books/{id}/pages/{n}/picture",
             Endpoint::DownloadPdf => "/v1/books/{id}/book.pdf",
+            Endpoint::GetPage | Endpoint::EditPage => "/v1/books/{id}/pages/{n}",
+            Endpoint::ListRevisions => "/v1/books/{id}/pages/{n}/revisions",
+            Endpoint::RestoreRevision => "/v1/books/{id}/pages/{n}/revisions/{r}/restore",
+            Endpoint::RedrawPicture => "/v1/books/{id}/pages/{n}/redraw",
+            Endpoint::SetBookCap => "/v1/books/{id}/cap",
+            Endpoint::GetBudget | Endpoint::PutBudget => "/v1/budget",
+            Endpoint::DownloadEpub => "/v1/books/{id}/book.epub",
         }
     }
 
@@ -145,6 +184,15 @@ impl Endpoint {
             Endpoint::ListShares => get(routes::list_shares),
             Endpoint::PutShare => put(routes::put_share),
             Endpoint::DeleteShare => delete(routes::delete_share),
+            Endpoint::GetPage => get(page_routes::get_page),
+            Endpoint::EditPage => put(page_routes::edit_page),
+            Endpoint::ListRevisions => get(page_routes::list_revisions),
+            Endpoint::RestoreRevision => post(page_routes::restore_revision),
+            Endpoint::RedrawPicture => post(page_routes::redraw),
+            Endpoint::SetBookCap => put(budget_routes::set_cap),
+            Endpoint::GetBudget => get(budget_routes::get_budget),
+            Endpoint::PutBudget => put(budget_routes::put_budget),
+            Endpoint::DownloadEpub => get(routes::epub),
         }
     }
 }

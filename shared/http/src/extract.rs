@@ -23,15 +23,44 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::payload_too_large()
-            } else {
-                Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.body_text())
-            }
-        })?;
+        let bytes = read(req, state).await?;
         parse(&bytes).map(Body)
     }
+}
+
+/// A JSON body that may be left out: nothing at all reads as `None`; anything sent must
+/// be JSON of the type, as for [`Body`].
+pub struct MaybeBody<T>(pub Option<T>);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for MaybeBody<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let json = is_json(req.headers());
+        let bytes = read(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(MaybeBody(None));
+        }
+        if !json {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                "send the body as JSON with Content-Type: application/json, or send none",
+            ));
+        }
+        parse(&bytes).map(|v| MaybeBody(Some(v)))
+    }
+}
+
+/// The body's bytes, with its size limit as a problem.
+async fn read<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Problem> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Problem::payload_too_large()
+        } else {
+            Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.body_text())
+        }
+    })
 }
 
 /// Parses a JSON body, tracking the path to whatever does not fit.

@@ -3,6 +3,7 @@
 //! Every error is `application/problem+json`.
 
 pub mod auth;
+mod budget_routes;
 mod caller;
 mod endpoint;
 mod extract;
@@ -10,6 +11,7 @@ mod health;
 pub mod idempotency;
 mod metrics;
 pub mod openapi;
+mod page_routes;
 mod problem;
 mod routes;
 

@@ -3,13 +3,16 @@
 //! the types the handlers read and write, and the errors from what the middleware and the
 //! handlers can answer. Served at `/v1/openapi.json`.
 
+use crate::budget_routes::{BudgetRequest, CapRequest};
 use crate::endpoint::{BODY_LIMIT, Endpoint, HEALTH_PATH, METRICS_PATH, READY_PATH};
 use crate::health::{Health, Ready};
 use crate::metrics::MetricsView;
+use crate::page_routes::{HistoryView, PageEdit, PageView, RedrawRequest, RevisionView};
 use crate::problem::Problem;
-use crate::routes::{BookView, PageView, ShareRequest, ShareView, SharedBookView};
+use crate::routes::{BookView, ShareRequest, ShareView, SharedBookView};
 use axum::http::Method;
 use std::sync::OnceLock;
+use storyloom_domain::budget::BudgetView;
 use storyloom_domain::{BookId, Character, CharacterId, NewBook, NewCharacter, OwnerId, Progress};
 use utoipa::openapi::link::{Link, LinkBuilder};
 use utoipa::openapi::path::{
@@ -39,6 +42,13 @@ use utoipa::{OpenApi as _, PartialSchema, ToSchema};
         BookView,
         Progress,
         PageView,
+        PageEdit,
+        RedrawRequest,
+        RevisionView,
+        HistoryView,
+        BudgetRequest,
+        BudgetView,
+        CapRequest,
         ShareRequest,
         ShareView,
         SharedBookView,
@@ -209,6 +219,8 @@ struct Contract {
 const NOT_FOUND: (u16, &str) = (404, "No such thing among those the caller may see");
 const FORBIDDEN: (u16, &str) = (403, "Shared with the caller, but not for this");
 const CONFLICT: (u16, &str) = (409, "The book is not in a state that allows this");
+const STALE: (u16, &str) = (412, "The page changed since the ETag sent in If-Match");
+const MISSING_IF_MATCH: (u16, &str) = (428, "If-Match is required: send the page's ETag");
 
 fn contract(endpoint: Endpoint) -> Contract {
     use Endpoint::*;
@@ -331,6 +343,77 @@ fn contract(endpoint: Endpoint) -> Contract {
             Success::Empty(204, "Revoked, or there was none"),
             &[FORBIDDEN, NOT_FOUND, (422, "The user id is not valid")],
         ),
+        GetPage => (
+            "One page; its ETag guards edits",
+            None,
+            json(
+                200,
+                "The page (ETag header: its revision)",
+                schema_ref::<PageView>(),
+            ),
+            &[NOT_FOUND],
+        ),
+        EditPage => (
+            "Replace a page's text as a new revision (send If-Match with its ETag); the PDF \
+             is typeset again",
+            Some(schema_ref::<PageEdit>()),
+            json(
+                200,
+                "The page at its new revision",
+                schema_ref::<PageView>(),
+            ),
+            &[FORBIDDEN, NOT_FOUND, CONFLICT, STALE, MISSING_IF_MATCH],
+        ),
+        ListRevisions => (
+            "A page's current revision and the ones it replaced, oldest first",
+            None,
+            json(200, "The history", schema_ref::<HistoryView>()),
+            &[NOT_FOUND],
+        ),
+        RestoreRevision => (
+            "Make an earlier revision current again (as a new revision), with the picture it had",
+            None,
+            json(
+                200,
+                "The page at its new revision",
+                schema_ref::<PageView>(),
+            ),
+            &[FORBIDDEN, NOT_FOUND, CONFLICT, STALE],
+        ),
+        RedrawPicture => (
+            "Redraw only this page's picture, optionally with a note; the book is typeset again",
+            Some(schema_ref::<RedrawRequest>()),
+            json(
+                202,
+                "The page, its picture being drawn",
+                schema_ref::<PageView>(),
+            ),
+            &[FORBIDDEN, NOT_FOUND, CONFLICT],
+        ),
+        SetBookCap => (
+            "Set or remove a book's cost cap; raising it resumes a book it paused",
+            Some(schema_ref::<CapRequest>()),
+            json(200, "The book", schema_ref::<BookView>()),
+            &[FORBIDDEN, NOT_FOUND],
+        ),
+        GetBudget => (
+            "The caller's monthly budget and this month's spending",
+            None,
+            json(200, "The budget", schema_ref::<BudgetView>()),
+            &[],
+        ),
+        PutBudget => (
+            "Set or remove the caller's monthly budget; raising it resumes paused books",
+            Some(schema_ref::<BudgetRequest>()),
+            json(200, "The budget", schema_ref::<BudgetView>()),
+            &[],
+        ),
+        DownloadEpub => (
+            "The EPUB 3 e-book, with the pictures and their descriptions",
+            None,
+            Success::Download("application/epub+zip", "The e-book"),
+            &[NOT_FOUND],
+        ),
     };
     Contract {
         summary,
@@ -427,6 +510,28 @@ fn operation(endpoint: Endpoint) -> Operation {
             .minimum(Some(1))
             .maximum(Some(u32::MAX));
         op = op.parameter(path_parameter("n", page.into(), "The page number, from 1"));
+    }
+    if path.contains("{r}") {
+        let revision = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(u32::MAX));
+        op = op.parameter(path_parameter("r", revision.into(), "The revision number"));
+    }
+    if endpoint == Endpoint::EditPage || endpoint == Endpoint::RestoreRevision {
+        op = op.parameter(
+            ParameterBuilder::new()
+                .name("If-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(if endpoint == Endpoint::EditPage {
+                    Required::True
+                } else {
+                    Required::False
+                })
+                .description(Some("The page's ETag, as read: \"r<revision>\""))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .build(),
+        );
     }
     if path.contains("{user}") {
         op = op.parameter(path_parameter("user", OwnerId::schema(), "The user's id"));

@@ -83,6 +83,17 @@ impl From<Error> for Problem {
             } => Problem::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests", reason)
                 .retry_after(retry_after_ms.div_ceil(1000)),
             Error::Conflict(why) => Problem::new(StatusCode::CONFLICT, "Conflict", why),
+            Error::Stale(why) => {
+                Problem::new(StatusCode::PRECONDITION_FAILED, "Precondition failed", why)
+            }
+            Error::PreconditionRequired(why) => Problem::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "Precondition required",
+                why,
+            ),
+            Error::OverBudget(why) => {
+                Problem::new(StatusCode::PAYMENT_REQUIRED, "Over budget", why)
+            }
             Error::IllegalTransition { .. } => {
                 Problem::new(StatusCode::CONFLICT, "Conflict", e.to_string())
             }

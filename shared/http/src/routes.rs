@@ -3,6 +3,7 @@
 use crate::caller::{Owner, VerifiedOwner};
 use crate::extract::Body;
 use crate::idempotency::StableId;
+use crate::page_routes::PageView;
 use crate::problem::Problem;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -20,7 +21,7 @@ use utoipa::ToSchema;
 
 type Result<T> = std::result::Result<T, Problem>;
 
-fn book_id(raw: &str) -> Result<BookId> {
+pub(crate) fn book_id(raw: &str) -> Result<BookId> {
     BookId::parse(raw).map_err(|_| {
         Problem::new(
             StatusCode::NOT_FOUND,
@@ -123,6 +124,10 @@ pub(crate) struct BookView {
     #[schema(value_type = Vec<CharacterId>)]
     cast: Vec<String>,
     failure_reason: Option<String>,
+    /// Why the book is paused (a budget ran out), while it is.
+    paused_reason: Option<String>,
+    /// What the book cost so far, by stage.
+    cost: storyloom_domain::progress::CostView,
     /// The tier the book was ordered under: paid books go through the priority lane.
     tier: storyloom_domain::Tier,
     models: storyloom_domain::book::Credits,
@@ -138,11 +143,13 @@ pub(crate) struct Links {
     progress: String,
     pages: String,
     pdf: Option<String>,
+    epub: Option<String>,
 }
 
 impl From<Book> for BookView {
     fn from(b: Book) -> Self {
         let base = format!("/v1/books/{}", b.id);
+        let cost = storyloom_domain::progress::CostView::of(&b);
         BookView {
             id: b.id.to_string(),
             title: b.title,
@@ -157,6 +164,8 @@ impl From<Book> for BookView {
                 .into_iter()
                 .map(|c| c.id.to_string())
                 .collect(),
+            paused_reason: b.pause.as_ref().map(|p| p.reason.clone()),
+            cost,
             failure_reason: b.failure_reason,
             tier: b.tier,
             models: b.credits,
@@ -167,6 +176,7 @@ impl From<Book> for BookView {
                 progress: format!("{base}/progress"),
                 pages: format!("{base}/pages"),
                 pdf: b.pdf_key.map(|_| format!("{base}/book.pdf")),
+                epub: b.epub_key.map(|_| format!("{base}/book.epub")),
             },
         }
     }
@@ -247,18 +257,6 @@ pub(crate) async fn progress(
     ))
 }
 
-/// One page as a reader sees it.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Page)]
-pub(crate) struct PageView {
-    number: u32,
-    text: String,
-    revision: u32,
-    illustration: storyloom_domain::IllustrationStatus,
-    illustration_note: Option<String>,
-    picture: Option<String>,
-}
-
 pub(crate) async fn pages(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -268,17 +266,7 @@ pub(crate) async fn pages(
     let items = books::pages(&p, &owner, &id)
         .await?
         .into_iter()
-        .map(|pg| PageView {
-            number: pg.number,
-            picture: pg
-                .image_key
-                .as_ref()
-                .map(|_| format!("/v1/books/{id}/pages/{}/picture", pg.number)),
-            text: pg.text,
-            revision: pg.revision,
-            illustration: pg.illustration,
-            illustration_note: pg.illustration_note,
-        })
+        .map(|pg| PageView::of(&id, pg))
         .collect();
     Ok(axum::Json(Listing { items }))
 }
@@ -334,6 +322,19 @@ pub(crate) async fn pdf(
         books::pdf(&p, &owner, &id).await?,
         "application/pdf",
         Some(format!("storyloom-{id}.pdf")),
+    ))
+}
+
+pub(crate) async fn epub(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = book_id(&id)?;
+    Ok(deliver(
+        books::epub(&p, &owner, &id).await?,
+        "application/epub+zip",
+        Some(format!("storyloom-{id}.epub")),
     ))
 }
 

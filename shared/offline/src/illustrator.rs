@@ -21,14 +21,65 @@ impl OfflineIllustrator {
             .iter()
             .map(|c| Look::of(&c.kind, &c.visual_description, c.seed))
             .collect();
-        scenery::paint(
+        let svg = scenery::paint(
             &request.scene.setting,
             request.scene.time_of_day,
             request.style,
             &cast,
             request.seed,
-        )
+        );
+        match request.direction.as_deref().and_then(weather) {
+            Some(overlay) => match svg.rfind("</svg>") {
+                Some(end) => format!("{}{overlay}{}", &svg[..end], &svg[end..]),
+                None => svg,
+            },
+            None => svg,
+        }
     }
+}
+
+/// The weather a person's redraw note asks for, as an overlay over the scene: the one
+/// kind of direction this illustrator can follow (a managed image model reads the note in
+/// its prompt).
+fn weather(note: &str) -> Option<String> {
+    let note = note.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| note.contains(w));
+    let clouds = r##"<g fill="#5b6270" opacity="0.85"><ellipse cx="180" cy="70" rx="170" ry="55"/><ellipse cx="420" cy="55" rx="200" ry="60"/><ellipse cx="700" cy="75" rx="190" ry="55"/><ellipse cx="930" cy="60" rx="160" ry="50"/></g>"##;
+    if has(&["storm", "rain", "thunder"]) {
+        let mut rain = String::from(r##"<g stroke="#9fb4c8" stroke-width="3" opacity="0.8">"##);
+        for i in 0..60 {
+            let x = (i * 37) % 1000 + 10;
+            let y = 110 + (i * 53) % 420;
+            rain.push_str(&format!(
+                r#"<line x1="{x}" y1="{y}" x2="{}" y2="{}"/>"#,
+                x - 8,
+                y + 26
+            ));
+        }
+        rain.push_str("</g>");
+        let bolt = if has(&["storm", "thunder"]) {
+            r##"<path d="M610 95 L575 175 L605 175 L570 260 L650 150 L618 150 L645 95 Z" fill="#ffe27a"/>"##
+        } else {
+            ""
+        };
+        return Some(format!(
+            r##"<rect width="100%" height="100%" fill="#1c2533" opacity="0.35"/>{clouds}{bolt}{rain}"##
+        ));
+    }
+    if has(&["snow", "winter"]) {
+        let mut flakes = String::from(r##"<g fill="#ffffff" opacity="0.9">"##);
+        for i in 0..70 {
+            let x = (i * 41) % 1000 + 5;
+            let y = 20 + (i * 67) % 560;
+            flakes.push_str(&format!(r#"<circle cx="{x}" cy="{y}" r="{}"/>"#, 3 + i % 4));
+        }
+        flakes.push_str("</g>");
+        return Some(flakes);
+    }
+    if has(&["cloud", "grey", "gray"]) {
+        return Some(clouds.to_owned());
+    }
+    None
 }
 
 /// Renders SVG source to PNG bytes at `width` x `height`.
@@ -84,6 +135,7 @@ mod tests {
 
     fn request(style: ArtStyle, time: TimeOfDay, setting: &str) -> ImageRequest {
         ImageRequest {
+            direction: None,
             prompt: String::new(),
             scene: Scene {
                 setting: setting.into(),

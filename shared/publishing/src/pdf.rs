@@ -253,4 +253,8 @@ impl BookRenderer for PdfRenderer {
             .await
             .map_err(|e| Error::Transient(format!("typesetting task: {e}")))?
     }
+
+    async fn render_epub(&self, book: &PrintBook) -> Result<Vec<u8>> {
+        crate::epub::package(book)
+    }
 }

@@ -12,7 +12,7 @@ pub mod store;
 
 use storyloom_domain::book::Book;
 use storyloom_domain::character::Character;
-use storyloom_domain::page::{IllustrationStatus, Page, Scene};
+use storyloom_domain::page::{Change, IllustrationStatus, Page, Scene};
 use storyloom_domain::plan::TimeOfDay;
 use storyloom_domain::request::{AgeBand, ArtStyle, BookRequest};
 use storyloom_domain::{BookId, CharacterId, OwnerId};
@@ -48,6 +48,7 @@ pub fn book(owner: &OwnerId, pages: u32, now: u64) -> Book {
         cast,
         title: None,
         seed: 7,
+        cap_micros: None,
     };
     Book::new(
         BookId::parse(&unique("b")).expect("valid id"),
@@ -76,6 +77,10 @@ pub fn page(book: &BookId, number: u32) -> Page {
         illustration_note: None,
         drawing_since: None,
         revision: 1,
+        change: Change::Draft,
+        changed_at: 0,
+        redraws: 0,
+        direction: None,
     }
 }
 
@@ -102,6 +107,8 @@ macro_rules! contract_tests {
             store::shares_are_listed_both_ways_and_revoked,
             store::deleting_a_book_removes_everything_of_it,
             store::allowances_are_versioned_per_user,
+            store::page_revisions_are_guarded_and_move_the_tally,
+            store::budgets_and_timings_are_versioned,
             queue::messages_are_received_then_acked,
             queue::an_unacked_message_comes_back_after_its_visibility_timeout,
             queue::a_delayed_message_stays_hidden_until_due,

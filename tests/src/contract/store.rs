@@ -16,6 +16,7 @@ fn ok(key: &str) -> IllustrationOutcome {
         status: IllustrationStatus::Ok,
         image_key: Some(key.to_owned()),
         note: None,
+        cost_micros: 1500,
     }
 }
 
@@ -172,7 +173,8 @@ pub async fn an_illustration_is_counted_once(f: &Fixture) {
             IllustrationTally {
                 done: 1,
                 failed: 0,
-                flagged: 0
+                flagged: 0,
+                picture_micros: 1500,
             }
         )
     );
@@ -191,11 +193,13 @@ pub async fn an_illustration_is_counted_once(f: &Fixture) {
         status: IllustrationStatus::Failed,
         image_key: None,
         note: Some("the model kept timing out".into()),
+        cost_micros: 0,
     };
     let flagged = IllustrationOutcome {
         status: IllustrationStatus::Flagged,
         image_key: None,
         note: Some("refused by the safety filter".into()),
+        cost_micros: 0,
     };
     f.store
         .finish_illustration(&b.id, 2, &failed)
@@ -211,7 +215,8 @@ pub async fn an_illustration_is_counted_once(f: &Fixture) {
         IllustrationTally {
             done: 1,
             failed: 1,
-            flagged: 1
+            flagged: 1,
+            picture_micros: 1500,
         }
     );
     assert_eq!(f.store.get_book(&b.id).await.unwrap().unwrap().tally, tally);
@@ -434,6 +439,7 @@ pub async fn failed_illustrations_reopen_once(f: &Fixture) {
         status,
         image_key: None,
         note: note.map(str::to_owned),
+        cost_micros: 0,
     };
     f.store
         .finish_illustration(&b.id, 1, &ok("books/x/1.png"))
@@ -464,7 +470,8 @@ pub async fn failed_illustrations_reopen_once(f: &Fixture) {
         IllustrationTally {
             done: 1,
             failed: 0,
-            flagged: 1
+            flagged: 1,
+            picture_micros: 1500,
         }
     );
     let p2 = f.store.get_page(&b.id, 2).await.unwrap().unwrap();
@@ -638,4 +645,119 @@ pub async fn allowances_are_versioned_per_user(f: &Fixture) {
         Err(Error::Conflict(_))
     ));
     assert_eq!(f.store.get_allowance(&owner()).await.unwrap(), None);
+}
+
+/// A page revision is stored with the superseded state in one step, only from the state the
+/// caller read: a stale revision is `Stale`, a picture that landed meanwhile a `Conflict`.
+/// A redraw takes the picture out of the tally and a restore brings it back; deleting the
+/// book removes the history.
+pub async fn page_revisions_are_guarded_and_move_the_tally(f: &Fixture) {
+    use storyloom_domain::revision;
+    let b = book(&owner(), 2, 1_000);
+    f.store.create_book(&b).await.unwrap();
+    for n in 1..=2 {
+        f.store.put_page(&page(&b.id, n)).await.unwrap();
+    }
+    f.store
+        .finish_illustration(&b.id, 1, &ok("books/x/1-a.png"))
+        .await
+        .unwrap();
+    let drawn = f.store.get_page(&b.id, 1).await.unwrap().unwrap();
+
+    let edited = revision::edit(&drawn, "Hazel waved at the moon.".into(), 2_000);
+    f.store.revise_page(&drawn, &edited).await.unwrap();
+    let again = revision::edit(&drawn, "A lost edit.".into(), 2_001);
+    assert!(
+        matches!(
+            f.store.revise_page(&drawn, &again).await,
+            Err(Error::Stale(_))
+        ),
+        "a second change from the same revision is stale"
+    );
+    let stored = f.store.get_page(&b.id, 1).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.revision, stored.text.as_str()),
+        (2, "Hazel waved at the moon.")
+    );
+
+    let redrawn = revision::redraw(&stored, Some("a stormy sky".into()), 3_000);
+    f.store.revise_page(&stored, &redrawn).await.unwrap();
+    let tally = f.store.get_book(&b.id).await.unwrap().unwrap().tally;
+    assert_eq!(tally.done, 0, "a picture being redrawn is not counted");
+    let pending = f.store.get_page(&b.id, 1).await.unwrap().unwrap();
+    assert_eq!(pending.illustration, IllustrationStatus::Pending);
+    assert_eq!(
+        pending.image_key.as_deref(),
+        Some("books/x/1-a.png"),
+        "still shown"
+    );
+
+    // The new picture lands after an editor read the page: their change must re-read.
+    f.store
+        .finish_illustration(&b.id, 1, &ok("books/x/1-b.png"))
+        .await
+        .unwrap();
+    let late = revision::edit(&pending, "Too late.".into(), 3_500);
+    assert!(matches!(
+        f.store.revise_page(&pending, &late).await,
+        Err(Error::Conflict(_))
+    ));
+
+    let history = f.store.list_revisions(&b.id, 1).await.unwrap();
+    let numbers: Vec<u32> = history.iter().map(|r| r.revision).collect();
+    assert_eq!(numbers, vec![1, 2]);
+    assert_eq!(history[0].text, drawn.text);
+    assert_eq!(history[0].image_key.as_deref(), Some("books/x/1-a.png"));
+    assert!(f.store.list_revisions(&b.id, 2).await.unwrap().is_empty());
+
+    let current = f.store.get_page(&b.id, 1).await.unwrap().unwrap();
+    assert_eq!(current.image_key.as_deref(), Some("books/x/1-b.png"));
+    let back = revision::restore(&current, &history[0], 4_000);
+    f.store.revise_page(&current, &back).await.unwrap();
+    let restored = f.store.get_page(&b.id, 1).await.unwrap().unwrap();
+    assert_eq!(restored.text, drawn.text);
+    assert_eq!(restored.image_key.as_deref(), Some("books/x/1-a.png"));
+    assert_eq!(restored.revision, 4);
+    assert_eq!(
+        f.store.get_book(&b.id).await.unwrap().unwrap().tally.done,
+        1
+    );
+    assert_eq!(f.store.list_revisions(&b.id, 1).await.unwrap().len(), 3);
+
+    f.store.delete_book(&b.id).await.unwrap();
+    assert!(f.store.list_revisions(&b.id, 1).await.unwrap().is_empty());
+}
+
+/// Budgets (per owner) and stage timings (one record) are compare-and-swap records.
+pub async fn budgets_and_timings_are_versioned(f: &Fixture) {
+    let me = owner();
+    let fresh = f.store.get_budget(&me).await.unwrap();
+    assert_eq!((fresh.version, fresh.monthly_micros), (0, None));
+    let mut budget = fresh.clone();
+    budget.monthly_micros = Some(2_000_000);
+    budget.charge(1_500, 1_795_435_200_000);
+    let saved = f.store.put_budget(&budget).await.unwrap();
+    assert_eq!(saved.version, 1);
+    assert!(matches!(
+        f.store.put_budget(&budget).await,
+        Err(Error::Conflict(_))
+    ));
+    let read = f.store.get_budget(&me).await.unwrap();
+    assert_eq!(read, saved);
+    assert_eq!(f.store.get_budget(&owner()).await.unwrap().version, 0);
+
+    // Timings are shared by every test on this store: work from what is there.
+    let before = f.store.get_timings().await.unwrap();
+    let mut next = before.clone();
+    next.record(BookStatus::Assembling, 1_234, 4);
+    let stored = f.store.put_timings(&next).await.unwrap();
+    assert_eq!(stored.version, before.version + 1);
+    assert!(matches!(
+        f.store.put_timings(&next).await,
+        Err(Error::Conflict(_))
+    ));
+    assert_eq!(
+        f.store.get_timings().await.unwrap().samples["assembling"].last(),
+        Some(&1_234)
+    );
 }

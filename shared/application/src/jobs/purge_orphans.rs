@@ -43,14 +43,16 @@ pub async fn run(ports: &Ports) -> Result<PurgeReport> {
         let keep: HashSet<String> = match ports.store.get_book(&book_id).await? {
             None => HashSet::new(),
             Some(book) => {
-                let mut keep: HashSet<String> = ports
-                    .store
-                    .list_pages(&book_id)
-                    .await?
-                    .into_iter()
-                    .filter_map(|p| p.image_key)
-                    .collect();
+                let mut keep = HashSet::new();
+                for page in ports.store.list_pages(&book_id).await? {
+                    // Pictures a page had at earlier revisions stay: a restore needs them.
+                    for old in ports.store.list_revisions(&book_id, page.number).await? {
+                        keep.extend(old.image_key);
+                    }
+                    keep.extend(page.image_key);
+                }
                 keep.extend(book.pdf_key);
+                keep.extend(book.epub_key);
                 keep
             }
         };

@@ -103,7 +103,11 @@ async fn restart_messages(ports: &Ports, book: &Book) -> Result<Vec<StageMessage
                 page: p.number,
             })
             .collect(),
-        BookStatus::Ready | BookStatus::Partial | BookStatus::Failed | BookStatus::Cancelled => {
+        BookStatus::Paused
+        | BookStatus::Ready
+        | BookStatus::Partial
+        | BookStatus::Failed
+        | BookStatus::Cancelled => {
             vec![]
         }
     })

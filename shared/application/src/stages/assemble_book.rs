@@ -46,6 +46,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         )
     };
     let print = PrintBook {
+        id: book.id.to_string(),
+        made_at_ms: ports.clock.now_ms(),
         title: book.title.clone(),
         age_band: book.request.age_band,
         cast: book
@@ -70,8 +72,16 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         pages: print_pages,
         colophon,
     };
-    let pdf = match ports.renderer.render_pdf(&print).await {
-        Ok(pdf) => pdf,
+    let typeset = match ports.renderer.render_pdf(&print).await {
+        Ok(pdf) => ports
+            .renderer
+            .render_epub(&print)
+            .await
+            .map(|epub| (pdf, epub)),
+        Err(e) => Err(e),
+    };
+    let (pdf, epub) = match typeset {
+        Ok(both) => both,
         Err(e) if e.class() == ErrorClass::Transient => return Err(e),
         Err(e) => {
             book.fail(
@@ -82,9 +92,21 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             return Ok(());
         }
     };
-    let key = format!("books/{book_id}/book.pdf");
+    // A fresh key per typesetting: one that lost to a page edit (its final write fails on
+    // the version) can never overwrite the PDF of the run that won.
+    let run = uuid::Uuid::new_v4();
+    let key = format!("books/{book_id}/book-{run}.pdf");
+    let epub_key = format!("books/{book_id}/book-{run}.epub");
     ports.blobs.put(&key, pdf, "application/pdf").await?;
-    book.pdf_key = Some(key);
+    ports
+        .blobs
+        .put(&epub_key, epub, "application/epub+zip")
+        .await?;
+    let previous = [
+        book.pdf_key.replace(key.clone()),
+        book.epub_key.replace(epub_key.clone()),
+    ];
+    let started = book.stage_started_at;
     book.credits.image_model = Some(image.id);
     book.transition(
         if complete {
@@ -94,6 +116,16 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         },
         ports.clock.now_ms(),
     )?;
-    crate::telemetry::save_finished(ports, &book).await?;
+    if let Err(e) = crate::telemetry::save_finished(ports, &book).await {
+        ports.blobs.delete(&key).await?;
+        ports.blobs.delete(&epub_key).await?;
+        return Err(e);
+    }
+    for old in previous.into_iter().flatten() {
+        if old != key && old != epub_key {
+            ports.blobs.delete(&old).await?;
+        }
+    }
+    crate::timings::stage_ended(ports, BookStatus::Assembling, started, book.page_count()).await;
     Ok(())
 }

@@ -12,19 +12,25 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
     let Some(book) = ports.store.get_book(book_id).await? else {
         return Ok(());
     };
-    match book.status {
-        BookStatus::Illustrating => {}
-        // The claim was ours but the assemble message may have been lost with a crash.
-        BookStatus::Assembling if book.assembly_claimed_by == Some(number) => {
-            return send_assemble(ports, &book).await;
-        }
-        _ => return Ok(()),
-    }
     let page = ports
         .store
         .get_page(book_id, number)
         .await?
         .ok_or_else(|| Error::NotFound(format!("page {number}")))?;
+    let book = match book.status {
+        BookStatus::Illustrating => book,
+        // The claim was ours but the assemble message may have been lost with a crash.
+        BookStatus::Assembling if book.assembly_claimed_by == Some(number) => {
+            return send_assemble(ports, &book).await;
+        }
+        // A redraw asked for on a made book whose move back to illustrating was lost.
+        BookStatus::Ready | BookStatus::Partial | BookStatus::Assembling
+            if page.illustration == IllustrationStatus::Pending =>
+        {
+            crate::pages::illustrating(ports, book_id).await?
+        }
+        _ => return Ok(()),
+    };
     if page.illustration.is_terminal() {
         // Already drawn: a redelivery. Finish the fan-in in case the first delivery crashed
         // before it.
@@ -34,11 +40,17 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
         .store
         .start_illustration(book_id, number, ports.clock.now_ms())
         .await?;
-    let request = prompt::image_request(&book, &page.scene, number);
-    let outcome = match ports.image.draw(&request).await {
+    let request = prompt::page_picture_request(&book, &page);
+    let (drawn, cost) = match crate::spending::image_call(ports, &book, &request).await {
+        Ok((picture, cost)) => (Ok(picture), cost),
+        Err(Error::OverBudget(why)) => return crate::spending::pause(ports, book_id, &why).await,
+        Err(e) if e.class() == ErrorClass::Transient => return Err(e),
+        Err(e) => (Err(e), 0),
+    };
+    let outcome = match drawn {
         Ok(picture) => {
             // A fresh key per attempt: a duplicate drawer can never overwrite the picture
-            // that the page record points at.
+            // that the page record points at, and a redraw keeps the old one.
             let key = format!(
                 "books/{book_id}/pages/{number:03}/{}.png",
                 uuid::Uuid::new_v4()
@@ -48,25 +60,39 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
                 status: IllustrationStatus::Ok,
                 image_key: Some(key),
                 note: None,
+                cost_micros: cost,
             }
         }
+        // A redraw that fails keeps the picture the page had, and says why.
+        Err(e) if page.image_key.is_some() => IllustrationOutcome {
+            status: IllustrationStatus::Ok,
+            image_key: page.image_key.clone(),
+            note: Some(format!(
+                "the redraw did not work, so the picture was kept: {e}"
+            )),
+            cost_micros: cost,
+        },
         Err(Error::PolicyBlocked(why)) => IllustrationOutcome {
             status: IllustrationStatus::Flagged,
             image_key: None,
             note: Some(why),
+            cost_micros: cost,
         },
-        Err(e) if e.class() == ErrorClass::Transient => return Err(e),
         Err(e) => IllustrationOutcome {
             status: IllustrationStatus::Failed,
             image_key: None,
             note: Some(e.to_string()),
+            cost_micros: cost,
         },
     };
     let (applied, tally) = ports
         .store
         .finish_illustration(book_id, number, &outcome)
         .await?;
-    if !applied && let Some(key) = &outcome.image_key {
+    if !applied
+        && let Some(key) = &outcome.image_key
+        && page.image_key.as_ref() != Some(key)
+    {
         ports.blobs.delete(key).await?;
     }
     fan_in(ports, book_id, number, tally).await
@@ -80,6 +106,7 @@ pub async fn give_up(ports: &Ports, book_id: &BookId, number: u32, reason: &str)
         status: IllustrationStatus::Failed,
         image_key: None,
         note: Some(reason.to_owned()),
+        cost_micros: 0,
     };
     let (_, tally) = ports
         .store
@@ -106,10 +133,22 @@ async fn fan_in(
         }
         match book.status {
             BookStatus::Illustrating => {
+                let started = book.stage_started_at;
+                // Only a whole book's pictures measure the stage (not one redrawn page).
+                let first = book.pdf_key.is_none();
                 book.assembly_claimed_by = Some(number);
                 book.transition(BookStatus::Assembling, ports.clock.now_ms())?;
                 match ports.store.update_book(&book).await {
                     Ok(book) => {
+                        if first {
+                            crate::timings::stage_ended(
+                                ports,
+                                BookStatus::Illustrating,
+                                started,
+                                book.page_count(),
+                            )
+                            .await;
+                        }
                         return send_assemble(ports, &book).await;
                     }
                     Err(Error::Conflict(_)) => continue,

@@ -67,6 +67,13 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         GateLimits::default(),
     );
     let now = ports.clock.now_ms();
+    crate::timings::stage_ended(
+        ports,
+        BookStatus::Reviewing,
+        book.stage_started_at,
+        book.page_count(),
+    )
+    .await;
     if findings.is_empty() && pages.len() as u32 == book.page_count() {
         book.review_findings.clear();
         book.transition(BookStatus::Illustrating, now)?;

@@ -15,8 +15,11 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     let now = ports.clock.now_ms();
     match book.status {
         BookStatus::Queued => {
+            let queued_at = book.stage_started_at;
             book.transition(BookStatus::Writing, now)?;
             book = ports.store.update_book(&book).await?;
+            crate::timings::stage_ended(ports, BookStatus::Queued, queued_at, book.page_count())
+                .await;
         }
         BookStatus::Writing => {}
         // A redelivery after the hand-over: make sure review got its message.
@@ -27,6 +30,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     }
     match write(ports, &mut book).await {
         Ok(()) => {}
+        Err(Error::OverBudget(why)) => return crate::spending::pause(ports, book_id, &why).await,
         Err(e) if e.class() == ErrorClass::Transient => return Err(e),
         Err(e) => {
             book.fail(
@@ -37,8 +41,10 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             return Ok(());
         }
     }
+    let writing_since = book.stage_started_at;
     book.transition(BookStatus::Reviewing, ports.clock.now_ms())?;
     let book = ports.store.update_book(&book).await?;
+    crate::timings::stage_ended(ports, BookStatus::Writing, writing_since, book.page_count()).await;
     send_review(ports, &book).await
 }
 
@@ -47,13 +53,15 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
     let plan = match book.plan.clone() {
         Some(plan) => plan,
         None => {
-            let response = ports.text.generate(&prompt::plan_request(book)).await?;
+            let (response, cost) =
+                crate::spending::text_call(ports, book, &prompt::plan_request(book)).await?;
             let plan = StoryPlan::parse(&response.text, book.page_count(), &book.cast_names())?;
             book.plan = Some(plan.clone());
             if book.title.is_empty() {
                 book.title = plan.title.clone();
             }
             book.text_usage.add(response.usage);
+            book.writing_micros += cost;
             book.credits.text_model = Some(text_info.id.clone());
             *book = ports.store.update_book(book).await?;
             plan
@@ -78,7 +86,7 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
             .map(ToString::to_string)
             .collect();
         let request = prompt::page_request(book, &plan, n, existing.map(|p| p.text), feedback);
-        let response = ports.text.generate(&request).await?;
+        let (response, cost) = crate::spending::text_call(ports, book, &request).await?;
         let text = response.text.trim().to_owned();
         if text.is_empty() {
             return Err(Error::Permanent(format!(
@@ -100,10 +108,15 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
                 illustration_note: None,
                 drawing_since: None,
                 revision: round,
+                change: storyloom_domain::Change::Draft,
+                changed_at: ports.clock.now_ms(),
+                redraws: 0,
+                direction: None,
             })
             .await?;
         // Usage is stored with each page so a resumed run never counts a call twice.
         book.text_usage.add(response.usage);
+        book.writing_micros += cost;
         *book = ports.store.update_book(book).await?;
     }
     Ok(())

@@ -1,0 +1,6 @@
+//! `PUT /v1/books/{id}/pages/{n}`: replaces a page's text as a new revision.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::EditPage).await
+}

@@ -1,0 +1,6 @@
+//! `GET /v1/budget`: the caller's monthly budget.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::GetBudget).await
+}

@@ -1,0 +1,6 @@
+//! `GET /v1/books/{id}/pages/{n}`: one page with its ETag.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::GetPage).await
+}

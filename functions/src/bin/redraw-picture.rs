@@ -1,0 +1,6 @@
+//! `POST /v1/books/{id}/pages/{n}/redraw`: redraws one page's picture.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::RedrawPicture).await
+}

@@ -1,0 +1,280 @@
+//! A made book as a living thing: edit a page's text (a new revision, guarded by the
+//! page's ETag), list and restore revisions, and redraw one picture. Each change is stored
+//! before anything else happens, and the PDF is typeset again afterwards.
+
+use crate::Ports;
+use crate::access::open;
+use crate::stages::send_assemble;
+use std::time::Duration;
+use storyloom_domain::revision::{self, Revision};
+use storyloom_domain::share::Need;
+use storyloom_domain::{
+    Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, OwnerId, Page, Result,
+    StageMessage,
+};
+
+/// Attempts at a page change that keeps meeting a picture landing at the same moment.
+const ATTEMPTS: u32 = 8;
+
+/// The book, if the caller may change it and it is past writing and review.
+async fn editable(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
+    let (book, _) = open(ports, caller, id, Need::Edit).await?;
+    match book.status {
+        BookStatus::Illustrating
+        | BookStatus::Assembling
+        | BookStatus::Ready
+        | BookStatus::Partial => Ok(book),
+        BookStatus::Paused
+            if book.pause.as_ref().map(|p| p.stage) == Some(BookStatus::Illustrating) =>
+        {
+            Ok(book)
+        }
+        other => Err(Error::Conflict(format!(
+            "book {id} is {other}; pages can be changed once the story is written and reviewed"
+        ))),
+    }
+}
+
+async fn page(ports: &Ports, id: &BookId, number: u32) -> Result<Page> {
+    ports
+        .store
+        .get_page(id, number)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("page {number} of book {id}")))
+}
+
+/// The revision an `If-Match` header names; required for edits.
+fn expected_revision(if_match: Option<&str>, current: &Page) -> Result<u32> {
+    let raw = if_match.ok_or_else(|| {
+        Error::PreconditionRequired(format!(
+            "send If-Match with the page's ETag ({}) so a change made meanwhile is not \
+             overwritten",
+            current.etag()
+        ))
+    })?;
+    Page::revision_in(raw).ok_or_else(|| {
+        Error::Stale(format!(
+            "If-Match {raw:?} is not an ETag of page {}; its current ETag is {}",
+            current.number,
+            current.etag()
+        ))
+    })
+}
+
+fn stale(current: &Page, expected: u32) -> Error {
+    Error::Stale(format!(
+        "page {} changed: it is at revision {} (ETag {}), and the change was made to \
+         revision {expected}; read the page again and reapply the change",
+        current.number,
+        current.revision,
+        current.etag()
+    ))
+}
+
+/// Stores `change(page)` as the page's next revision, re-reading when a picture lands at
+/// the same moment; with `expected`, only while the page is still at that revision.
+async fn revise(
+    ports: &Ports,
+    id: &BookId,
+    number: u32,
+    expected: Option<u32>,
+    change: impl Fn(&Page) -> Result<Page>,
+) -> Result<Page> {
+    for _ in 0..ATTEMPTS {
+        let current = page(ports, id, number).await?;
+        if let Some(expected) = expected
+            && current.revision != expected
+        {
+            return Err(stale(&current, expected));
+        }
+        let next = change(&current)?;
+        match ports.store.revise_page(&current, &next).await {
+            Ok(()) => return Ok(next),
+            Err(Error::Conflict(_)) => continue,
+            Err(Error::Stale(why)) => match expected {
+                Some(expected) => return Err(stale(&page(ports, id, number).await?, expected)),
+                None => tracing::debug!(%why, "page revised meanwhile; reading it again"),
+            },
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Error::Transient(format!(
+        "page {number} kept changing; try again"
+    )))
+}
+
+/// Replaces a page's text as a new revision; `if_match` must carry the page's current
+/// ETag (else `PreconditionRequired`, or `Stale` when it changed meanwhile). The picture
+/// stays; the PDF is typeset again.
+pub async fn edit(
+    ports: &Ports,
+    caller: &OwnerId,
+    id: &BookId,
+    number: u32,
+    if_match: Option<&str>,
+    text: &str,
+) -> Result<Page> {
+    editable(ports, caller, id).await?;
+    let current = page(ports, id, number).await?;
+    let expected = expected_revision(if_match, &current)?;
+    let text = revision::check_text(text)?;
+    let now = ports.clock.now_ms();
+    let next = revise(ports, id, number, Some(expected), |p| {
+        Ok(revision::edit(p, text.clone(), now))
+    })
+    .await?;
+    tracing::info!(book_id = %id, page = number, revision = next.revision, "page edited");
+    retypeset(ports, id).await?;
+    Ok(next)
+}
+
+/// A page and its superseded revisions, oldest first.
+pub async fn revisions(
+    ports: &Ports,
+    caller: &OwnerId,
+    id: &BookId,
+    number: u32,
+) -> Result<(Page, Vec<Revision>)> {
+    open(ports, caller, id, Need::Read).await?;
+    let current = page(ports, id, number).await?;
+    let history = ports.store.list_revisions(id, number).await?;
+    Ok((current, history))
+}
+
+/// Makes revision `from` current again, as a new revision: its text, and its picture when
+/// it had one. With `if_match`, only while the page is still at that ETag.
+pub async fn restore(
+    ports: &Ports,
+    caller: &OwnerId,
+    id: &BookId,
+    number: u32,
+    from: u32,
+    if_match: Option<&str>,
+) -> Result<Page> {
+    editable(ports, caller, id).await?;
+    let current = page(ports, id, number).await?;
+    let expected = if_match
+        .map(|raw| expected_revision(Some(raw), &current))
+        .transpose()?;
+    if from == current.revision {
+        return Err(Error::Conflict(format!(
+            "revision {from} of page {number} is already the current one"
+        )));
+    }
+    let old = ports
+        .store
+        .list_revisions(id, number)
+        .await?
+        .into_iter()
+        .find(|r| r.revision == from)
+        .ok_or_else(|| Error::NotFound(format!("revision {from} of page {number}")))?;
+    let now = ports.clock.now_ms();
+    let next = revise(ports, id, number, expected, |p| {
+        if p.illustration == IllustrationStatus::Pending && old.image_key.is_some() {
+            return Err(Error::Conflict(format!(
+                "page {number}'s picture is being drawn; restore once it is done"
+            )));
+        }
+        Ok(revision::restore(p, &old, now))
+    })
+    .await?;
+    tracing::info!(book_id = %id, page = number, from, revision = next.revision, "page restored");
+    retypeset(ports, id).await?;
+    Ok(next)
+}
+
+/// Redraws one page's picture (with an optional note for the illustrator); nothing else
+/// is drawn again. The old picture stays in the page's history; the book goes back to
+/// illustrating and is typeset again when the picture lands. Asking again while the
+/// picture is being drawn only makes sure it is on its way.
+pub async fn redraw(
+    ports: &Ports,
+    caller: &OwnerId,
+    id: &BookId,
+    number: u32,
+    note: Option<&str>,
+) -> Result<Page> {
+    editable(ports, caller, id).await?;
+    let direction = revision::check_direction(note)?;
+    let now = ports.clock.now_ms();
+    let current = page(ports, id, number).await?;
+    let next = if current.illustration == IllustrationStatus::Pending {
+        current
+    } else {
+        revise(ports, id, number, None, |p| {
+            if p.illustration == IllustrationStatus::Pending {
+                return Ok(p.clone());
+            }
+            Ok(revision::redraw(p, direction.clone(), now))
+        })
+        .await?
+    };
+    let book = illustrating(ports, id).await?;
+    let message = StageMessage::IllustratePage {
+        book_id: id.clone(),
+        page: number,
+    };
+    ports
+        .queue
+        .send(&Envelope::about(&book, message), Duration::ZERO)
+        .await?;
+    tracing::info!(book_id = %id, page = number, revision = next.revision, "picture redraw asked for");
+    Ok(next)
+}
+
+/// Moves a made (or being typeset) book back to illustrating, so a picture being redrawn
+/// is waited for before the book is typeset again.
+pub(crate) async fn illustrating(ports: &Ports, id: &BookId) -> Result<Book> {
+    loop {
+        let mut book = ports
+            .store
+            .get_book(id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("book {id}")))?;
+        if !matches!(
+            book.status,
+            BookStatus::Ready | BookStatus::Partial | BookStatus::Assembling
+        ) {
+            return Ok(book);
+        }
+        book.assembly_claimed_by = None;
+        book.transition(BookStatus::Illustrating, ports.clock.now_ms())?;
+        match ports.store.update_book(&book).await {
+            Ok(book) => return Ok(book),
+            Err(Error::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Typesets the book again after a page changed. A book being typeset is touched so that
+/// typesetting's final, versioned write loses and it runs again on the new text; a book
+/// still illustrating (or paused there) is typeset when its pictures are done anyway.
+async fn retypeset(ports: &Ports, id: &BookId) -> Result<()> {
+    loop {
+        let Some(mut book) = ports.store.get_book(id).await? else {
+            return Ok(());
+        };
+        let now = ports.clock.now_ms();
+        match book.status {
+            BookStatus::Ready | BookStatus::Partial => {
+                book.assembly_claimed_by = None;
+                book.transition(BookStatus::Assembling, now)?;
+                match ports.store.update_book(&book).await {
+                    Ok(book) => return send_assemble(ports, &book).await,
+                    Err(Error::Conflict(_)) => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            BookStatus::Assembling => {
+                book.updated_at = now;
+                match ports.store.update_book(&book).await {
+                    Ok(_) => return Ok(()),
+                    Err(Error::Conflict(_)) => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            _ => return Ok(()),
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Money at run time: every model call is admitted against the book's cap and the owner's
+//! monthly budget before it is made, and charged after; a refused call pauses the book,
+//! and raising a budget resumes it where it stopped.
+
+use crate::Ports;
+use crate::access::open;
+use std::time::Duration;
+use storyloom_domain::budget::{self, BudgetView, micros};
+use storyloom_domain::ports::{ImageRequest, ImageResponse, TextRequest, TextResponse};
+use storyloom_domain::share::Need;
+use storyloom_domain::{
+    Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, OwnerId, Result, StageMessage,
+};
+
+/// Attempts at a compare-and-swap on a shared record before giving up for now.
+const CAS_ATTEMPTS: u32 = 16;
+
+/// A text call within budget: admitted first, charged to the owner after. Returns the
+/// reply and what it cost (micros), for the book's own ledger.
+pub async fn text_call(
+    ports: &Ports,
+    book: &Book,
+    request: &TextRequest,
+) -> Result<(TextResponse, u64)> {
+    let model = ports.text.info().id;
+    admit(
+        ports,
+        book,
+        budget::text_estimate(&ports.prices, &model, request),
+    )
+    .await?;
+    let response = ports.text.generate(request).await?;
+    let cost = budget::cost(&ports.prices, &model, &response.usage);
+    charge(ports, &book.owner, cost).await?;
+    Ok((response, cost))
+}
+
+/// A picture within budget; see [`text_call`].
+pub async fn image_call(
+    ports: &Ports,
+    book: &Book,
+    request: &ImageRequest,
+) -> Result<(ImageResponse, u64)> {
+    let model = ports.image.info().id;
+    admit(
+        ports,
+        book,
+        budget::image_estimate(&ports.prices, &model, request),
+    )
+    .await?;
+    let response = ports.image.draw(request).await?;
+    let cost = budget::cost(&ports.prices, &model, &response.usage);
+    charge(ports, &book.owner, cost).await?;
+    Ok((response, cost))
+}
+
+async fn admit(ports: &Ports, book: &Book, estimate: u64) -> Result<()> {
+    if book.cap_micros.is_none() {
+        let budget = ports.store.get_budget(&book.owner).await?;
+        return budget::admit(book, &budget, estimate, ports.clock.now_ms());
+    }
+    // The cap counts pictures drawn by other workers since `book` was read.
+    let fresh = ports
+        .store
+        .get_book(&book.id)
+        .await?
+        .unwrap_or_else(|| book.clone());
+    let budget = ports.store.get_budget(&book.owner).await?;
+    budget::admit(&fresh, &budget, estimate, ports.clock.now_ms())
+}
+
+/// Adds a call's cost to the owner's month.
+async fn charge(ports: &Ports, owner: &OwnerId, cost: u64) -> Result<()> {
+    if cost == 0 {
+        return Ok(());
+    }
+    for _ in 0..CAS_ATTEMPTS {
+        let mut budget = ports.store.get_budget(owner).await?;
+        budget.charge(cost, ports.clock.now_ms());
+        match ports.store.put_budget(&budget).await {
+            Ok(_) => return Ok(()),
+            Err(Error::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    // The call is made and paid for; failing the stage now would only make it again.
+    tracing::warn!(%owner, cost, "could not record a charge after many attempts");
+    Ok(())
+}
+
+/// Pauses a book that a budget stopped, keeping everything done so far. Pausing a book
+/// already paused (another page hit the same limit) changes nothing.
+pub async fn pause(ports: &Ports, id: &BookId, reason: &str) -> Result<()> {
+    loop {
+        let Some(mut book) = ports.store.get_book(id).await? else {
+            return Ok(());
+        };
+        if !matches!(book.status, BookStatus::Writing | BookStatus::Illustrating) {
+            return Ok(());
+        }
+        book.pause(reason, ports.clock.now_ms())?;
+        match ports.store.update_book(&book).await {
+            Ok(book) => {
+                tracing::info!(book_id = %id, correlation_id = %book.correlation_id, reason, "book paused");
+                return Ok(());
+            }
+            Err(Error::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Resumes a paused book in the stage it stopped in and sends that stage its messages.
+/// A book that is not paused is left as it is.
+async fn resume(ports: &Ports, id: &BookId) -> Result<()> {
+    loop {
+        let Some(mut book) = ports.store.get_book(id).await? else {
+            return Ok(());
+        };
+        if book.status != BookStatus::Paused {
+            return Ok(());
+        }
+        let stage = book.resume(ports.clock.now_ms())?;
+        let book = match ports.store.update_book(&book).await {
+            Ok(book) => book,
+            Err(Error::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        };
+        let messages = match stage {
+            BookStatus::Illustrating => ports
+                .store
+                .list_pages(id)
+                .await?
+                .into_iter()
+                .filter(|p| p.illustration == IllustrationStatus::Pending)
+                .map(|p| StageMessage::IllustratePage {
+                    book_id: id.clone(),
+                    page: p.number,
+                })
+                .collect(),
+            _ => vec![StageMessage::WriteStory {
+                book_id: id.clone(),
+            }],
+        };
+        for message in messages {
+            ports
+                .queue
+                .send(&Envelope::about(&book, message), Duration::ZERO)
+                .await?;
+        }
+        tracing::info!(book_id = %id, correlation_id = %book.correlation_id, stage = stage.as_str(), "book resumed");
+        return Ok(());
+    }
+}
+
+/// The owner's budget.
+pub async fn get(ports: &Ports, owner: &OwnerId) -> Result<BudgetView> {
+    let budget = ports.store.get_budget(owner).await?;
+    Ok(budget.view(ports.clock.now_ms()))
+}
+
+fn dollars(field: &str, usd: Option<f64>) -> Result<Option<u64>> {
+    usd.map(|v| {
+        micros(v).ok_or_else(|| Error::invalid(field, "must be a number of dollars, at least 0"))
+    })
+    .transpose()
+}
+
+/// Sets (or, with `None`, removes) the owner's monthly budget, then resumes their paused
+/// books: one still over a limit pauses again at its next call, saying why.
+pub async fn set_monthly(
+    ports: &Ports,
+    owner: &OwnerId,
+    monthly_usd: Option<f64>,
+) -> Result<BudgetView> {
+    let monthly = dollars("monthly_usd", monthly_usd)?;
+    let saved = loop {
+        let mut budget = ports.store.get_budget(owner).await?;
+        budget.monthly_micros = monthly;
+        match ports.store.put_budget(&budget).await {
+            Ok(saved) => break saved,
+            Err(Error::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    };
+    for book in ports.store.list_books(owner).await? {
+        if book.status == BookStatus::Paused {
+            resume(ports, &book.id).await?;
+        }
+    }
+    Ok(saved.view(ports.clock.now_ms()))
+}
+
+/// Sets (or removes) a book's cost cap; a book paused by its cap resumes.
+pub async fn set_cap(
+    ports: &Ports,
+    caller: &OwnerId,
+    id: &BookId,
+    max_usd: Option<f64>,
+) -> Result<Book> {
+    let cap = dollars("max_usd", max_usd)?;
+    loop {
+        let (mut book, _) = open(ports, caller, id, Need::Edit).await?;
+        book.cap_micros = cap;
+        match ports.store.update_book(&book).await {
+            Ok(_) => break,
+            Err(Error::Conflict(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    resume(ports, id).await?;
+    ports
+        .store
+        .get_book(id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("book {id}")))
+}

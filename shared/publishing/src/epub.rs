@@ -1,0 +1,268 @@
+//! The EPUB 3 e-book: one XHTML document per page with its picture and the picture's
+//! description as alt text, a title page, a navigation document and the package document.
+//! The container is a plain ZIP (the `zip` crate); every entry is stored, not deflated,
+//! since the pictures are PNGs already and `mimetype` must be stored first anyway.
+
+use std::io::{Cursor, Write};
+use storyloom_domain::calendar::iso8601;
+use storyloom_domain::ports::PrintBook;
+use storyloom_domain::{Error, Result};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+/// Escapes text for XML content and attribute values.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn xhtml(title: &str, body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="en" lang="en">
+<head><meta charset="UTF-8"/><title>{}</title><link rel="stylesheet" type="text/css" href="style.css"/></head>
+<body>
+{body}
+</body>
+</html>
+"#,
+        xml(title)
+    )
+}
+
+const STYLE: &str = "body { font-family: serif; margin: 1em; }\n\
+h1 { text-align: center; margin-top: 2em; }\n\
+figure { margin: 0; text-align: center; }\n\
+img { max-width: 100%; height: auto; }\n\
+p.text { font-size: 1.4em; line-height: 1.5; text-align: center; }\n\
+p.cast, p.colophon { text-align: center; font-style: italic; }\n";
+
+const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+"#;
+
+fn page_file(number: u32) -> String {
+    format!("page-{number:03}.xhtml")
+}
+
+fn picture_file(number: u32) -> String {
+    format!("images/page-{number:03}.png")
+}
+
+/// The e-book's bytes.
+pub fn package(book: &PrintBook) -> Result<Vec<u8>> {
+    let title = if book.title.trim().is_empty() {
+        "A Storyloom book"
+    } else {
+        book.title.trim()
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let cast: Vec<String> = book
+        .cast
+        .iter()
+        .map(|(name, about)| format!("{}, {}", xml(name), xml(about)))
+        .collect();
+    files.push((
+        "title.xhtml".into(),
+        xhtml(
+            title,
+            &format!(
+                "<section epub:type=\"titlepage\"><h1>{}</h1><p class=\"cast\">{}</p></section>",
+                xml(title),
+                cast.join("<br/>")
+            ),
+        )
+        .into_bytes(),
+    ));
+    for page in &book.pages {
+        let figure = match &page.picture {
+            Some(png) => {
+                files.push((picture_file(page.number), png.clone()));
+                format!(
+                    "<figure><img src=\"{}\" alt=\"{}\"/></figure>",
+                    picture_file(page.number),
+                    xml(&page.alt_text)
+                )
+            }
+            None => String::new(),
+        };
+        let paragraphs: String = page
+            .text
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| format!("<p class=\"text\">{}</p>", xml(p.trim())))
+            .collect();
+        files.push((
+            page_file(page.number),
+            xhtml(
+                &format!("{title}, page {}", page.number),
+                &format!(
+                    "<section epub:type=\"chapter\" aria-label=\"Page {}\">{figure}{paragraphs}</section>",
+                    page.number
+                ),
+            )
+            .into_bytes(),
+        ));
+    }
+    files.push((
+        "colophon.xhtml".into(),
+        xhtml(
+            "Colophon",
+            &format!(
+                "<section epub:type=\"colophon\"><p class=\"colophon\">{}</p></section>",
+                xml(&book.colophon)
+            ),
+        )
+        .into_bytes(),
+    ));
+    let toc: String = std::iter::once(format!(
+        "<li><a href=\"title.xhtml\">{}</a></li>",
+        xml(title)
+    ))
+    .chain(book.pages.iter().map(|p| {
+        format!(
+            "<li><a href=\"{}\">Page {}</a></li>",
+            page_file(p.number),
+            p.number
+        )
+    }))
+    .chain(std::iter::once(
+        "<li><a href=\"colophon.xhtml\">Colophon</a></li>".to_owned(),
+    ))
+    .collect();
+    files.push((
+        "nav.xhtml".into(),
+        xhtml(
+            "Contents",
+            &format!("<nav epub:type=\"toc\" id=\"toc\"><h1>Contents</h1><ol>{toc}</ol></nav>"),
+        )
+        .into_bytes(),
+    ));
+    files.push(("style.css".into(), STYLE.as_bytes().to_vec()));
+
+    let mut manifest = String::new();
+    let mut spine = String::new();
+    for (i, (name, _)) in files.iter().enumerate() {
+        let id = format!("item{i}");
+        let (media, props) = if name.ends_with(".png") {
+            ("image/png", "")
+        } else if name.ends_with(".css") {
+            ("text/css", "")
+        } else if name == "nav.xhtml" {
+            ("application/xhtml+xml", " properties=\"nav\"")
+        } else {
+            ("application/xhtml+xml", "")
+        };
+        manifest.push_str(&format!(
+            "    <item id=\"{id}\" href=\"{name}\" media-type=\"{media}\"{props}/>\n"
+        ));
+        if media == "application/xhtml+xml" && name != "nav.xhtml" {
+            spine.push_str(&format!("    <itemref idref=\"{id}\"/>\n"));
+        }
+    }
+    let opf = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="en">
+  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+    <dc:identifier id="book-id">urn:storyloom:book:{id}</dc:identifier>
+    <dc:title>{title}</dc:title>
+    <dc:language>en</dc:language>
+    <dc:creator>Storyloom</dc:creator>
+    <meta property="dcterms:modified">{modified}</meta>
+    <meta property="schema:accessMode">textual</meta>
+    <meta property="schema:accessMode">visual</meta>
+    <meta property="schema:accessibilityFeature">alternativeText</meta>
+    <meta property="schema:accessibilityHazard">none</meta>
+    <meta property="schema:accessibilitySummary">Each picture has a short description of who is in it and where.</meta>
+  </metadata>
+  <manifest>
+{manifest}  </manifest>
+  <spine>
+{spine}  </spine>
+</package>
+"#,
+        id = xml(&book.id),
+        title = xml(title),
+        modified = iso8601(book.made_at_ms),
+    );
+
+    let fail = |e: zip::result::ZipError| Error::Permanent(format!("e-book packaging: {e}"));
+    let io = |e: std::io::Error| Error::Permanent(format!("e-book packaging: {e}"));
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("mimetype", stored).map_err(fail)?;
+    zip.write_all(b"application/epub+zip").map_err(io)?;
+    zip.start_file("META-INF/container.xml", stored)
+        .map_err(fail)?;
+    zip.write_all(CONTAINER.as_bytes()).map_err(io)?;
+    zip.start_file("OEBPS/content.opf", stored).map_err(fail)?;
+    zip.write_all(opf.as_bytes()).map_err(io)?;
+    for (name, bytes) in &files {
+        zip.start_file(format!("OEBPS/{name}"), stored)
+            .map_err(fail)?;
+        zip.write_all(bytes).map_err(io)?;
+    }
+    Ok(zip.finish().map_err(fail)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use storyloom_domain::AgeBand;
+    use storyloom_domain::ports::PrintPage;
+
+    #[test]
+    fn the_package_starts_with_a_stored_mimetype_and_lists_every_page() {
+        let book = PrintBook {
+            id: "b-1".into(),
+            made_at_ms: 0,
+            title: "Hazel & the <Moon>".into(),
+            age_band: AgeBand::Ages3To5,
+            cast: vec![("Hazel".into(), "a small hedgehog".into())],
+            pages: (1..=2)
+                .map(|n| PrintPage {
+                    number: n,
+                    text: format!("Page {n} says hi."),
+                    picture: (n == 1).then(|| vec![0x89, b'P', b'N', b'G']),
+                    alt_text: "Hazel in the garden".into(),
+                })
+                .collect(),
+            colophon: "Made offline.".into(),
+        };
+        let bytes = package(&book).expect("packaged");
+        assert_eq!(&bytes[30..38], b"mimetype", "first entry, no extra field");
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+        let mut opf = String::new();
+        zip.by_name("OEBPS/content.opf")
+            .expect("package document")
+            .read_to_string(&mut opf)
+            .expect("text");
+        assert!(opf.contains("<dc:title>Hazel &amp; the &lt;Moon&gt;</dc:title>"));
+        assert!(opf.contains("1970-01-01T00:00:00Z"));
+        assert!(opf.contains("href=\"images/page-001.png\""));
+        assert!(!opf.contains("page-002.png"), "no picture, no image");
+        let mut page = String::new();
+        zip.by_name("OEBPS/page-001.xhtml")
+            .expect("page 1")
+            .read_to_string(&mut page)
+            .expect("text");
+        assert!(page.contains("alt=\"Hazel in the garden\""));
+    }
+}
