@@ -25,6 +25,20 @@ TOOLS="${STORYLOOM_TOOLS:-$HOME/.cache/storyloom-tools}"
 [ -x "$TOOLS/bin/cargo-deny" ] || cargo install --quiet --locked cargo-deny --root "$TOOLS"
 # (Duplicate versions are listed by `cargo deny check bans`; they are not failures.)
 "$TOOLS/bin/cargo-deny" --offline check --hide-inclusion-graph -A duplicate licenses bans sources
+# Debian packages the tests run: epubcheck (the e-book test) and Chromium with its driver
+# (the web reader's browser test).
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "$@" >/dev/null
+}
+[ -f /usr/share/java/epubcheck.jar ] || apt_install epubcheck
+command -v chromium >/dev/null || apt_install chromium chromium-driver
+# playwright-core drives that Chromium (no browser download), kept out of the repository.
+NODE_TOOLS="${STORYLOOM_NODE_TOOLS:-$HOME/.cache/storyloom-node}"
+[ -d "$NODE_TOOLS/node_modules/playwright-core" ] ||
+  npm install --silent --no-audit --no-fund --prefix "$NODE_TOOLS" playwright-core@1
+export NODE_PATH="$NODE_TOOLS/node_modules"
 # Schemathesis, for the API fuzzing test.
 command -v st >/dev/null || python3 -m pip install --quiet schemathesis
 # shellcheck source=infra/moto.sh

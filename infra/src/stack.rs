@@ -112,6 +112,8 @@ pub struct StackOptions {
     pub latency: Option<FixedLatency>,
     /// Workers per stage instead of the defaults (one per core for pictures).
     pub workers: Option<usize>,
+    /// Model prices instead of the configured ones (tests of budgets).
+    pub prices: Option<PriceTable>,
 }
 
 impl LocalStack {
@@ -129,6 +131,7 @@ impl LocalStack {
         };
         // Checked whole before any file is opened: a bad setting changes nothing.
         let (limits, prices) = local_config(options.limits)?;
+        let prices = options.prices.clone().unwrap_or(prices);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         // A previous stack in this process may still be letting go of the files.
         let (store, queue) = {

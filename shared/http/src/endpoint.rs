@@ -200,9 +200,19 @@ impl Endpoint {
 /// A router of the given endpoints, taking the caller from `identity`, with problem+json
 /// for unknown paths and methods.
 pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> Router {
-    endpoints
+    let routes = endpoints
         .iter()
-        .fold(Router::new(), |r, e| r.route(e.path(), e.handler()))
+        .fold(Router::new(), |r, e| r.route(e.path(), e.handler()));
+    with_layers(routes, ports, identity)
+}
+
+/// The path of the local stack's live progress stream.
+pub const EVENTS_PATH: &str = "/v1/books/{id}/events";
+
+/// Authentication, rate limits, idempotency, the body limit and problem+json fallbacks
+/// around `routes`.
+fn with_layers(routes: Router<Ports>, ports: Ports, identity: Identity) -> Router {
+    routes
         .fallback(|| async {
             Problem::new(
                 StatusCode::NOT_FOUND,
@@ -239,7 +249,15 @@ pub fn router(ports: Ports, identity: Identity) -> Router {
         .route(METRICS_PATH, get(crate::metrics::metrics))
         .with_state(ports.clone())
         .merge(probes(ports.clone()))
-        .merge(router_for(&Endpoint::ALL, ports, identity))
+        .merge(crate::reader::routes())
+        .merge(with_layers(
+            Endpoint::ALL
+                .iter()
+                .fold(Router::new(), |r, e| r.route(e.path(), e.handler()))
+                .route(EVENTS_PATH, get(crate::events::stream)),
+            ports,
+            identity,
+        ))
 }
 
 /// The public health probes, `/v1/health` and `/v1/ready`: in the local stack's router,

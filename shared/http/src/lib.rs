@@ -6,6 +6,7 @@ pub mod auth;
 mod budget_routes;
 mod caller;
 mod endpoint;
+mod events;
 mod extract;
 mod health;
 pub mod idempotency;
@@ -13,6 +14,7 @@ mod metrics;
 pub mod openapi;
 mod page_routes;
 mod problem;
+mod reader;
 mod routes;
 
 pub use auth::TokenAuthority;
