@@ -107,7 +107,9 @@ function eta(ms) {
 
 async function progress(p) {
   $("bar").value = p.percent;
-  let text = `${p.status} · ${p.percent}%` + eta(p.estimate && p.estimate.remaining_ms);
+  if (p.title) $("book-title").textContent = p.title;
+  const left = p.estimate && p.estimate.remaining_ms;
+  let text = `${p.status} · ${p.percent}%` + (left ? eta(left) : "");
   if (p.paused_reason) text += " · paused: " + p.paused_reason;
   if (p.failure_reason) text += " · " + p.failure_reason;
   text += ` · cost $${p.cost.total_usd.toFixed(4)}`;
