@@ -23,6 +23,8 @@ python3 infra/check_secrets.py
 # Supply chain: licences, banned crates, sources. (Advisories need GitHub; see deny.toml.)
 TOOLS="${STORYLOOM_TOOLS:-$HOME/.cache/storyloom-tools}"
 [ -x "$TOOLS/bin/cargo-deny" ] || cargo install --quiet --locked cargo-deny --root "$TOOLS"
+# cargo-deny reads metadata offline: fetch every platform's crates first.
+cargo fetch --quiet
 # (Duplicate versions are listed by `cargo deny check bans`; they are not failures.)
 "$TOOLS/bin/cargo-deny" --offline check --hide-inclusion-graph -A duplicate licenses bans sources
 # Debian packages the tests run: epubcheck (the e-book test) and Chromium with its driver
