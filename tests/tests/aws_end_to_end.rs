@@ -142,7 +142,14 @@ async fn a_book_is_made_end_to_end_on_aws_apis() {
         PAGES,
         "{objects:?}"
     );
-    assert!(objects.contains(&format!("books/{id}/book.pdf")));
+    // One PDF and one e-book, under the keys of the typesetting run the book points at.
+    let typeset = |ext: &str| {
+        objects
+            .iter()
+            .filter(|k| k.starts_with(&format!("books/{id}/book-")) && k.ends_with(ext))
+            .count()
+    };
+    assert_eq!((typeset(".pdf"), typeset(".epub")), (1, 1), "{objects:?}");
 
     // The download: a presigned redirect to the PDF.
     let r = call(
