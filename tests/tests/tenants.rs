@@ -50,6 +50,7 @@ fn stranger_request(
             },
         )
         .replace("{n}", "1")
+        .replace("{r}", "1")
         .replace("{user}", "mallory");
     let body = match endpoint {
         Endpoint::CreateCharacter => Some(
@@ -60,11 +61,18 @@ fn stranger_request(
             json!({"premise": "A cat who wants to fly", "age_band": "3-5", "page_count": 4, "art_style": "crayon", "cast": [c]}),
         ),
         Endpoint::PutShare => Some(json!({"role": "editor"})),
+        Endpoint::EditPage => Some(json!({"text": "Mallory was here."})),
+        Endpoint::SetBookCap => Some(json!({"max_usd": 0})),
+        Endpoint::PutBudget => Some(json!({"monthly_usd": 1})),
         _ => None,
     };
     let expected = match endpoint {
         // Their own collections: served, and empty of alice's things (checked below).
-        Endpoint::ListCharacters | Endpoint::ListBooks | Endpoint::ListSharedBooks => 200,
+        Endpoint::ListCharacters
+        | Endpoint::ListBooks
+        | Endpoint::ListSharedBooks
+        | Endpoint::GetBudget
+        | Endpoint::PutBudget => 200,
         Endpoint::CreateCharacter => 201,
         Endpoint::CreateBook => 422,
         _ => 404,
