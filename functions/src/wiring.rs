@@ -12,7 +12,7 @@ use storyloom_domain::config::{ConfigErrors, ConfigSource, Problems};
 use storyloom_domain::metrics::{Metrics, Sample, names};
 use storyloom_domain::{Limits, PriceTable};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
-use storyloom_publishing::PdfRenderer;
+use storyloom_publishing::Typesetter;
 
 /// How long a secret is trusted before Secrets Manager is asked again.
 pub const SECRET_TTL: Duration = Duration::from_secs(300);
@@ -82,12 +82,13 @@ pub fn adapters_for(
         )),
         text: Arc::new(OfflineStoryteller),
         image: Arc::new(OfflineIllustrator),
-        renderer: Arc::new(PdfRenderer),
+        renderer: Arc::new(Typesetter),
         clock: Arc::new(SystemClock),
         limits: config.limits,
         prices: Arc::new(config.prices.clone()),
         metrics,
         leases: Arc::default(),
+        timings: Arc::default(),
     }
 }
 

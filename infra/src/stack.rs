@@ -19,7 +19,7 @@ use storyloom_embedded::{
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
-use storyloom_publishing::PdfRenderer;
+use storyloom_publishing::Typesetter;
 use tokio::task::JoinHandle;
 
 /// How long a received message stays hidden while a worker handles it.
@@ -175,12 +175,13 @@ impl LocalStack {
             secrets: Arc::new(FileSecrets::new(data.join("secrets.json"), SECRET_TTL)),
             text,
             image,
-            renderer: Arc::new(PdfRenderer),
+            renderer: Arc::new(Typesetter),
             clock,
             limits,
             prices: Arc::new(prices),
             metrics: metrics.clone(),
             leases: Arc::default(),
+            timings: Arc::default(),
         }
         .guarded();
         metrics.record(Sample::count(names::COLD_STARTS, 1.0));

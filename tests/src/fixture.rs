@@ -30,12 +30,13 @@ impl Fixture {
             secrets: self.secrets.clone(),
             text: Arc::new(storyloom_offline::OfflineStoryteller),
             image: Arc::new(storyloom_offline::OfflineIllustrator),
-            renderer: Arc::new(storyloom_publishing::PdfRenderer),
+            renderer: Arc::new(storyloom_publishing::Typesetter),
             clock: Arc::new(storyloom_application::SystemClock),
             limits: storyloom_domain::Limits::default(),
             prices: Arc::new(storyloom_domain::PriceTable::default()),
             metrics: Arc::new(storyloom_embedded::MetricsRegistry::new()),
             leases: Arc::default(),
+            timings: Arc::default(),
         }
     }
 }

@@ -11,8 +11,8 @@ use storyloom_domain::metrics::{Sample, names};
 use storyloom_domain::share::Need;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
-    Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, NewBook, OwnerId, Page,
-    Progress, Result, StageMessage, Tier,
+    Book, BookId, BookStatus, Envelope, Error, NewBook, OwnerId, Page, Progress, Result,
+    StageMessage, Tier,
 };
 
 /// Validates a request, snapshots the cast, saves the book as Queued under `id` and hands
@@ -170,14 +170,7 @@ pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> 
         )));
     }
     ports.store.reopen_failed_illustrations(id).await?;
-    let pending: Vec<u32> = ports
-        .store
-        .list_pages(id)
-        .await?
-        .into_iter()
-        .filter(|p| p.illustration == IllustrationStatus::Pending)
-        .map(|p| p.number)
-        .collect();
+    let pending = crate::stages::pending_pages(ports, id).await?;
     if pending.is_empty() {
         return Err(Error::Conflict(format!(
             "book {id} has no failed pictures to redraw (refused ones cannot be retried)"
@@ -212,7 +205,7 @@ pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> 
 pub async fn progress(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Progress> {
     let book = get(ports, owner, id).await?;
     let pages = ports.store.list_pages(id).await?;
-    let timings = ports.store.get_timings().await?;
+    let timings = crate::timings::current(ports).await?;
     Ok(Progress::of(&book, &pages, &timings, ports.clock.now_ms()))
 }
 
@@ -267,20 +260,59 @@ pub async fn picture(ports: &Ports, owner: &OwnerId, id: &BookId, number: u32) -
     download(ports, &key, &format!("the picture for page {number}")).await
 }
 
-/// The finished EPUB 3 e-book.
-pub async fn epub(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Download> {
-    let book = get(ports, owner, id).await?;
-    let key = book.epub_key.ok_or_else(|| {
-        Error::NotFound(format!("an e-book for book {id} (it is {})", book.status))
-    })?;
-    download(ports, &key, "the e-book").await
+/// A finished book's typeset forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// The print-ready PDF.
+    Pdf,
+    /// The EPUB 3 e-book.
+    Epub,
 }
 
-/// The finished PDF.
-pub async fn pdf(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Download> {
+impl Edition {
+    /// Its media type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Edition::Pdf => "application/pdf",
+            Edition::Epub => "application/epub+zip",
+        }
+    }
+
+    /// Its file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Edition::Pdf => "pdf",
+            Edition::Epub => "epub",
+        }
+    }
+
+    fn key(self, book: &Book) -> Option<&String> {
+        match self {
+            Edition::Pdf => book.pdf_key.as_ref(),
+            Edition::Epub => book.epub_key.as_ref(),
+        }
+    }
+
+    /// How messages name it: some one, and the one.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Edition::Pdf => ("a PDF", "the PDF"),
+            Edition::Epub => ("an e-book", "the e-book"),
+        }
+    }
+}
+
+/// A finished book as a PDF or an e-book.
+pub async fn edition(
+    ports: &Ports,
+    owner: &OwnerId,
+    id: &BookId,
+    edition: Edition,
+) -> Result<Download> {
     let book = get(ports, owner, id).await?;
-    let key = book
-        .pdf_key
-        .ok_or_else(|| Error::NotFound(format!("a PDF for book {id} (it is {})", book.status)))?;
-    download(ports, &key, "the PDF").await
+    let (some, the) = edition.names();
+    let key = edition
+        .key(&book)
+        .ok_or_else(|| Error::NotFound(format!("{some} for book {id} (it is {})", book.status)))?;
+    download(ports, key, the).await
 }

@@ -11,6 +11,7 @@ pub mod health;
 pub mod jobs;
 pub mod limits;
 pub mod metered;
+mod modify;
 pub mod pages;
 pub mod ports;
 pub mod shares;

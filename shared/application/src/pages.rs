@@ -4,7 +4,8 @@
 
 use crate::Ports;
 use crate::access::open;
-use crate::stages::send_assemble;
+use crate::modify::modify_book;
+use crate::stages::{back_to_illustrating, send_assemble};
 use std::time::Duration;
 use storyloom_domain::revision::{self, Revision};
 use storyloom_domain::share::Need;
@@ -72,13 +73,14 @@ fn stale(current: &Page, expected: u32) -> Error {
 }
 
 /// Stores `change(page)` as the page's next revision, re-reading when a picture lands at
-/// the same moment; with `expected`, only while the page is still at that revision.
+/// the same moment; with `expected`, only while the page is still at that revision. A
+/// change of `None` leaves the page as it is and returns it.
 async fn revise(
     ports: &Ports,
     id: &BookId,
     number: u32,
     expected: Option<u32>,
-    change: impl Fn(&Page) -> Result<Page>,
+    change: impl Fn(&Page) -> Result<Option<Page>>,
 ) -> Result<Page> {
     for _ in 0..ATTEMPTS {
         let current = page(ports, id, number).await?;
@@ -87,7 +89,9 @@ async fn revise(
         {
             return Err(stale(&current, expected));
         }
-        let next = change(&current)?;
+        let Some(next) = change(&current)? else {
+            return Ok(current);
+        };
         match ports.store.revise_page(&current, &next).await {
             Ok(()) => return Ok(next),
             Err(Error::Conflict(_)) => continue,
@@ -120,7 +124,7 @@ pub async fn edit(
     let text = revision::check_text(text)?;
     let now = ports.clock.now_ms();
     let next = revise(ports, id, number, Some(expected), |p| {
-        Ok(revision::edit(p, text.clone(), now))
+        Ok(Some(revision::edit(p, text.clone(), now)))
     })
     .await?;
     tracing::info!(book_id = %id, page = number, revision = next.revision, "page edited");
@@ -175,7 +179,7 @@ pub async fn restore(
                 "page {number}'s picture is being drawn; restore once it is done"
             )));
         }
-        Ok(revision::restore(p, &old, now))
+        Ok(Some(revision::restore(p, &old, now)))
     })
     .await?;
     tracing::info!(book_id = %id, page = number, from, revision = next.revision, "page restored");
@@ -197,19 +201,13 @@ pub async fn redraw(
     editable(ports, caller, id).await?;
     let direction = revision::check_direction(note)?;
     let now = ports.clock.now_ms();
-    let current = page(ports, id, number).await?;
-    let next = if current.illustration == IllustrationStatus::Pending {
-        current
-    } else {
-        revise(ports, id, number, None, |p| {
-            if p.illustration == IllustrationStatus::Pending {
-                return Ok(p.clone());
-            }
-            Ok(revision::redraw(p, direction.clone(), now))
-        })
-        .await?
-    };
-    let book = illustrating(ports, id).await?;
+    // A picture already being drawn is not drawn twice; its message is only sent again.
+    let next = revise(ports, id, number, None, |p| {
+        Ok((p.illustration != IllustrationStatus::Pending)
+            .then(|| revision::redraw(p, direction.clone(), now)))
+    })
+    .await?;
+    let book = back_to_illustrating(ports, id).await?;
     let message = StageMessage::IllustratePage {
         book_id: id.clone(),
         page: number,
@@ -222,59 +220,31 @@ pub async fn redraw(
     Ok(next)
 }
 
-/// Moves a made (or being typeset) book back to illustrating, so a picture being redrawn
-/// is waited for before the book is typeset again.
-pub(crate) async fn illustrating(ports: &Ports, id: &BookId) -> Result<Book> {
-    loop {
-        let mut book = ports
-            .store
-            .get_book(id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("book {id}")))?;
-        if !matches!(
-            book.status,
-            BookStatus::Ready | BookStatus::Partial | BookStatus::Assembling
-        ) {
-            return Ok(book);
-        }
-        book.assembly_claimed_by = None;
-        book.transition(BookStatus::Illustrating, ports.clock.now_ms())?;
-        match ports.store.update_book(&book).await {
-            Ok(book) => return Ok(book),
-            Err(Error::Conflict(_)) => continue,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 /// Typesets the book again after a page changed. A book being typeset is touched so that
 /// typesetting's final, versioned write loses and it runs again on the new text; a book
 /// still illustrating (or paused there) is typeset when its pictures are done anyway.
 async fn retypeset(ports: &Ports, id: &BookId) -> Result<()> {
-    loop {
-        let Some(mut book) = ports.store.get_book(id).await? else {
-            return Ok(());
-        };
-        let now = ports.clock.now_ms();
+    let now = ports.clock.now_ms();
+    let mut moved = false;
+    let book = modify_book(ports, id, |book| {
+        moved = false;
         match book.status {
             BookStatus::Ready | BookStatus::Partial => {
                 book.assembly_claimed_by = None;
                 book.transition(BookStatus::Assembling, now)?;
-                match ports.store.update_book(&book).await {
-                    Ok(book) => return send_assemble(ports, &book).await,
-                    Err(Error::Conflict(_)) => continue,
-                    Err(e) => return Err(e),
-                }
+                moved = true;
+                Ok(true)
             }
             BookStatus::Assembling => {
                 book.updated_at = now;
-                match ports.store.update_book(&book).await {
-                    Ok(_) => return Ok(()),
-                    Err(Error::Conflict(_)) => continue,
-                    Err(e) => return Err(e),
-                }
+                Ok(true)
             }
-            _ => return Ok(()),
+            _ => Ok(false),
         }
+    })
+    .await?;
+    match book {
+        Some(book) if moved => send_assemble(ports, &book).await,
+        _ => Ok(()),
     }
 }

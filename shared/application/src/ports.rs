@@ -3,6 +3,7 @@
 use crate::guarded::{guard_image, guard_text};
 use crate::limits::Leases;
 use crate::metered::{meter_image, meter_text};
+use crate::timings::TimingsCache;
 use std::sync::Arc;
 use storyloom_domain::metrics::Metrics;
 use storyloom_domain::ports::{
@@ -30,6 +31,8 @@ pub struct Ports {
     pub metrics: Arc<dyn Metrics>,
     /// Requests taken from users' rate-limit buckets and not yet spent (per process).
     pub leases: Arc<Leases>,
+    /// The stage timings this process read last (per process).
+    pub timings: Arc<TimingsCache>,
 }
 
 impl Ports {

@@ -4,13 +4,12 @@
 
 use crate::Ports;
 use crate::access::open;
+use crate::modify::modify_book;
 use std::time::Duration;
 use storyloom_domain::budget::{self, BudgetView, micros};
-use storyloom_domain::ports::{ImageRequest, ImageResponse, TextRequest, TextResponse};
+use storyloom_domain::ports::{ImageRequest, ImageResponse, TextRequest, TextResponse, Usage};
 use storyloom_domain::share::Need;
-use storyloom_domain::{
-    Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, OwnerId, Result, StageMessage,
-};
+use storyloom_domain::{Book, BookId, BookStatus, Envelope, Error, OwnerId, Result, StageMessage};
 
 /// Attempts at a compare-and-swap on a shared record before giving up for now.
 const CAS_ATTEMPTS: u32 = 16;
@@ -23,16 +22,16 @@ pub async fn text_call(
     request: &TextRequest,
 ) -> Result<(TextResponse, u64)> {
     let model = ports.text.info().id;
-    admit(
+    let estimate = budget::text_estimate(&ports.prices, &model, request);
+    paid(
         ports,
         book,
-        budget::text_estimate(&ports.prices, &model, request),
+        &model,
+        estimate,
+        ports.text.generate(request),
+        |r| &r.usage,
     )
-    .await?;
-    let response = ports.text.generate(request).await?;
-    let cost = budget::cost(&ports.prices, &model, &response.usage);
-    charge(ports, &book.owner, cost).await?;
-    Ok((response, cost))
+    .await
 }
 
 /// A picture within budget; see [`text_call`].
@@ -42,16 +41,33 @@ pub async fn image_call(
     request: &ImageRequest,
 ) -> Result<(ImageResponse, u64)> {
     let model = ports.image.info().id;
-    admit(
+    let estimate = budget::image_estimate(&ports.prices, &model, request);
+    paid(
         ports,
         book,
-        budget::image_estimate(&ports.prices, &model, request),
+        &model,
+        estimate,
+        ports.image.draw(request),
+        |r| &r.usage,
     )
-    .await?;
-    let response = ports.image.draw(request).await?;
-    let cost = budget::cost(&ports.prices, &model, &response.usage);
+    .await
+}
+
+/// Admits a call of `model` estimated at `estimate`, makes it, and charges what its
+/// reply's usage cost.
+async fn paid<T>(
+    ports: &Ports,
+    book: &Book,
+    model: &str,
+    estimate: u64,
+    call: impl Future<Output = Result<T>>,
+    usage: impl Fn(&T) -> &Usage,
+) -> Result<(T, u64)> {
+    admit(ports, book, estimate).await?;
+    let reply = call.await?;
+    let cost = budget::cost(&ports.prices, model, usage(&reply));
     charge(ports, &book.owner, cost).await?;
-    Ok((response, cost))
+    Ok((reply, cost))
 }
 
 async fn admit(ports: &Ports, book: &Book, estimate: u64) -> Result<()> {
@@ -91,66 +107,54 @@ async fn charge(ports: &Ports, owner: &OwnerId, cost: u64) -> Result<()> {
 /// Pauses a book that a budget stopped, keeping everything done so far. Pausing a book
 /// already paused (another page hit the same limit) changes nothing.
 pub async fn pause(ports: &Ports, id: &BookId, reason: &str) -> Result<()> {
-    loop {
-        let Some(mut book) = ports.store.get_book(id).await? else {
-            return Ok(());
-        };
+    let now = ports.clock.now_ms();
+    let book = modify_book(ports, id, |book| {
         if !matches!(book.status, BookStatus::Writing | BookStatus::Illustrating) {
-            return Ok(());
+            return Ok(false);
         }
-        book.pause(reason, ports.clock.now_ms())?;
-        match ports.store.update_book(&book).await {
-            Ok(book) => {
-                tracing::info!(book_id = %id, correlation_id = %book.correlation_id, reason, "book paused");
-                return Ok(());
-            }
-            Err(Error::Conflict(_)) => continue,
-            Err(e) => return Err(e),
-        }
+        book.pause(reason, now)?;
+        Ok(true)
+    })
+    .await?;
+    if let Some(book) = book.filter(|b| b.status == BookStatus::Paused) {
+        tracing::info!(book_id = %id, correlation_id = %book.correlation_id, reason, "book paused");
     }
+    Ok(())
 }
 
 /// Resumes a paused book in the stage it stopped in and sends that stage its messages.
 /// A book that is not paused is left as it is.
 async fn resume(ports: &Ports, id: &BookId) -> Result<()> {
-    loop {
-        let Some(mut book) = ports.store.get_book(id).await? else {
-            return Ok(());
-        };
+    let now = ports.clock.now_ms();
+    let mut resumed = None;
+    let book = modify_book(ports, id, |book| {
+        resumed = None;
         if book.status != BookStatus::Paused {
-            return Ok(());
+            return Ok(false);
         }
-        let stage = book.resume(ports.clock.now_ms())?;
-        let book = match ports.store.update_book(&book).await {
-            Ok(book) => book,
-            Err(Error::Conflict(_)) => continue,
-            Err(e) => return Err(e),
-        };
-        let messages = match stage {
-            BookStatus::Illustrating => ports
-                .store
-                .list_pages(id)
-                .await?
-                .into_iter()
-                .filter(|p| p.illustration == IllustrationStatus::Pending)
-                .map(|p| StageMessage::IllustratePage {
-                    book_id: id.clone(),
-                    page: p.number,
-                })
-                .collect(),
-            _ => vec![StageMessage::WriteStory {
-                book_id: id.clone(),
-            }],
-        };
-        for message in messages {
-            ports
-                .queue
-                .send(&Envelope::about(&book, message), Duration::ZERO)
-                .await?;
-        }
-        tracing::info!(book_id = %id, correlation_id = %book.correlation_id, stage = stage.as_str(), "book resumed");
+        resumed = Some(book.resume(now)?);
+        Ok(true)
+    })
+    .await?;
+    let (Some(book), Some(stage)) = (book, resumed) else {
         return Ok(());
+    };
+    let messages = match stage {
+        BookStatus::Illustrating => {
+            crate::stages::illustrate_messages(id, crate::stages::pending_pages(ports, id).await?)
+        }
+        _ => vec![StageMessage::WriteStory {
+            book_id: id.clone(),
+        }],
+    };
+    for message in messages {
+        ports
+            .queue
+            .send(&Envelope::about(&book, message), Duration::ZERO)
+            .await?;
     }
+    tracing::info!(book_id = %id, correlation_id = %book.correlation_id, stage = stage.as_str(), "book resumed");
+    Ok(())
 }
 
 /// The owner's budget.
@@ -199,15 +203,12 @@ pub async fn set_cap(
     max_usd: Option<f64>,
 ) -> Result<Book> {
     let cap = dollars("max_usd", max_usd)?;
-    loop {
-        let (mut book, _) = open(ports, caller, id, Need::Edit).await?;
+    open(ports, caller, id, Need::Edit).await?;
+    modify_book(ports, id, |book| {
         book.cap_micros = cap;
-        match ports.store.update_book(&book).await {
-            Ok(_) => break,
-            Err(Error::Conflict(_)) => continue,
-            Err(e) => return Err(e),
-        }
-    }
+        Ok(true)
+    })
+    .await?;
     resume(ports, id).await?;
     ports
         .store

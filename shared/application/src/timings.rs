@@ -3,9 +3,46 @@
 //! staler, so it never fails the stage.
 
 use crate::Ports;
+use std::sync::Mutex;
+use storyloom_domain::timings::StageTimings;
 use storyloom_domain::{BookStatus, Error, Result};
 
 const ATTEMPTS: u32 = 4;
+
+/// How long a process reuses the timings it read: every progress read needs them, and an
+/// estimate a second old is as good as a fresh one.
+const CACHE_MS: u64 = 1_000;
+
+/// The timings this process read or wrote last, and when (ms).
+#[derive(Debug, Default)]
+pub struct TimingsCache(Mutex<Option<(u64, StageTimings)>>);
+
+impl TimingsCache {
+    fn fresh(&self, now: u64) -> Option<StageTimings> {
+        let cached = self.0.lock().ok()?;
+        cached
+            .as_ref()
+            .filter(|(at, _)| now.saturating_sub(*at) < CACHE_MS)
+            .map(|(_, t)| t.clone())
+    }
+
+    fn keep(&self, now: u64, timings: &StageTimings) {
+        if let Ok(mut cached) = self.0.lock() {
+            *cached = Some((now, timings.clone()));
+        }
+    }
+}
+
+/// The recent stage timings, from this process's cache when it is fresh.
+pub async fn current(ports: &Ports) -> Result<StageTimings> {
+    let now = ports.clock.now_ms();
+    if let Some(timings) = ports.timings.fresh(now) {
+        return Ok(timings);
+    }
+    let timings = ports.store.get_timings().await?;
+    ports.timings.keep(now, &timings);
+    Ok(timings)
+}
 
 /// Records that a book of `pages` pages spent from `started_at` until now in `stage`.
 pub async fn stage_ended(ports: &Ports, stage: BookStatus, started_at: u64, pages: u32) {
@@ -20,7 +57,10 @@ async fn record(ports: &Ports, stage: BookStatus, elapsed: u64, pages: u32) -> R
         let mut timings = ports.store.get_timings().await?;
         timings.record(stage, elapsed, pages);
         match ports.store.put_timings(&timings).await {
-            Ok(_) => return Ok(()),
+            Ok(stored) => {
+                ports.timings.keep(ports.clock.now_ms(), &stored);
+                return Ok(());
+            }
             Err(Error::Conflict(_)) => continue,
             Err(e) => return Err(e),
         }

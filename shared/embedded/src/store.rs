@@ -630,24 +630,13 @@ impl BookStore for FileStore {
                     .remove(shared_key(&share.user, &share.book_id).as_str())
                     .map_err(err)?;
             }
-            let mut pages = tx.open_table(PAGES).map_err(err)?;
+            // Pages and their revision history share the `<book>#` key prefix.
             let end = format!("{prefix}\u{7f}");
-            let keys: Vec<String> = pages
-                .range(prefix.as_str()..end.as_str())
-                .map_err(err)?
-                .map(|row| row.map_err(err).map(|(k, _)| k.value().to_owned()))
-                .collect::<Result<_>>()?;
-            for k in &keys {
-                pages.remove(k.as_str()).map_err(err)?;
-            }
-            let mut revisions = tx.open_table(REVISIONS).map_err(err)?;
-            let history: Vec<String> = revisions
-                .range(prefix.as_str()..end.as_str())
-                .map_err(err)?
-                .map(|row| row.map_err(err).map(|(k, _)| k.value().to_owned()))
-                .collect::<Result<_>>()?;
-            for k in &history {
-                revisions.remove(k.as_str()).map_err(err)?;
+            for table in [PAGES, REVISIONS] {
+                tx.open_table(table)
+                    .map_err(err)?
+                    .retain_in(prefix.as_str()..end.as_str(), |_, _| false)
+                    .map_err(err)?;
             }
             let index = format!("{}#{:020}#{}", book.owner, book.created_at, book.id);
             tx.open_table(OWNER_BOOKS)

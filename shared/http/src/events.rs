@@ -11,6 +11,7 @@ use futures::Stream;
 use std::convert::Infallible;
 use std::time::Duration;
 use storyloom_application::{Ports, books};
+use storyloom_domain::book::IllustrationTally;
 use storyloom_domain::{BookId, OwnerId};
 
 /// How often the store is read for a change.
@@ -20,8 +21,45 @@ struct Watch {
     ports: Ports,
     owner: OwnerId,
     id: BookId,
-    last: Option<String>,
+    /// What the last event reflected: the book's version and picture tally (a picture
+    /// landing changes the tally, not the version).
+    last: Option<(u64, IllustrationTally)>,
     done: bool,
+}
+
+impl Watch {
+    /// The next event: one store read per poll while nothing changes, the whole progress
+    /// view once something did.
+    async fn next(&mut self) -> Event {
+        loop {
+            let book = match self.ports.store.get_book(&self.id).await {
+                Ok(Some(book)) => book,
+                Ok(None) => return self.end(format!("book {} was not found", self.id)),
+                Err(e) => return self.end(e.to_string()),
+            };
+            let seen = Some((book.version, book.tally));
+            if seen != self.last {
+                self.last = seen;
+                return match books::progress(&self.ports, &self.owner, &self.id).await {
+                    Ok(progress) => {
+                        self.done = progress.status.is_terminal();
+                        Event::default()
+                            .event("progress")
+                            .json_data(&progress)
+                            .unwrap_or_else(|e| self.end(e.to_string()))
+                    }
+                    Err(e) => self.end(e.to_string()),
+                };
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// A last event saying why the stream ends.
+    fn end(&mut self, why: String) -> Event {
+        self.done = true;
+        Event::default().event("problem").data(why)
+    }
 }
 
 pub(crate) async fn stream(
@@ -43,34 +81,8 @@ pub(crate) async fn stream(
         if w.done {
             return None;
         }
-        loop {
-            let event = match books::progress(&w.ports, &w.owner, &w.id).await {
-                Ok(progress) => {
-                    let json = serde_json::to_string(&progress).unwrap_or_default();
-                    // The estimate moves every read; a change means a change in the book.
-                    let key = format!(
-                        "{:?}{}{}",
-                        progress.status, progress.updated_at, progress.illustrations.done
-                    );
-                    if w.last.as_deref() == Some(key.as_str()) {
-                        None
-                    } else {
-                        w.last = Some(key);
-                        w.done = progress.status.is_terminal();
-                        Some(Event::default().event("progress").data(json))
-                    }
-                }
-                Err(e) => {
-                    // The book went away (deleted) or the store failed: say so and end.
-                    w.done = true;
-                    Some(Event::default().event("problem").data(e.to_string()))
-                }
-            };
-            if let Some(event) = event {
-                return Some((Ok(event), w));
-            }
-            tokio::time::sleep(POLL).await;
-        }
+        let event = w.next().await;
+        Some((Ok(event), w))
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }

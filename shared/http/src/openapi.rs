@@ -504,19 +504,17 @@ fn operation(endpoint: Endpoint) -> Operation {
         };
         op = op.parameter(path_parameter("id", schema, about));
     }
-    if path.contains("{n}") {
-        let page = ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .minimum(Some(1))
-            .maximum(Some(u32::MAX));
-        op = op.parameter(path_parameter("n", page.into(), "The page number, from 1"));
-    }
-    if path.contains("{r}") {
-        let revision = ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .minimum(Some(1))
-            .maximum(Some(u32::MAX));
-        op = op.parameter(path_parameter("r", revision.into(), "The revision number"));
+    for (name, about) in [
+        ("n", "The page number, from 1"),
+        ("r", "The revision number"),
+    ] {
+        if path.contains(&format!("{{{name}}}")) {
+            let number = ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(u32::MAX));
+            op = op.parameter(path_parameter(name, number.into(), about));
+        }
     }
     if endpoint == Endpoint::EditPage || endpoint == Endpoint::RestoreRevision {
         op = op.parameter(

@@ -4,7 +4,7 @@
 use crate::caller::Owner;
 use crate::extract::{Body, MaybeBody};
 use crate::problem::Problem;
-use crate::routes::book_id;
+use crate::routes::{book_id, number};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -91,16 +91,6 @@ pub(crate) struct RedrawRequest {
     #[serde(default)]
     #[schema(max_length = 200)]
     note: Option<String>,
-}
-
-fn number(raw: &str, what: &str) -> Result<u32> {
-    raw.parse().map_err(|_| {
-        Problem::new(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            format!("{what} {raw} was not found"),
-        )
-    })
 }
 
 fn with_etag(status: StatusCode, id: &BookId, page: Page) -> Response {

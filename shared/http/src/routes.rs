@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use storyloom_application::books::Download;
+use storyloom_application::books::{Download, Edition};
 use storyloom_application::{Ports, books, characters, shares};
 use storyloom_domain::{
     Access, Book, BookId, Character, CharacterId, Error, NewBook, NewCharacter, OwnerId, Role,
@@ -20,6 +20,17 @@ use storyloom_domain::{AgeBand, ArtStyle, BookStatus};
 use utoipa::ToSchema;
 
 type Result<T> = std::result::Result<T, Problem>;
+
+/// A page or revision number from the path; anything else names nothing there.
+pub(crate) fn number(raw: &str, what: &str) -> Result<u32> {
+    raw.parse().map_err(|_| {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            format!("{what} {raw} was not found"),
+        )
+    })
+}
 
 pub(crate) fn book_id(raw: &str) -> Result<BookId> {
     BookId::parse(raw).map_err(|_| {
@@ -298,15 +309,8 @@ pub(crate) async fn picture(
     Owner(owner): Owner,
     Path((id, n)): Path<(String, String)>,
 ) -> Result<Response> {
-    let n: u32 = n.parse().map_err(|_| {
-        Problem::new(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            format!("page {n} was not found"),
-        )
-    })?;
     Ok(deliver(
-        books::picture(&p, &owner, &book_id(&id)?, n).await?,
+        books::picture(&p, &owner, &book_id(&id)?, number(&n, "page")?).await?,
         "image/png",
         None,
     ))
@@ -317,12 +321,7 @@ pub(crate) async fn pdf(
     Owner(owner): Owner,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let id = book_id(&id)?;
-    Ok(deliver(
-        books::pdf(&p, &owner, &id).await?,
-        "application/pdf",
-        Some(format!("storyloom-{id}.pdf")),
-    ))
+    edition(&p, &owner, &id, Edition::Pdf).await
 }
 
 pub(crate) async fn epub(
@@ -330,11 +329,16 @@ pub(crate) async fn epub(
     Owner(owner): Owner,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let id = book_id(&id)?;
+    edition(&p, &owner, &id, Edition::Epub).await
+}
+
+/// A typeset form of the book, as a download named after the book.
+async fn edition(p: &Ports, owner: &OwnerId, id: &str, edition: Edition) -> Result<Response> {
+    let id = book_id(id)?;
     Ok(deliver(
-        books::epub(&p, &owner, &id).await?,
-        "application/epub+zip",
-        Some(format!("storyloom-{id}.epub")),
+        books::edition(p, owner, &id, edition).await?,
+        edition.content_type(),
+        Some(format!("storyloom-{id}.{}", edition.extension())),
     ))
 }
 

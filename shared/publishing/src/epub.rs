@@ -6,25 +6,19 @@
 use std::io::{Cursor, Write};
 use storyloom_domain::calendar::iso8601;
 use storyloom_domain::ports::PrintBook;
+use storyloom_domain::prompt::fence;
 use storyloom_domain::{Error, Result};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-/// Escapes text for XML content and attribute values.
+/// Text for XML content and double-quoted attributes: escaped as prompts fence user text,
+/// less the control characters XML 1.0 does not allow.
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    fence(&allowed)
 }
 
 fn xhtml(title: &str, body: &str) -> String {
@@ -249,20 +243,20 @@ mod tests {
         let bytes = package(&book).expect("packaged");
         assert_eq!(&bytes[30..38], b"mimetype", "first entry, no extra field");
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-        let mut opf = String::new();
-        zip.by_name("OEBPS/content.opf")
-            .expect("package document")
-            .read_to_string(&mut opf)
-            .expect("text");
+        let mut text = |name: &str| {
+            let mut out = String::new();
+            zip.by_name(name)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .read_to_string(&mut out)
+                .expect("text");
+            out
+        };
+        let opf = text("OEBPS/content.opf");
         assert!(opf.contains("<dc:title>Hazel &amp; the &lt;Moon&gt;</dc:title>"));
         assert!(opf.contains("1970-01-01T00:00:00Z"));
         assert!(opf.contains("href=\"images/page-001.png\""));
         assert!(!opf.contains("page-002.png"), "no picture, no image");
-        let mut page = String::new();
-        zip.by_name("OEBPS/page-001.xhtml")
-            .expect("page 1")
-            .read_to_string(&mut page)
-            .expect("text");
+        let page = text("OEBPS/page-001.xhtml");
         assert!(page.contains("alt=\"Hazel in the garden\""));
     }
 }

@@ -3,7 +3,6 @@
 
 use crate::fonts::{BOLD, Metrics, REGULAR};
 use crate::layout::break_lines;
-use async_trait::async_trait;
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect, Size};
@@ -14,7 +13,7 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
-use storyloom_domain::ports::{BookRenderer, PrintBook, PrintPage};
+use storyloom_domain::ports::{PrintBook, PrintPage};
 use storyloom_domain::{AgeBand, Error, Result};
 
 /// Points per inch.
@@ -29,10 +28,6 @@ pub const MEDIA: f32 = TRIM + 2.0 * BLEED;
 const SAFE: f32 = 0.375 * PT;
 /// Height of the picture band, from the top of the bleed.
 const ART: f32 = MEDIA * 1650.0 / 2625.0;
-
-/// Typesets books with krilla.
-#[derive(Debug, Clone, Default)]
-pub struct PdfRenderer;
 
 struct Fonts {
     regular: Font,
@@ -216,7 +211,8 @@ fn story_page(
     Ok(())
 }
 
-/// Renders a book synchronously (see [`PdfRenderer`] for the async port).
+/// Typesets a book as a PDF with krilla, synchronously (see [`crate::Typesetter`] for the
+/// async port).
 pub fn render(book: &PrintBook) -> Result<Vec<u8>> {
     let font = |data: &'static [u8]| {
         Font::new(data.into(), 0)
@@ -242,19 +238,4 @@ pub fn render(book: &PrintBook) -> Result<Vec<u8>> {
     }
     doc.finish()
         .map_err(|e| Error::Permanent(format!("PDF assembly failed: {e:?}")))
-}
-
-#[async_trait]
-impl BookRenderer for PdfRenderer {
-    async fn render_pdf(&self, book: &PrintBook) -> Result<Vec<u8>> {
-        let book = book.clone();
-        // Compression and font subsetting are CPU-bound: keep them off the async executor.
-        tokio::task::spawn_blocking(move || render(&book))
-            .await
-            .map_err(|e| Error::Transient(format!("typesetting task: {e}")))?
-    }
-
-    async fn render_epub(&self, book: &PrintBook) -> Result<Vec<u8>> {
-        crate::epub::package(book)
-    }
 }

@@ -4,11 +4,10 @@
 //! conditional on the version read, so a sweep never overwrites a book that moved on.
 
 use crate::Ports;
+use crate::stages::pending_pages;
 use serde::Serialize;
 use std::time::Duration;
-use storyloom_domain::{
-    Book, BookStatus, Envelope, Error, IllustrationStatus, Result, StageMessage,
-};
+use storyloom_domain::{Book, BookStatus, Envelope, Error, Result, StageMessage};
 
 /// Restarts a stage gets before the book is failed.
 pub const MAX_SWEEPS: u32 = 1;
@@ -92,17 +91,9 @@ async fn restart_messages(ports: &Ports, book: &Book) -> Result<Vec<StageMessage
         BookStatus::Queued | BookStatus::Writing => vec![StageMessage::WriteStory { book_id }],
         BookStatus::Reviewing => vec![StageMessage::ReviewStory { book_id }],
         BookStatus::Assembling => vec![StageMessage::AssembleBook { book_id }],
-        BookStatus::Illustrating => ports
-            .store
-            .list_pages(&book.id)
-            .await?
-            .into_iter()
-            .filter(|p| p.illustration == IllustrationStatus::Pending)
-            .map(|p| StageMessage::IllustratePage {
-                book_id: book_id.clone(),
-                page: p.number,
-            })
-            .collect(),
+        BookStatus::Illustrating => {
+            crate::stages::illustrate_messages(&book_id, pending_pages(ports, &book.id).await?)
+        }
         BookStatus::Paused
         | BookStatus::Ready
         | BookStatus::Partial

@@ -27,7 +27,7 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
         BookStatus::Ready | BookStatus::Partial | BookStatus::Assembling
             if page.illustration == IllustrationStatus::Pending =>
         {
-            crate::pages::illustrating(ports, book_id).await?
+            super::back_to_illustrating(ports, book_id).await?
         }
         _ => return Ok(()),
     };

@@ -9,7 +9,9 @@ pub mod write_story;
 
 use crate::Ports;
 use std::time::Duration;
-use storyloom_domain::{Book, Envelope, Error, Result, StageMessage};
+use storyloom_domain::{
+    Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, Result, StageMessage,
+};
 
 /// Sends the messages that hand the book to its current stage, unless the book records this
 /// hand-over ([`Book::stage_key`]) as sent; then records it.
@@ -61,14 +63,30 @@ pub(crate) async fn send_review(ports: &Ports, book: &Book) -> Result<()> {
 
 /// Fans out one illustration message per page.
 pub(crate) async fn send_illustrations(ports: &Ports, book: &Book, pages: Vec<u32>) -> Result<()> {
-    let messages = pages
+    hand_over(ports, book, illustrate_messages(&book.id, pages)).await
+}
+
+/// One illustration message per page.
+pub(crate) fn illustrate_messages(book: &BookId, pages: Vec<u32>) -> Vec<StageMessage> {
+    pages
         .into_iter()
         .map(|page| StageMessage::IllustratePage {
-            book_id: book.id.clone(),
+            book_id: book.clone(),
             page,
         })
-        .collect();
-    hand_over(ports, book, messages).await
+        .collect()
+}
+
+/// The pages of a book whose picture is still to be drawn.
+pub(crate) async fn pending_pages(ports: &Ports, book: &BookId) -> Result<Vec<u32>> {
+    Ok(ports
+        .store
+        .list_pages(book)
+        .await?
+        .into_iter()
+        .filter(|p| p.illustration == IllustrationStatus::Pending)
+        .map(|p| p.number)
+        .collect())
 }
 
 /// Hands the book to assembly (the fan-in winner only).
@@ -77,4 +95,23 @@ pub(crate) async fn send_assemble(ports: &Ports, book: &Book) -> Result<()> {
         book_id: book.id.clone(),
     };
     hand_over(ports, book, vec![message]).await
+}
+
+/// Moves a made (or being typeset) book back to illustrating, so a picture being redrawn
+/// is waited for before the book is typeset again; any other book is left as it is.
+pub(crate) async fn back_to_illustrating(ports: &Ports, id: &BookId) -> Result<Book> {
+    let now = ports.clock.now_ms();
+    crate::modify::modify_book(ports, id, |book| {
+        if !matches!(
+            book.status,
+            BookStatus::Ready | BookStatus::Partial | BookStatus::Assembling
+        ) {
+            return Ok(false);
+        }
+        book.assembly_claimed_by = None;
+        book.transition(BookStatus::Illustrating, now)?;
+        Ok(true)
+    })
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("book {id}")))
 }

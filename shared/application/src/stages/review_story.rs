@@ -67,17 +67,12 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         GateLimits::default(),
     );
     let now = ports.clock.now_ms();
-    crate::timings::stage_ended(
-        ports,
-        BookStatus::Reviewing,
-        book.stage_started_at,
-        book.page_count(),
-    )
-    .await;
+    let reviewing_since = book.stage_started_at;
     if findings.is_empty() && pages.len() as u32 == book.page_count() {
         book.review_findings.clear();
         book.transition(BookStatus::Illustrating, now)?;
         let book = ports.store.update_book(&book).await?;
+        reviewed(ports, reviewing_since, &book).await;
         let numbers = pages.iter().map(|p| p.number).collect();
         return send_illustrations(ports, &book, numbers).await;
     }
@@ -87,6 +82,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         book.review_findings = findings;
         book.transition(BookStatus::Writing, now)?;
         let book = ports.store.update_book(&book).await?;
+        reviewed(ports, reviewing_since, &book).await;
         send_write(ports, &book).await
     } else {
         let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
@@ -101,4 +97,10 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         crate::telemetry::save_finished(ports, &book).await?;
         Ok(())
     }
+}
+
+/// Measures the review once its outcome is saved (a re-run after a lost race measures
+/// nothing twice).
+async fn reviewed(ports: &Ports, since: u64, book: &storyloom_domain::Book) {
+    crate::timings::stage_ended(ports, BookStatus::Reviewing, since, book.page_count()).await;
 }

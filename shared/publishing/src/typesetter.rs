@@ -1,0 +1,26 @@
+//! The typesetting port's adapter: the PDF (krilla) and the EPUB 3 e-book.
+
+use async_trait::async_trait;
+use storyloom_domain::ports::{BookRenderer, PrintBook};
+use storyloom_domain::{Error, Result};
+
+/// Typesets finished books as a print-ready PDF and as an EPUB 3 e-book.
+#[derive(Debug, Clone, Default)]
+pub struct Typesetter;
+
+#[async_trait]
+impl BookRenderer for Typesetter {
+    async fn render_pdf(&self, book: &PrintBook) -> Result<Vec<u8>> {
+        let book = book.clone();
+        // Compression and font subsetting are CPU-bound: keep them off the async executor.
+        tokio::task::spawn_blocking(move || crate::pdf::render(&book))
+            .await
+            .map_err(|e| Error::Transient(format!("typesetting task: {e}")))?
+    }
+
+    async fn render_epub(&self, book: &PrintBook) -> Result<Vec<u8>> {
+        // Stored entries only: copying the pictures, no compression work to move off the
+        // executor.
+        crate::epub::package(book)
+    }
+}
