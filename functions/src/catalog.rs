@@ -2,6 +2,7 @@
 //! `template.yaml` and the samples in `events/` all follow this list (tests hold them to it).
 
 use crate::job::Job;
+use crate::live::{NOTIFIER, Socket};
 use storyloom_domain::message::QueueName;
 use storyloom_http::Endpoint;
 
@@ -16,6 +17,10 @@ pub enum Function {
     Job(Job),
     /// Answers the public health probes.
     Probe,
+    /// Serves one route of the live-progress WebSocket API.
+    Socket(Socket),
+    /// Pushes live progress, fed by the table's stream.
+    Notifier,
 }
 
 impl Function {
@@ -27,6 +32,8 @@ impl Function {
             .chain(QueueName::ALL.into_iter().map(Function::Stage))
             .chain(Job::ALL.into_iter().map(Function::Job))
             .chain([Function::Probe])
+            .chain(Socket::ALL.into_iter().map(Function::Socket))
+            .chain([Function::Notifier])
             .collect()
     }
 
@@ -38,6 +45,8 @@ impl Function {
             Function::Stage(q) => stage_function(q),
             Function::Job(j) => j.function_name(),
             Function::Probe => crate::probe::NAME,
+            Function::Socket(s) => s.function_name(),
+            Function::Notifier => NOTIFIER,
         }
     }
 }

@@ -4,7 +4,10 @@
 //! the tests use it; nothing here is a stand-in for a handler.
 
 use crate::job::{self, Job};
+use crate::live::{self, Socket};
 use crate::stage;
+use aws_lambda_events::apigw::ApiGatewayWebsocketProxyRequest;
+use aws_lambda_events::dynamodb::Event as StreamEvent;
 use aws_lambda_events::eventbridge::EventBridgeEvent;
 use aws_lambda_events::sqs::SqsEvent;
 use lambda_http::request::LambdaRequest;
@@ -12,6 +15,7 @@ use lambda_http::{Adapter, Context, LambdaEvent, Service};
 use serde_json::Value;
 use storyloom_application::Ports;
 use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::Pusher;
 use storyloom_http::Endpoint;
 
 /// An event that is not what the function accepts.
@@ -58,4 +62,31 @@ pub async fn job(ports: &Ports, job: Job, event: Value) -> Result<Value, InvokeE
     job::run(ports, job)
         .await
         .map_err(|e| InvokeError::Function(e.to_string()))
+}
+
+/// Invokes a WebSocket route's function with an API Gateway WebSocket event; returns its
+/// response. `pusher` is what the subscribe function pushes through.
+pub async fn socket(
+    ports: &Ports,
+    pusher: &dyn Pusher,
+    socket: Socket,
+    event: Value,
+) -> Result<Value, InvokeError> {
+    let event: ApiGatewayWebsocketProxyRequest = serde_json::from_value(event)?;
+    let response = live::handle_socket(ports, Some(pusher), socket, event)
+        .await
+        .map_err(|e| InvokeError::Function(e.to_string()))?;
+    Ok(serde_json::to_value(response)?)
+}
+
+/// Invokes the notifier with a DynamoDB stream event; returns the partial-batch response.
+pub async fn notify(
+    ports: &Ports,
+    pusher: &dyn Pusher,
+    event: Value,
+) -> Result<Value, InvokeError> {
+    let event: StreamEvent = serde_json::from_value(event)?;
+    Ok(serde_json::to_value(
+        live::handle_stream(ports, pusher, event).await,
+    )?)
 }

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod http;
 pub mod invoke;
 pub mod job;
+pub mod live;
 pub mod logging;
 pub mod probe;
 pub mod shutdown;

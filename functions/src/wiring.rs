@@ -5,10 +5,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 use storyloom_application::{Ports, SystemClock};
+use storyloom_aws::settings::LIVE_ENDPOINT;
 use storyloom_aws::{
-    AwsClients, CachedSecrets, DynamoStore, EmfMetrics, S3Blobs, Settings, SqsQueue,
+    ApiGatewayPusher, AwsClients, CachedSecrets, DynamoStore, EmfMetrics, S3Blobs, Settings,
+    SqsQueue,
 };
-use storyloom_domain::config::{ConfigErrors, ConfigSource, Problems};
+use storyloom_domain::config::{ConfigErrors, ConfigProblem, ConfigSource, Problems};
 use storyloom_domain::metrics::{Metrics, Sample, names};
 use storyloom_domain::{Limits, PriceTable};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
@@ -97,6 +99,9 @@ pub struct Wired {
     pub ports: Ports,
     /// The service its logs and metrics are reported under.
     pub service: String,
+    /// The clients the ports use, for the few functions that need one more.
+    pub clients: AwsClients,
+    pub settings: Settings,
 }
 
 /// The ports of `function`, from its configuration (read once); its metrics go to
@@ -113,12 +118,29 @@ pub async fn ports_from_env(function: &'static str) -> Result<Wired, WiringError
     Ok(Wired {
         ports: adapters_for(&clients, &config, metrics).guarded(),
         service,
+        clients,
+        settings: config.settings,
     })
+}
+
+/// The pusher for the WebSocket API whose management endpoint `settings` names; a function
+/// that pushes cannot start without one.
+pub fn pusher(clients: &AwsClients, settings: &Settings) -> Result<ApiGatewayPusher, WiringError> {
+    let endpoint = settings.live_endpoint.as_deref().ok_or_else(|| {
+        ConfigErrors(vec![ConfigProblem::new(
+            LIVE_ENDPOINT,
+            "is not set; set it to the WebSocket API's https://<api>.execute-api.<region>.amazonaws.com/<stage> \
+             (the template does, for the functions that push)",
+        )])
+    })?;
+    Ok(ApiGatewayPusher::new(clients.management(endpoint)))
 }
 
 /// A function ready for its first invocation.
 pub struct Started {
     pub ports: Ports,
+    pub clients: AwsClients,
+    pub settings: Settings,
     /// The span the runtime's loop runs in, so every log line names the function.
     pub span: tracing::Span,
 }
@@ -128,10 +150,17 @@ pub struct Started {
 /// loop starts).
 pub async fn start(function: &'static str) -> Result<Started, WiringError> {
     crate::logging::init();
-    let Wired { ports, service } = ports_from_env(function).await?;
+    let Wired {
+        ports,
+        service,
+        clients,
+        settings,
+    } = ports_from_env(function).await?;
     crate::shutdown::install(function).await;
     Ok(Started {
         ports,
+        clients,
+        settings,
         span: crate::logging::function_span(&service, function),
     })
 }

@@ -3,11 +3,15 @@
 
 use serde_json::Value;
 use storyloom_application::Ports;
+use storyloom_aws::ApiGatewayPusher;
+use storyloom_domain::live::{Connection, ConnectionId, LiveTicket, Subscription};
 use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::{BookId, BookStatus, CharacterId, IllustrationStatus, OwnerId};
 use storyloom_functions::catalog::{Function, stage_function};
 use storyloom_functions::invoke;
+use storyloom_functions::live::Socket;
 use storyloom_tests::contract::{book, character, page};
+use storyloom_tests::fixture::aws::endpoint;
 use storyloom_tests::lambda::{aws_stack, header, json_body, sample_event, status};
 
 /// The owner the sample events' tokens name.
@@ -15,6 +19,9 @@ const OWNER: &str = "reader-1";
 const PICTURE: &[u8] = b"\x89PNG sample picture";
 const PDF: &[u8] = b"%PDF-1.7 sample book";
 const EPUB: &[u8] = b"PK sample e-book";
+/// The ticket the sample `$connect` carries, and the connection every WebSocket sample is.
+const SAMPLE_TICKET: &str = "0123456789abcdef0123456789abcdef";
+const SAMPLE_CONNECTION: &str = "L0SM9cOFvHcCIhw=";
 
 /// The records the sample events refer to: character `c-hazel`, a finished book
 /// `b-sample` (picture on page 1, PDF) and a queued book `b-queued`.
@@ -123,6 +130,32 @@ async fn seed(ports: &Ports) {
         .await
         .unwrap();
 
+    // Live progress: the sample connect's ticket, and the sample connection following
+    // b-sample (the subscribe, disconnect and notify samples name it).
+    let now = ports.clock.now_ms();
+    let ticket = LiveTicket {
+        ticket: SAMPLE_TICKET.into(),
+        owner: owner.clone(),
+        expires_at_ms: now + 60_000,
+    };
+    ports.store.put_ticket(&ticket).await.unwrap();
+    let connection = Connection::open(
+        ConnectionId::parse(SAMPLE_CONNECTION).unwrap(),
+        owner.clone(),
+        now,
+    );
+    ports.store.put_connection(&connection).await.unwrap();
+    ports
+        .store
+        .subscribe(&Subscription {
+            book: BookId::parse("b-sample").unwrap(),
+            connection: connection.id.clone(),
+            owner: owner.clone(),
+            expires_at_ms: connection.expires_at_ms,
+        })
+        .await
+        .unwrap();
+
     let mut queued = book(&owner, 4, 3_000);
     queued.id = BookId::parse("b-queued").unwrap();
     queued.request.cast = vec![hazel];
@@ -148,7 +181,7 @@ async fn book_status(ports: &Ports, id: &str) -> BookStatus {
 async fn check_http(name: &str, response: &Value) {
     let code = status(response);
     let expect = match name {
-        "create-character" => 201,
+        "create-character" | "create-live-ticket" => 201,
         "create-book" | "retry-book" | "redraw-picture" => 202,
         "delete-character" | "delete-book" | "delete-share" => 204,
         "get-page-picture" | "download-pdf" | "download-epub" => 307,
@@ -211,6 +244,13 @@ async fn check_http(name: &str, response: &Value) {
         "set-book-cap" => assert_eq!(json_body(response)["cost"]["cap_usd"], 0.5),
         "get-budget" => assert_eq!(json_body(response)["spent_this_month_usd"], 0.0),
         "put-budget" => assert_eq!(json_body(response)["monthly_usd"], 5.0),
+        "create-live-ticket" => {
+            let body = json_body(response);
+            assert!(
+                LiveTicket::well_formed(body["ticket"].as_str().unwrap_or_default()),
+                "{response}"
+            );
+        }
         _ => {}
     }
 }
@@ -228,6 +268,45 @@ async fn every_sample_event_is_handled_by_its_function() {
                     .await
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
                 check_http(name, &response).await;
+            }
+            Function::Socket(socket) => {
+                // Pushes go to moto's management API, which accepts them.
+                let pusher = ApiGatewayPusher::new(clients.management(&endpoint()));
+                let response = invoke::socket(&ports, &pusher, socket, event.clone())
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(response["statusCode"], 200, "{name}: {response}");
+                let id = ConnectionId::parse(SAMPLE_CONNECTION).unwrap();
+                let sample = BookId::parse("b-sample").unwrap();
+                let now = ports.clock.now_ms();
+                let followers = ports.store.subscribers(&sample, now).await.unwrap();
+                match socket {
+                    Socket::Connect => {
+                        let open = ports.store.get_connection(&id, now).await.unwrap();
+                        assert_eq!(open.map(|c| c.owner.to_string()), Some(OWNER.into()));
+                        // The ticket was used up: the same handshake again is refused.
+                        let again = invoke::socket(&ports, &pusher, socket, event)
+                            .await
+                            .unwrap();
+                        assert_eq!(again["statusCode"], 403, "{again}");
+                    }
+                    Socket::Subscribe => assert_eq!(followers.len(), 1, "{followers:?}"),
+                    Socket::Disconnect => {
+                        assert!(followers.is_empty(), "{followers:?}");
+                        assert_eq!(ports.store.get_connection(&id, now).await.unwrap(), None);
+                    }
+                }
+            }
+            Function::Notifier => {
+                let pusher = ApiGatewayPusher::new(clients.management(&endpoint()));
+                let response = invoke::notify(&ports, &pusher, event)
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(
+                    response["batchItemFailures"],
+                    serde_json::json!([]),
+                    "{response}"
+                );
             }
             Function::Probe => {
                 // No authorizer in front: the probe is public, and every dependency on

@@ -215,6 +215,10 @@ fn stage_functions_match_their_event_source_mappings() {
 fn statement_actions() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for (id, block) in resources() {
+        // A resource-based permission's `Action` is not a policy statement's.
+        if value(&block, "Type") == Some("AWS::Lambda::Permission") {
+            continue;
+        }
         let mut effect = String::new();
         let mut lines = block.iter().peekable();
         while let Some(line) = lines.next() {
@@ -325,4 +329,65 @@ fn the_dashboard_and_alarms_name_only_metrics_the_code_records() {
     }
     // Four stage latencies, failures (two series) and spend.
     assert_eq!(alarmed, 7);
+}
+
+#[test]
+fn the_websocket_api_routes_to_its_functions_and_the_stream_feeds_the_notifier() {
+    use storyloom_functions::live::{NOTIFIER, Socket};
+    let all = resources();
+    let declared = declared_functions();
+    for (route, socket) in [
+        ("$connect", Socket::Connect),
+        ("$disconnect", Socket::Disconnect),
+        ("subscribe", Socket::Subscribe),
+        ("$default", Socket::Subscribe),
+    ] {
+        let block = all
+            .values()
+            .find(|b| {
+                value(b, "Type") == Some("AWS::ApiGatewayV2::Route")
+                    && value(b, "RouteKey") == Some(route)
+            })
+            .unwrap_or_else(|| panic!("no {route} route"));
+        let target = value(block, "Target").unwrap();
+        let integration = target
+            .trim_start_matches("!Sub \"integrations/${")
+            .trim_end_matches("}\"");
+        let uri = value(&all[integration], "IntegrationUri").unwrap();
+        let function = declared
+            .iter()
+            .find(|(_, b)| uri.contains(&format!("${{{}.Arn}}", logical_id(&all, b))))
+            .map(|(name, _)| name.as_str());
+        assert_eq!(function, Some(socket.function_name()), "{route}");
+    }
+    // Only the functions that push are told where to, and may.
+    for (name, block) in &declared {
+        let pushes = block.iter().any(|l| l.starts_with("LIVE_ENDPOINT: "));
+        let may = block.iter().any(|l| l == "- execute-api:ManageConnections");
+        let should = name == Socket::Subscribe.function_name() || name == NOTIFIER;
+        assert_eq!((pushes, may), (should, should), "{name}");
+    }
+    let notifier = &declared[NOTIFIER];
+    assert!(
+        notifier.iter().any(|l| l == "Type: DynamoDB"),
+        "{notifier:?}"
+    );
+    assert_eq!(
+        value(notifier, "Stream"),
+        Some("!GetAtt BooksTable.StreamArn")
+    );
+    assert!(notifier.iter().any(|l| l == "- ReportBatchItemFailures"));
+    assert_eq!(
+        value(&all["BooksTable"], "StreamViewType"),
+        Some("KEYS_ONLY"),
+        "the notifier reads the book itself"
+    );
+}
+
+/// The logical id of a function's block.
+fn logical_id<'a>(all: &'a BTreeMap<String, Vec<String>>, block: &[String]) -> &'a str {
+    all.iter()
+        .find(|(_, b)| b.as_slice() == block)
+        .map(|(id, _)| id.as_str())
+        .unwrap_or_default()
 }

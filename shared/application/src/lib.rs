@@ -10,6 +10,7 @@ pub mod guarded;
 pub mod health;
 pub mod jobs;
 pub mod limits;
+pub mod live;
 pub mod metered;
 mod modify;
 pub mod pages;

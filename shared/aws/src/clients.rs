@@ -10,6 +10,10 @@ pub struct AwsClients {
     pub sqs: aws_sdk_sqs::Client,
     pub s3: aws_sdk_s3::Client,
     pub secrets: aws_sdk_secretsmanager::Client,
+    /// What the clients were built from, for clients made later (the WebSocket pusher's
+    /// endpoint is only known from the function's settings).
+    config: aws_config::SdkConfig,
+    counter: Option<RequestCounter>,
 }
 
 impl AwsClients {
@@ -55,7 +59,20 @@ impl AwsClients {
             sqs: aws_sdk_sqs::Client::from_conf(sqs.build()),
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
             secrets: aws_sdk_secretsmanager::Client::from_conf(secrets.build()),
+            config: config.clone(),
+            counter: counter.cloned(),
         }
+    }
+
+    /// A client for API Gateway's management API at `endpoint`: the WebSocket API's
+    /// `https://<api>.execute-api.<region>.amazonaws.com/<stage>`, or a local server.
+    pub fn management(&self, endpoint: &str) -> aws_sdk_apigatewaymanagement::Client {
+        let mut builder = aws_sdk_apigatewaymanagement::config::Builder::from(&self.config)
+            .endpoint_url(endpoint);
+        if let Some(counter) = &self.counter {
+            builder = builder.interceptor(counter.clone());
+        }
+        aws_sdk_apigatewaymanagement::Client::from_conf(builder.build())
     }
 }
 

@@ -21,6 +21,8 @@ const TRANSIENT_CODES: &[&str] = &[
     "SlowDown",
     "RequestTimeout",
     "KMSThrottlingException",
+    // API Gateway's management API: too many pushes, or the client's buffer is full.
+    "LimitExceededException",
     "AWS.SimpleQueueService.ServiceUnavailable",
 ];
 

@@ -14,6 +14,9 @@
 //! | `USER#<owner>` | `BUDGET` | the user's monthly budget and this month's spending |
 //! | `BOOK#<id>` | `REV#<nnn>#<rev>` | a superseded page revision (immutable) |
 //! | `TIMINGS` | `TIMINGS` | recent stage durations, for time estimates |
+//! | `LIVE#<ticket>` | `TICKET` | a single-use WebSocket ticket, removed by TTL |
+//! | `CONN#<connection>` | `CONN` | an open WebSocket: its owner and followed books (TTL) |
+//! | `BOOK#<id>` | `LIVE#<connection>` | a connection following the book (TTL) |
 //!
 //! The `META` item carries `inflight_pk`/`inflight_sk` only while the pipeline works on the
 //! book, which makes the `in-flight` GSI sparse: the sweeper queries stalled books without

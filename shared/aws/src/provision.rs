@@ -7,7 +7,8 @@ use crate::item::{IN_FLIGHT_INDEX, IN_FLIGHT_PK, IN_FLIGHT_SK, PK, SK, TTL_ATTRI
 use crate::{AwsClients, QueueUrls, Settings};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType, SseSpecification, TimeToLiveSpecification,
+    ProjectionType, ScalarAttributeType, SseSpecification, StreamSpecification, StreamViewType,
+    TimeToLiveSpecification,
 };
 use aws_sdk_s3::types::{
     PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
@@ -72,6 +73,7 @@ pub async fn provision(
         bucket,
         queues,
         secrets_prefix: secrets_prefix(prefix),
+        live_endpoint: None,
     })
 }
 
@@ -231,6 +233,14 @@ async fn create_table(client: &aws_sdk_dynamodb::Client, table: &str) -> Result<
         .attribute_definitions(attr(IN_FLIGHT_SK, ScalarAttributeType::N)?)
         .global_secondary_indexes(in_flight)
         .sse_specification(SseSpecification::builder().enabled(true).build())
+        // Keys only: the live notifier reads the book itself, so the stream stays small.
+        .stream_specification(
+            StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(StreamViewType::KeysOnly)
+                .build()
+                .map_err(|e| Error::Permanent(format!("stream specification: {e}")))?,
+        )
         .send()
         .await;
     match created {

@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use storyloom_domain::config::{ConfigErrors, ConfigProblem, ConfigSource, Problems, check_url};
 use storyloom_domain::message::{Lane, QueueName};
 
+/// The variable naming the WebSocket API's management endpoint.
+pub const LIVE_ENDPOINT: &str = "LIVE_ENDPOINT";
+
 /// Resource names for one deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -14,6 +17,9 @@ pub struct Settings {
     pub queues: QueueUrls,
     /// Secret ids are this prefix plus the secret's name (`storyloom/prod/` + `openai`).
     pub secrets_prefix: String,
+    /// The WebSocket API's management endpoint (`LIVE_ENDPOINT`), for the functions that
+    /// push live progress; the others are not given it.
+    pub live_endpoint: Option<String>,
 }
 
 impl Settings {
@@ -39,6 +45,12 @@ impl Settings {
             "SECRETS_PREFIX",
             "the Secrets Manager prefix, e.g. storyloom/dev/",
         );
+        let live_endpoint = source.get(LIVE_ENDPOINT);
+        if let Some(url) = &live_endpoint
+            && let Err(p) = check_url(LIVE_ENDPOINT, url)
+        {
+            problems.push(p);
+        }
         let mut work = HashMap::new();
         let mut dead = HashMap::new();
         for q in QueueName::ALL {
@@ -64,6 +76,7 @@ impl Settings {
                 bucket: bucket?,
                 queues: QueueUrls { work, dead },
                 secrets_prefix: secrets_prefix?,
+                live_endpoint,
             })
         })
     }
@@ -78,6 +91,9 @@ impl Settings {
             ("BUCKET_NAME".to_owned(), self.bucket.clone()),
             ("SECRETS_PREFIX".to_owned(), self.secrets_prefix.clone()),
         ];
+        if let Some(url) = &self.live_endpoint {
+            vars.push((LIVE_ENDPOINT.to_owned(), url.clone()));
+        }
         for q in QueueName::ALL {
             for lane in Lane::DRAIN_ORDER {
                 for (what, urls) in [
@@ -122,6 +138,10 @@ mod tests {
             ("TABLE_NAME", "t"),
             ("BUCKET_NAME", "b"),
             ("SECRETS_PREFIX", "storyloom/dev/"),
+            (
+                "LIVE_ENDPOINT",
+                "https://abc.execute-api.eu-west-1.amazonaws.com/dev",
+            ),
             (
                 "STORY_QUEUE_URL",
                 "https://sqs.eu-west-1.amazonaws.com/1/story",

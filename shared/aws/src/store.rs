@@ -38,8 +38,8 @@ const TRANSACTION_ATTEMPTS: u32 = 6;
 /// The store on table `table`.
 #[derive(Clone, Debug)]
 pub struct DynamoStore {
-    client: Client,
-    table: String,
+    pub(crate) client: Client,
+    pub(crate) table: String,
 }
 
 impl DynamoStore {
@@ -51,11 +51,11 @@ impl DynamoStore {
         }
     }
 
-    fn key(pk: String, sk: String) -> Item {
+    pub(crate) fn key(pk: String, sk: String) -> Item {
         HashMap::from([(PK.to_owned(), s(pk)), (SK.to_owned(), s(sk))])
     }
 
-    async fn get_item(&self, pk: String, sk: String) -> Result<Option<Item>> {
+    pub(crate) async fn get_item(&self, pk: String, sk: String) -> Result<Option<Item>> {
         let out = self
             .client
             .get_item()
@@ -68,8 +68,25 @@ impl DynamoStore {
         Ok(out.item)
     }
 
+    /// Writes an item whatever was there.
+    pub(crate) async fn put_plain(&self, item: Item, what: &str) -> Result<()> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(|e| classify(what, e))?;
+        Ok(())
+    }
+
     /// Every item under a partition whose sort key starts with `prefix`, in key order.
-    async fn query_prefix(&self, pk: String, prefix: &str, forward: bool) -> Result<Vec<Item>> {
+    pub(crate) async fn query_prefix(
+        &self,
+        pk: String,
+        prefix: &str,
+        forward: bool,
+    ) -> Result<Vec<Item>> {
         let mut items = Vec::new();
         let mut start: Option<Item> = None;
         loop {
@@ -329,14 +346,7 @@ impl BookStore for DynamoStore {
 
     async fn put_page(&self, page: &Page) -> Result<()> {
         let item = to_item(page, book_pk(&page.book_id), page_sk(page.number))?;
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(|e| classify("saving a page", e))?;
-        Ok(())
+        self.put_plain(item, "saving a page").await
     }
 
     async fn get_page(&self, book: &BookId, number: u32) -> Result<Option<Page>> {
@@ -909,7 +919,7 @@ impl DynamoStore {
 
     /// Writes `items` in one transaction. `false` when a condition failed; a transaction
     /// that lost to a concurrent one on the same items is retried with backoff.
-    async fn transact(&self, items: Vec<TransactWriteItem>, what: &str) -> Result<bool> {
+    pub(crate) async fn transact(&self, items: Vec<TransactWriteItem>, what: &str) -> Result<bool> {
         for attempt in 0..TRANSACTION_ATTEMPTS {
             let out = self
                 .client

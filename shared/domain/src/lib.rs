@@ -15,6 +15,7 @@ pub mod gates;
 pub mod idempotency;
 pub mod ids;
 pub mod limits;
+pub mod live;
 pub mod message;
 pub mod metrics;
 pub mod page;

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::idempotency::{Claim, IdempotencyRecord, StoredResponse};
 use crate::ids::{BookId, CharacterId, OwnerId};
 use crate::limits::Allowance;
+use crate::live::{Connection, ConnectionId, Delivery, LiveTicket, Subscription};
 use crate::message::{Envelope, QueueName};
 use crate::page::{IllustrationStatus, Page, Scene};
 use crate::plan::StoryPlan;
@@ -21,12 +22,12 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-/// Characters, books and pages.
+/// Characters, books and pages (and, through [`LiveStore`], who watches them live).
 ///
 /// Every write that moves state is conditional, so concurrent or redelivered work can never
 /// overwrite newer state.
 #[async_trait]
-pub trait BookStore: Send + Sync {
+pub trait BookStore: LiveStore + Send + Sync {
     /// Saves a new character; `Conflict` if the id exists.
     async fn put_character(&self, character: &Character) -> Result<()>;
     /// One of the owner's characters.
@@ -145,6 +146,37 @@ pub struct IllustrationOutcome {
     pub note: Option<String>,
     /// What drawing it cost, in millionths of a dollar; added to the book's tally.
     pub cost_micros: u64,
+}
+
+/// Live-progress tickets, connections and subscriptions, kept beside the books they follow.
+/// Every record expires on its own (tickets in a minute, connections after API Gateway's
+/// two hours), so a lost disconnect leaves nothing behind for long.
+#[async_trait]
+pub trait LiveStore: Send + Sync {
+    /// Saves a fresh ticket.
+    async fn put_ticket(&self, ticket: &LiveTicket) -> Result<()>;
+    /// Uses a ticket up: removes it and returns its owner if it existed and had not
+    /// expired at `now`. Of two concurrent redemptions at most one gets the owner.
+    async fn redeem_ticket(&self, ticket: &str, now: u64) -> Result<Option<OwnerId>>;
+    /// Saves an opened connection (a repeated connect replaces it).
+    async fn put_connection(&self, connection: &Connection) -> Result<()>;
+    /// A connection, unless it closed or expired by `now`.
+    async fn get_connection(&self, id: &ConnectionId, now: u64) -> Result<Option<Connection>>;
+    /// Subscribes a connection to a book and notes the book on the connection; `NotFound`
+    /// if the connection is gone, `Invalid` past [`crate::live::MAX_SUBSCRIPTIONS`].
+    /// Subscribing twice is one subscription.
+    async fn subscribe(&self, subscription: &Subscription) -> Result<()>;
+    /// The live subscriptions to a book at `now`.
+    async fn subscribers(&self, book: &BookId, now: u64) -> Result<Vec<Subscription>>;
+    /// Removes a connection and all its subscriptions; removing one twice is fine.
+    async fn remove_connection(&self, id: &ConnectionId) -> Result<()>;
+}
+
+/// Sends a frame down an open WebSocket (API Gateway's management API on AWS).
+#[async_trait]
+pub trait Pusher: Send + Sync {
+    /// Sends `frame` to `to`; [`Delivery::Gone`] when the client is no longer there.
+    async fn push(&self, to: &ConnectionId, frame: &[u8]) -> Result<Delivery>;
 }
 
 /// A message as a consumer receives it.

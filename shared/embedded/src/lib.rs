@@ -9,6 +9,7 @@
 
 mod blobs;
 mod db;
+mod live;
 mod metrics;
 mod queue;
 mod secrets;

@@ -42,7 +42,7 @@ const TIMINGS: TableDefinition<&str, &str> = TableDefinition::new("timings");
 const TIMINGS_KEY: &str = "stages";
 
 /// Every table of the store.
-const TABLES: [TableDefinition<&str, &str>; 12] = [
+const TABLES: [TableDefinition<&str, &str>; 15] = [
     CHARACTERS,
     BOOKS,
     OWNER_BOOKS,
@@ -55,6 +55,9 @@ const TABLES: [TableDefinition<&str, &str>; 12] = [
     REVISIONS,
     BUDGETS,
     TIMINGS,
+    crate::live::TICKETS,
+    crate::live::CONNECTIONS,
+    crate::live::SUBSCRIPTIONS,
 ];
 
 /// Characters, books and pages in a redb file. Ids are validated to exclude `#`, so the
@@ -84,7 +87,7 @@ impl FileStore {
         blocking(move || crate::db::snapshot(&db, &TABLES, &[], &dest)).await
     }
 
-    async fn read<T, F>(&self, f: F) -> Result<T>
+    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T>
     where
         F: FnOnce(&redb::ReadTransaction) -> Result<T> + Send + 'static,
         T: Send + 'static,
@@ -93,7 +96,7 @@ impl FileStore {
         blocking(move || f(&db.begin_read().map_err(err)?)).await
     }
 
-    async fn write<T, F>(&self, f: F) -> Result<T>
+    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T>
     where
         F: FnOnce(&redb::WriteTransaction) -> Result<T> + Send + 'static,
         T: Send + 'static,
@@ -140,7 +143,7 @@ fn put_versioned<T: serde::Serialize + serde::de::DeserializeOwned>(
     Ok(())
 }
 
-fn get_json<T: serde::de::DeserializeOwned>(
+pub(crate) fn get_json<T: serde::de::DeserializeOwned>(
     t: &impl ReadableTable<&'static str, &'static str>,
     key: &str,
 ) -> Result<Option<T>> {
@@ -150,7 +153,7 @@ fn get_json<T: serde::de::DeserializeOwned>(
         .transpose()
 }
 
-fn prefix_values<T: serde::de::DeserializeOwned>(
+pub(crate) fn prefix_values<T: serde::de::DeserializeOwned>(
     t: &impl ReadableTable<&'static str, &'static str>,
     prefix: &str,
 ) -> Result<Vec<T>> {
@@ -159,6 +162,27 @@ fn prefix_values<T: serde::de::DeserializeOwned>(
         .map_err(err)?
         .map(|row| row.map_err(err).and_then(|(_, v)| from_json(v.value())))
         .collect()
+}
+
+/// Removes the records of `table` that expired by `now`; returns how many.
+pub(crate) fn purge_where<T: serde::de::DeserializeOwned>(
+    tx: &redb::WriteTransaction,
+    table: TableDefinition<&str, &str>,
+    now: u64,
+    expires: impl Fn(&T) -> u64,
+) -> Result<u32> {
+    let mut t = tx.open_table(table).map_err(err)?;
+    let mut expired = Vec::new();
+    for row in t.iter().map_err(err)? {
+        let (k, v) = row.map_err(err)?;
+        if expires(&from_json::<T>(v.value())?) <= now {
+            expired.push(k.value().to_owned());
+        }
+    }
+    for k in &expired {
+        t.remove(k.as_str()).map_err(err)?;
+    }
+    Ok(expired.len() as u32)
 }
 
 #[async_trait]
@@ -582,31 +606,11 @@ impl BookStore for FileStore {
 
     async fn purge_expired(&self, now: u64) -> Result<u32> {
         self.write(move |tx| {
-            let mut t = tx.open_table(IDEMPOTENCY).map_err(err)?;
-            let mut expired = Vec::new();
-            for row in t.iter().map_err(err)? {
-                let (k, v) = row.map_err(err)?;
-                let record: IdempotencyRecord = from_json(v.value())?;
-                if record.expires_at_ms <= now {
-                    expired.push(k.value().to_owned());
-                }
-            }
-            for k in &expired {
-                t.remove(k.as_str()).map_err(err)?;
-            }
-            let mut allowances = tx.open_table(ALLOWANCES).map_err(err)?;
-            let mut idle = Vec::new();
-            for row in allowances.iter().map_err(err)? {
-                let (k, v) = row.map_err(err)?;
-                let allowance: Allowance = from_json(v.value())?;
-                if allowance.expires_at_ms() <= now {
-                    idle.push(k.value().to_owned());
-                }
-            }
-            for k in &idle {
-                allowances.remove(k.as_str()).map_err(err)?;
-            }
-            Ok(expired.len() as u32 + idle.len() as u32)
+            let expired =
+                purge_where::<IdempotencyRecord>(tx, IDEMPOTENCY, now, |r| r.expires_at_ms)?;
+            let idle = purge_where::<Allowance>(tx, ALLOWANCES, now, Allowance::expires_at_ms)?;
+            let live = crate::live::purge_expired(tx, now)?;
+            Ok(expired + idle + live)
         })
         .await
     }

@@ -3,7 +3,7 @@
 
 use crate::caller::{Identity, authenticate, rate_limit};
 use crate::problem::Problem;
-use crate::{budget_routes, page_routes, routes};
+use crate::{budget_routes, live_routes, page_routes, routes};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
@@ -51,11 +51,12 @@ pub enum Endpoint {
     GetBudget,
     PutBudget,
     DownloadEpub,
+    CreateLiveTicket,
 }
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 27] = [
+    pub const ALL: [Endpoint; 28] = [
         Endpoint::CreateCharacter,
         Endpoint::ListCharacters,
         Endpoint::GetCharacter,
@@ -83,6 +84,7 @@ impl Endpoint {
         Endpoint::GetBudget,
         Endpoint::PutBudget,
         Endpoint::DownloadEpub,
+        Endpoint::CreateLiveTicket,
     ];
 
     /// The function that serves it on AWS (also its binary's name).
@@ -115,6 +117,7 @@ impl Endpoint {
             Endpoint::GetBudget => "get-budget",
             Endpoint::PutBudget => "put-budget",
             Endpoint::DownloadEpub => "download-epub",
+            Endpoint::CreateLiveTicket => "create-live-ticket",
         }
     }
 
@@ -126,7 +129,8 @@ impl Endpoint {
             | Endpoint::CancelBook
             | Endpoint::RetryBook
             | Endpoint::RestoreRevision
-            | Endpoint::RedrawPicture => Method::POST,
+            | Endpoint::RedrawPicture
+            | Endpoint::CreateLiveTicket => Method::POST,
             Endpoint::DeleteCharacter | Endpoint::DeleteBook | Endpoint::DeleteShare => {
                 Method::DELETE
             }
@@ -161,6 +165,7 @@ impl Endpoint {
             Endpoint::SetBookCap => "/v1/books/{id}/cap",
             Endpoint::GetBudget | Endpoint::PutBudget => "/v1/budget",
             Endpoint::DownloadEpub => "/v1/books/{id}/book.epub",
+            Endpoint::CreateLiveTicket => "/v1/live/tickets",
         }
     }
 
@@ -193,6 +198,7 @@ impl Endpoint {
             Endpoint::GetBudget => get(budget_routes::get_budget),
             Endpoint::PutBudget => put(budget_routes::put_budget),
             Endpoint::DownloadEpub => get(routes::epub),
+            Endpoint::CreateLiveTicket => post(live_routes::create_ticket),
         }
     }
 }

@@ -10,6 +10,7 @@ mod events;
 mod extract;
 mod health;
 pub mod idempotency;
+mod live_routes;
 mod metrics;
 pub mod openapi;
 mod page_routes;

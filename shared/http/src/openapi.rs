@@ -6,6 +6,7 @@
 use crate::budget_routes::{BudgetRequest, CapRequest};
 use crate::endpoint::{BODY_LIMIT, Endpoint, HEALTH_PATH, METRICS_PATH, READY_PATH};
 use crate::health::{Health, Ready};
+use crate::live_routes::TicketView;
 use crate::metrics::MetricsView;
 use crate::page_routes::{HistoryView, PageEdit, PageView, RedrawRequest, RevisionView};
 use crate::problem::Problem;
@@ -49,6 +50,7 @@ use utoipa::{OpenApi as _, PartialSchema, ToSchema};
         BudgetRequest,
         BudgetView,
         CapRequest,
+        TicketView,
         ShareRequest,
         ShareView,
         SharedBookView,
@@ -413,6 +415,13 @@ fn contract(endpoint: Endpoint) -> Contract {
             None,
             Success::Download("application/epub+zip", "The e-book"),
             &[NOT_FOUND],
+        ),
+        CreateLiveTicket => (
+            "A single-use ticket, valid for a minute, to open the live-progress WebSocket \
+             with (`wss://…?ticket=…`), since a browser cannot send a bearer token there",
+            None,
+            json(201, "The ticket", schema_ref::<TicketView>()),
+            &[],
         ),
     };
     Contract {

@@ -6,6 +6,7 @@
 //! [`contract_tests!`]: crate::contract_tests
 
 pub mod blobs;
+pub mod live;
 pub mod queue;
 pub mod secrets;
 pub mod store;
@@ -109,6 +110,8 @@ macro_rules! contract_tests {
             store::allowances_are_versioned_per_user,
             store::page_revisions_are_guarded_and_move_the_tally,
             store::budgets_and_timings_are_versioned,
+            live::tickets_are_single_use_and_expire,
+            live::subscriptions_follow_their_connection,
             queue::messages_are_received_then_acked,
             queue::an_unacked_message_comes_back_after_its_visibility_timeout,
             queue::a_delayed_message_stays_hidden_until_due,

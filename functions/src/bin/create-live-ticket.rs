@@ -1,0 +1,6 @@
+//! `POST /v1/live/tickets`: a single-use ticket to open the live-progress WebSocket with.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::CreateLiveTicket).await
+}
