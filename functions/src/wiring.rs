@@ -1,6 +1,6 @@
 //! Builds the ports once per cold start: AWS adapters for storage, queues, blobs and
-//! secrets; the offline models (honestly labelled as such) until managed providers land;
-//! the PDF renderer; the wall clock.
+//! secrets; the configured models (a managed provider, or the offline ones, honestly
+//! labelled as such); the typesetter; the wall clock.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,8 +12,10 @@ use storyloom_aws::{
 };
 use storyloom_domain::config::{ConfigErrors, ConfigProblem, ConfigSource, Problems};
 use storyloom_domain::metrics::{Metrics, Sample, names};
+use storyloom_domain::ports::Secrets;
 use storyloom_domain::{Limits, PriceTable};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
+use storyloom_providers::ModelChoice;
 use storyloom_publishing::Typesetter;
 
 /// How long a secret is trusted before Secrets Manager is asked again.
@@ -21,8 +23,13 @@ pub const SECRET_TTL: Duration = Duration::from_secs(300);
 
 /// A function could not start: everything wrong with its configuration.
 #[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct WiringError(#[from] pub ConfigErrors);
+pub enum WiringError {
+    #[error(transparent)]
+    Config(#[from] ConfigErrors),
+    /// A configured model provider could not be set up.
+    #[error("the model provider cannot be used: {0}")]
+    Models(storyloom_domain::Error),
+}
 
 /// The service functions report their logs and metrics under unless `SERVICE_NAME` names
 /// another (the template sets `storyloom-<stage>`, so deployments do not mix).
@@ -37,6 +44,7 @@ pub struct FunctionConfig {
     pub settings: Settings,
     pub limits: Limits,
     pub prices: PriceTable,
+    pub models: ModelChoice,
 }
 
 impl FunctionConfig {
@@ -46,6 +54,7 @@ impl FunctionConfig {
             settings,
             limits: Limits::default(),
             prices: PriceTable::default(),
+            models: ModelChoice::default(),
         }
     }
 }
@@ -56,34 +65,48 @@ pub fn config_for(source: &ConfigSource) -> Result<FunctionConfig, ConfigErrors>
     let settings = problems.take(Settings::from_config(source));
     let limits = problems.take(Limits::from_config(source));
     let prices = problems.take(PriceTable::from_config(source));
+    let models = problems.take(ModelChoice::from_config(source));
     problems.finish(|| {
         Some(FunctionConfig {
             settings: settings?,
             limits: limits?,
             prices: prices?,
+            models: models?,
         })
     })
 }
 
-/// The ports for the resources `config` names, over `clients`, with the offline models
-/// not yet metered or guarded ([`Ports::guarded`] does that, once the models are final).
+/// The ports for the resources `config` names, over `clients`, with the models it
+/// chooses (offline unless a managed provider is configured), not yet metered or guarded
+/// ([`Ports::guarded`] does that, once the models are final).
 pub fn adapters_for(
     clients: &AwsClients,
     config: &FunctionConfig,
     metrics: Arc<dyn Metrics>,
-) -> Ports {
+) -> Result<Ports, WiringError> {
     let settings = &config.settings;
-    Ports {
+    let secrets: Arc<dyn Secrets> = Arc::new(CachedSecrets::new(
+        clients.secrets.clone(),
+        settings.secrets_prefix.clone(),
+        SECRET_TTL,
+    ));
+    let text = config
+        .models
+        .text_model(secrets.clone())
+        .map_err(WiringError::Models)?
+        .unwrap_or_else(|| Arc::new(OfflineStoryteller));
+    let image = config
+        .models
+        .image_model(secrets.clone())
+        .map_err(WiringError::Models)?
+        .unwrap_or_else(|| Arc::new(OfflineIllustrator));
+    Ok(Ports {
         store: Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table)),
         queue: Arc::new(SqsQueue::new(clients.sqs.clone(), settings.queues.clone())),
         blobs: Arc::new(S3Blobs::new(clients.s3.clone(), &settings.bucket)),
-        secrets: Arc::new(CachedSecrets::new(
-            clients.secrets.clone(),
-            settings.secrets_prefix.clone(),
-            SECRET_TTL,
-        )),
-        text: Arc::new(OfflineStoryteller),
-        image: Arc::new(OfflineIllustrator),
+        secrets,
+        text,
+        image,
         renderer: Arc::new(Typesetter),
         clock: Arc::new(SystemClock),
         limits: config.limits,
@@ -91,7 +114,7 @@ pub fn adapters_for(
         metrics,
         leases: Arc::default(),
         timings: Arc::default(),
-    }
+    })
 }
 
 /// A function wired from its configuration.
@@ -116,7 +139,7 @@ pub async fn ports_from_env(function: &'static str) -> Result<Wired, WiringError
     let metrics = Arc::new(EmfMetrics::stdout(&service, function));
     metrics.record(Sample::count(names::COLD_STARTS, 1.0));
     Ok(Wired {
-        ports: adapters_for(&clients, &config, metrics).guarded(),
+        ports: adapters_for(&clients, &config, metrics)?.guarded(),
         service,
         clients,
         settings: config.settings,

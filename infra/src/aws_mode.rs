@@ -15,7 +15,6 @@ use storyloom_embedded::MetricsRegistry;
 use storyloom_functions::wiring::FunctionConfig;
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
-use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 
 /// Deliveries before a stage message is dead-lettered, as the template's default.
 pub const MAX_RECEIVE_COUNT: u32 = 5;
@@ -65,17 +64,18 @@ pub async fn ports(
         max_receive_count.unwrap_or(MAX_RECEIVE_COUNT),
     )
     .await?;
-    let (limits, prices) = crate::stack::local_config(None)?;
+    let local = crate::stack::local_config(None)?;
     let config = FunctionConfig {
         settings: settings.clone(),
-        limits,
-        prices,
+        limits: local.limits,
+        prices: local.prices,
+        models: local.models,
     };
     let metrics = Arc::new(MetricsRegistry::new());
-    let mut ports = storyloom_functions::wiring::adapters_for(&clients, &config, metrics);
+    let mut ports = storyloom_functions::wiring::adapters_for(&clients, &config, metrics)?;
     if let Some(faults) = faults {
-        ports.text = Arc::new(FaultyText::new(Arc::new(OfflineStoryteller), faults));
-        ports.image = Arc::new(FaultyImage::new(Arc::new(OfflineIllustrator), faults));
+        ports.text = Arc::new(FaultyText::new(ports.text.clone(), faults));
+        ports.image = Arc::new(FaultyImage::new(ports.image.clone(), faults));
     }
     Ok((ports.guarded(), settings))
 }

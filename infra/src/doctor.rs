@@ -78,16 +78,24 @@ pub async fn run(options: &DoctorOptions) -> Vec<Check> {
 }
 
 fn configuration() -> Check {
+    use crate::stack::LocalConfig;
     match crate::stack::local_config(None) {
-        Ok((limits, prices)) => Check::pass(
+        Ok(LocalConfig {
+            limits,
+            prices,
+            models,
+        }) => Check::pass(
             "configuration",
             format!(
-                "limits {} requests/min (burst {}), {} books/day, {} at once; prices for {} models",
+                "limits {} requests/min (burst {}), {} books/day, {} at once; prices for {} models; \
+                 text model {}, image model {}",
                 limits.requests_per_minute,
                 limits.burst,
                 limits.books_per_day,
                 limits.concurrent_books,
-                prices.len()
+                prices.len(),
+                models.describe_text(),
+                models.describe_image(),
             ),
         ),
         Err(e) => Check::fail(

@@ -19,6 +19,7 @@ use storyloom_embedded::{
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
+use storyloom_providers::ModelChoice;
 use storyloom_publishing::Typesetter;
 use tokio::task::JoinHandle;
 
@@ -86,9 +87,18 @@ pub fn mint(authority: &TokenAuthority, user: &str, tier: Tier) -> anyhow::Resul
     Ok(authority.mint_for(&owner, tier, now, TOKEN_TTL))
 }
 
-/// The local stack's configuration (limits, unless `limits` overrides them, and prices)
-/// from this process's settings, checked whole.
-pub fn local_config(limits: Option<Limits>) -> Result<(Limits, PriceTable), ConfigErrors> {
+/// The local stack's settings.
+#[derive(Debug, Clone)]
+pub struct LocalConfig {
+    pub limits: Limits,
+    pub prices: PriceTable,
+    /// Offline models unless `TEXT_MODEL`/`IMAGE_MODEL` choose a managed provider.
+    pub models: ModelChoice,
+}
+
+/// The local stack's configuration (limits, unless `limits` overrides them, prices and
+/// models) from this process's settings, checked whole.
+pub fn local_config(limits: Option<Limits>) -> Result<LocalConfig, ConfigErrors> {
     let config = storyloom_application::config::from_process()?;
     let mut problems = Problems::default();
     let limits = match limits {
@@ -96,7 +106,14 @@ pub fn local_config(limits: Option<Limits>) -> Result<(Limits, PriceTable), Conf
         None => problems.take(Limits::from_config(&config)),
     };
     let prices = problems.take(PriceTable::from_config(&config));
-    problems.finish(|| limits.zip(prices))
+    let models = problems.take(ModelChoice::from_config(&config));
+    problems.finish(|| {
+        Some(LocalConfig {
+            limits: limits?,
+            prices: prices?,
+            models: models?,
+        })
+    })
 }
 
 /// How a local stack is set up beyond its data directory.
@@ -130,7 +147,11 @@ impl LocalStack {
                 .unwrap_or(QueueSettings::default().max_receive_count),
         };
         // Checked whole before any file is opened: a bad setting changes nothing.
-        let (limits, prices) = local_config(options.limits)?;
+        let LocalConfig {
+            limits,
+            prices,
+            models,
+        } = local_config(options.limits)?;
         let prices = options.prices.clone().unwrap_or(prices);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         // A previous stack in this process may still be letting go of the files.
@@ -154,11 +175,19 @@ impl LocalStack {
         let files = Arc::new(store);
         let store: Arc<dyn BookStore> = files.clone();
         let metrics = Arc::new(MetricsRegistry::new());
+        let secrets: Arc<FileSecrets> =
+            Arc::new(FileSecrets::new(data.join("secrets.json"), SECRET_TTL));
+        let text: Arc<dyn TextModel> = models
+            .text_model(secrets.clone())?
+            .unwrap_or_else(|| Arc::new(OfflineStoryteller));
+        let image: Arc<dyn ImageModel> = models
+            .image_model(secrets.clone())?
+            .unwrap_or_else(|| Arc::new(OfflineIllustrator));
         let (text, image): (Arc<dyn TextModel>, Arc<dyn ImageModel>) = match options.faults {
-            None => (Arc::new(OfflineStoryteller), Arc::new(OfflineIllustrator)),
+            None => (text, image),
             Some(faults) => (
-                Arc::new(FaultyText::new(Arc::new(OfflineStoryteller), faults)),
-                Arc::new(FaultyImage::new(Arc::new(OfflineIllustrator), faults)),
+                Arc::new(FaultyText::new(text, faults)),
+                Arc::new(FaultyImage::new(image, faults)),
             ),
         };
         let (text, image): (Arc<dyn TextModel>, Arc<dyn ImageModel>) = match options.latency {
@@ -172,7 +201,7 @@ impl LocalStack {
             store: store.clone(),
             queue: queue.clone(),
             blobs: Arc::new(DirBlobStore::open(&data.join("blobs"))?),
-            secrets: Arc::new(FileSecrets::new(data.join("secrets.json"), SECRET_TTL)),
+            secrets,
             text,
             image,
             renderer: Arc::new(Typesetter),

@@ -28,7 +28,9 @@ pub async fn aws_stack() -> (Ports, AwsClients, Settings) {
     let (clients, settings) = resources().await;
     let config = storyloom_functions::wiring::FunctionConfig::defaults(settings.clone());
     let metrics = std::sync::Arc::new(storyloom_embedded::MetricsRegistry::new());
-    let ports = storyloom_functions::wiring::adapters_for(&clients, &config, metrics).guarded();
+    let ports = storyloom_functions::wiring::adapters_for(&clients, &config, metrics)
+        .expect("the offline models need no setup")
+        .guarded();
     (ports, clients, settings)
 }
 

@@ -52,8 +52,9 @@ pub async fn run(endpoint: &str) -> anyhow::Result<()> {
         settings: settings.clone(),
         limits: super::UNLIMITED,
         prices: PriceTable::default(),
+        models: storyloom_providers::ModelChoice::default(),
     };
-    let ports = adapters_for(&clients, &config, metrics.clone()).guarded();
+    let ports = adapters_for(&clients, &config, metrics.clone())?.guarded();
     let driver = Driver::start(ports.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
