@@ -2,6 +2,7 @@
 //! timeout, a garbled body), a policy block (the content filter), or a permanent error
 //! (a refused key, an unknown model, a request the provider will never accept).
 
+use crate::https::NoAnswer;
 use serde::Deserialize;
 use storyloom_domain::Error;
 
@@ -57,15 +58,14 @@ pub(crate) fn from_status(provider: &str, status: u16, body: &str, key_secret: &
     }
 }
 
-/// Classifies a request that got no HTTP answer: all of these pass (a timeout, a refused
-/// or dropped connection), except a request that could not be built.
-pub(crate) fn from_transport(provider: &str, e: &reqwest::Error) -> Error {
-    if e.is_builder() {
-        Error::Permanent(format!("{provider}: the request could not be built: {e}"))
-    } else if e.is_timeout() {
-        Error::Transient(format!("{provider} did not answer in time"))
-    } else {
-        Error::Transient(format!("{provider} could not be reached: {e}"))
+/// Classifies a request that got no HTTP answer: a timeout, a refused or dropped
+/// connection all pass.
+pub(crate) fn from_transport(provider: &str, e: NoAnswer) -> Error {
+    match e {
+        NoAnswer::Timeout => Error::Transient(format!("{provider} did not answer in time")),
+        NoAnswer::Unreachable(why) => {
+            Error::Transient(format!("{provider} could not be reached: {why}"))
+        }
     }
 }
 

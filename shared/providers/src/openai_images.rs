@@ -3,7 +3,7 @@
 //! the provider draws the same hedgehog on page 7 as on page 1.
 
 use crate::failure::{from_status, from_transport, garbled};
-use crate::https::{bearer, client};
+use crate::https::{Https, bearer};
 use async_trait::async_trait;
 use base64::Engine;
 use serde::Deserialize;
@@ -17,7 +17,7 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// An image model on an OpenAI-compatible server.
 pub struct OpenAiImages {
-    http: reqwest::Client,
+    http: Https,
     base: String,
     model: String,
     secrets: Arc<dyn Secrets>,
@@ -34,7 +34,7 @@ impl OpenAiImages {
         timeout: Duration,
     ) -> Result<Self> {
         Ok(OpenAiImages {
-            http: client(timeout)?,
+            http: Https::new(timeout)?,
             base: base.trim_end_matches('/').to_owned(),
             model: model.to_owned(),
             secrets,
@@ -119,23 +119,15 @@ impl ImageModel for OpenAiImages {
         if !self.is_gpt_image() {
             body["response_format"] = json!("b64_json");
         }
-        let mut call = self
-            .http
-            .post(format!("{}/images/generations", self.base))
-            .json(&body);
-        if let Some(key) = bearer(self.secrets.as_ref(), &self.key_secret).await? {
-            call = call.bearer_auth(key);
-        }
+        let key = bearer(self.secrets.as_ref(), &self.key_secret).await?;
         let provider = &self.model;
-        let response = call
-            .send()
+        let url = format!("{}/images/generations", self.base);
+        let answer = self
+            .http
+            .post_json(&url, key.as_deref(), &body)
             .await
-            .map_err(|e| from_transport(provider, &e))?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| from_transport(provider, &e))?;
+            .map_err(|e| from_transport(provider, e))?;
+        let (status, text) = (answer.status, answer.body);
         if !(200..300).contains(&status) {
             return Err(from_status(provider, status, &text, &self.key_secret));
         }

@@ -1,7 +1,7 @@
 //! `TextModel` on an OpenAI-compatible chat-completions API: `POST {base}/chat/completions`.
 
 use crate::failure::{from_status, from_transport, garbled};
-use crate::https::{bearer, client};
+use crate::https::{Https, bearer};
 use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::json;
@@ -12,7 +12,7 @@ use storyloom_domain::{Error, Result};
 
 /// A chat model on an OpenAI-compatible server.
 pub struct OpenAiText {
-    http: reqwest::Client,
+    http: Https,
     /// The API root, e.g. `https://api.openai.com/v1` (no trailing slash).
     base: String,
     model: String,
@@ -31,7 +31,7 @@ impl OpenAiText {
         timeout: Duration,
     ) -> Result<Self> {
         Ok(OpenAiText {
-            http: client(timeout)?,
+            http: Https::new(timeout)?,
             base: base.trim_end_matches('/').to_owned(),
             model: model.to_owned(),
             secrets,
@@ -97,23 +97,15 @@ impl TextModel for OpenAiText {
         if request.json {
             body["response_format"] = json!({"type": "json_object"});
         }
-        let mut call = self
-            .http
-            .post(format!("{}/chat/completions", self.base))
-            .json(&body);
-        if let Some(key) = bearer(self.secrets.as_ref(), &self.key_secret).await? {
-            call = call.bearer_auth(key);
-        }
+        let key = bearer(self.secrets.as_ref(), &self.key_secret).await?;
         let provider = &self.model;
-        let response = call
-            .send()
+        let url = format!("{}/chat/completions", self.base);
+        let answer = self
+            .http
+            .post_json(&url, key.as_deref(), &body)
             .await
-            .map_err(|e| from_transport(provider, &e))?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| from_transport(provider, &e))?;
+            .map_err(|e| from_transport(provider, e))?;
+        let (status, text) = (answer.status, answer.body);
         if !(200..300).contains(&status) {
             return Err(from_status(provider, status, &text, &self.key_secret));
         }
