@@ -44,19 +44,6 @@ fn expiring(
     Ok(item)
 }
 
-impl DynamoStore {
-    async fn delete_plain(&self, pk: String, sk: String, what: &str) -> Result<()> {
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(pk, sk)))
-            .send()
-            .await
-            .map_err(|e| classify(what, e))?;
-        Ok(())
-    }
-}
-
 #[async_trait]
 impl LiveStore for DynamoStore {
     async fn put_ticket(&self, ticket: &LiveTicket) -> Result<()> {

@@ -122,19 +122,9 @@ pub fn queue_variable(queue: QueueName, lane: Lane, what: &str) -> String {
 mod tests {
     use super::*;
 
-    fn source(pairs: &[(&str, &str)]) -> ConfigSource {
-        ConfigSource::layered(
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-            None,
-        )
-        .expect("valid")
-    }
-
     #[test]
     fn a_complete_environment_names_every_resource() {
-        let s = Settings::from_config(&source(&[
+        let s = Settings::from_config(&ConfigSource::of(&[
             ("TABLE_NAME", "t"),
             ("BUCKET_NAME", "b"),
             ("SECRETS_PREFIX", "storyloom/dev/"),
@@ -162,7 +152,7 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let e = Settings::from_config(&source(&[
+        let e = Settings::from_config(&ConfigSource::of(&[
             ("BUCKET_NAME", "b"),
             ("STORY_QUEUE_URL", "story-queue"),
             ("REVIEW_DLQ_URL", "ftp://x"),

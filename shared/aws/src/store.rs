@@ -80,6 +80,18 @@ impl DynamoStore {
         Ok(())
     }
 
+    /// Deletes an item, whether or not it exists.
+    pub(crate) async fn delete_plain(&self, pk: String, sk: String, what: &str) -> Result<()> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(pk, sk)))
+            .send()
+            .await
+            .map_err(|e| classify(what, e))?;
+        Ok(())
+    }
+
     /// Every item under a partition whose sort key starts with `prefix`, in key order.
     pub(crate) async fn query_prefix(
         &self,
@@ -777,13 +789,7 @@ impl BookStore for DynamoStore {
         // The book goes last: until then a repeat finds it and finishes the job.
         keys.push((book_pk(id), META.into()));
         for (pk, sk) in keys {
-            self.client
-                .delete_item()
-                .table_name(&self.table)
-                .set_key(Some(Self::key(pk, sk)))
-                .send()
-                .await
-                .map_err(|e| classify("deleting a book", e))?;
+            self.delete_plain(pk, sk, "deleting a book").await?;
         }
         Ok(())
     }

@@ -88,6 +88,16 @@ impl ConfigSource {
         }
     }
 
+    /// A source of just these settings (no file): for a part's own tests.
+    pub fn of(pairs: &[(&str, &str)]) -> Self {
+        ConfigSource {
+            values: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
     /// A setting, if set to something other than blanks.
     pub fn get(&self, key: &str) -> Option<String> {
         self.values

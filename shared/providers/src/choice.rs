@@ -165,23 +165,13 @@ impl ModelChoice {
 mod tests {
     use super::*;
 
-    fn source(pairs: &[(&str, &str)]) -> ConfigSource {
-        ConfigSource::layered(
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-            None,
-        )
-        .expect("valid")
-    }
-
     #[test]
     fn offline_unless_told_otherwise_and_every_mistake_at_once() {
         assert_eq!(
-            ModelChoice::from_config(&source(&[])).expect("valid"),
+            ModelChoice::from_config(&ConfigSource::of(&[])).expect("valid"),
             ModelChoice::default()
         );
-        let chosen = ModelChoice::from_config(&source(&[
+        let chosen = ModelChoice::from_config(&ConfigSource::of(&[
             ("TEXT_MODEL", "openai"),
             ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
             ("OPENAI_TEXT_MODEL", "llama3.2"),
@@ -190,7 +180,7 @@ mod tests {
         assert_eq!(chosen.text, Provider::OpenAi);
         assert_eq!(chosen.image, Provider::Offline);
         assert_eq!(chosen.text_model, "llama3.2");
-        let e = ModelChoice::from_config(&source(&[
+        let e = ModelChoice::from_config(&ConfigSource::of(&[
             ("TEXT_MODEL", "gpt"),
             ("OPENAI_BASE_URL", "api.openai.com"),
             ("MODEL_TIMEOUT_SECS", "0"),

@@ -11,6 +11,7 @@
 //! needs: timeouts, throttling and 5xx are transient; content-filter refusals are policy
 //! blocks; anything else the provider refused is permanent.
 
+mod api;
 mod choice;
 mod failure;
 mod https;

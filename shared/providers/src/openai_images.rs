@@ -2,8 +2,8 @@
 //! Each character's reference sheet (description and seed) goes into every prompt, so
 //! the provider draws the same hedgehog on page 7 as on page 1.
 
-use crate::failure::{from_status, from_transport, garbled};
-use crate::https::{Https, bearer};
+use crate::api::Api;
+use crate::failure::garbled;
 use async_trait::async_trait;
 use base64::Engine;
 use serde::Deserialize;
@@ -17,11 +17,7 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// An image model on an OpenAI-compatible server.
 pub struct OpenAiImages {
-    http: Https,
-    base: String,
-    model: String,
-    secrets: Arc<dyn Secrets>,
-    key_secret: String,
+    api: Api,
 }
 
 impl OpenAiImages {
@@ -34,18 +30,14 @@ impl OpenAiImages {
         timeout: Duration,
     ) -> Result<Self> {
         Ok(OpenAiImages {
-            http: Https::new(timeout)?,
-            base: base.trim_end_matches('/').to_owned(),
-            model: model.to_owned(),
-            secrets,
-            key_secret: key_secret.to_owned(),
+            api: Api::new(base, model, secrets, key_secret, timeout)?,
         })
     }
 
     /// The `gpt-image` family always answers base64 and takes its own sizes; DALL·E
     /// needs to be asked for base64.
     fn is_gpt_image(&self) -> bool {
-        self.model.starts_with("gpt-image")
+        self.api.model.starts_with("gpt-image")
     }
 
     /// The provider's size nearest the page's shape.
@@ -99,19 +91,12 @@ struct ImageTokens {
 #[async_trait]
 impl ImageModel for OpenAiImages {
     fn info(&self) -> ModelInfo {
-        ModelInfo {
-            id: self.model.clone(),
-            offline: false,
-            description: format!(
-                "{} via the OpenAI-compatible API at {}",
-                self.model, self.base
-            ),
-        }
+        self.api.info()
     }
 
     async fn draw(&self, request: &ImageRequest) -> Result<ImageResponse> {
         let mut body = json!({
-            "model": self.model,
+            "model": self.api.model,
             "prompt": with_reference_sheets(request),
             "size": self.size(request.width, request.height),
             "n": 1,
@@ -119,18 +104,8 @@ impl ImageModel for OpenAiImages {
         if !self.is_gpt_image() {
             body["response_format"] = json!("b64_json");
         }
-        let key = bearer(self.secrets.as_ref(), &self.key_secret).await?;
-        let provider = &self.model;
-        let url = format!("{}/images/generations", self.base);
-        let answer = self
-            .http
-            .post_json(&url, key.as_deref(), &body)
-            .await
-            .map_err(|e| from_transport(provider, e))?;
-        let (status, text) = (answer.status, answer.body);
-        if !(200..300).contains(&status) {
-            return Err(from_status(provider, status, &text, &self.key_secret));
-        }
+        let text = self.api.post("images/generations", &body).await?;
+        let provider = &self.api.model;
         let generated: Generated =
             serde_json::from_str(&text).map_err(|e| garbled(provider, "an image result", e))?;
         let encoded = generated

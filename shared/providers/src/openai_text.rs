@@ -1,7 +1,7 @@
 //! `TextModel` on an OpenAI-compatible chat-completions API: `POST {base}/chat/completions`.
 
-use crate::failure::{from_status, from_transport, garbled};
-use crate::https::{Https, bearer};
+use crate::api::Api;
+use crate::failure::garbled;
 use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::json;
@@ -12,12 +12,7 @@ use storyloom_domain::{Error, Result};
 
 /// A chat model on an OpenAI-compatible server.
 pub struct OpenAiText {
-    http: Https,
-    /// The API root, e.g. `https://api.openai.com/v1` (no trailing slash).
-    base: String,
-    model: String,
-    secrets: Arc<dyn Secrets>,
-    key_secret: String,
+    api: Api,
 }
 
 impl OpenAiText {
@@ -31,11 +26,7 @@ impl OpenAiText {
         timeout: Duration,
     ) -> Result<Self> {
         Ok(OpenAiText {
-            http: Https::new(timeout)?,
-            base: base.trim_end_matches('/').to_owned(),
-            model: model.to_owned(),
-            secrets,
-            key_secret: key_secret.to_owned(),
+            api: Api::new(base, model, secrets, key_secret, timeout)?,
         })
     }
 }
@@ -73,19 +64,12 @@ struct TokenUsage {
 #[async_trait]
 impl TextModel for OpenAiText {
     fn info(&self) -> ModelInfo {
-        ModelInfo {
-            id: self.model.clone(),
-            offline: false,
-            description: format!(
-                "{} via the OpenAI-compatible API at {}",
-                self.model, self.base
-            ),
-        }
+        self.api.info()
     }
 
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse> {
         let mut body = json!({
-            "model": self.model,
+            "model": self.api.model,
             "messages": [
                 {"role": "system", "content": request.system},
                 {"role": "user", "content": request.prompt},
@@ -97,18 +81,8 @@ impl TextModel for OpenAiText {
         if request.json {
             body["response_format"] = json!({"type": "json_object"});
         }
-        let key = bearer(self.secrets.as_ref(), &self.key_secret).await?;
-        let provider = &self.model;
-        let url = format!("{}/chat/completions", self.base);
-        let answer = self
-            .http
-            .post_json(&url, key.as_deref(), &body)
-            .await
-            .map_err(|e| from_transport(provider, e))?;
-        let (status, text) = (answer.status, answer.body);
-        if !(200..300).contains(&status) {
-            return Err(from_status(provider, status, &text, &self.key_secret));
-        }
+        let text = self.api.post("chat/completions", &body).await?;
+        let provider = &self.api.model;
         let completion: Completion =
             serde_json::from_str(&text).map_err(|e| garbled(provider, "a chat completion", e))?;
         let usage = Usage {
