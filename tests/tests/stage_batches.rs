@@ -24,7 +24,9 @@ impl TextModel for PanicsOnPremise {
 
     async fn generate(&self, request: &TextRequest) -> storyloom_domain::Result<TextResponse> {
         let brief = match &request.task {
-            TextTask::Plan { brief } | TextTask::Page { brief, .. } => brief,
+            TextTask::Plan { brief }
+            | TextTask::Persona { brief, .. }
+            | TextTask::Page { brief, .. } => brief,
         };
         assert!(brief.premise != self.0, "a bug in the writer");
         OfflineStoryteller.generate(request).await

@@ -97,7 +97,8 @@ pub async fn audit(
                 }
             }
         }
-        // Each round writes each page once; a plan call, then one call per page per round.
+        // Each round writes each page once: a plan call, then per page and round one
+        // persona call per character on it and the chronicler's call.
         let rounds = book.rewrites + 1;
         for p in pages.iter().filter(|p| p.revision > rounds) {
             found(format!(
@@ -105,7 +106,13 @@ pub async fn audit(
                 p.number, p.revision
             ));
         }
-        let most_calls = 1 + book.page_count() * rounds;
+        let per_round: u32 = book.plan.as_ref().map_or(book.page_count(), |plan| {
+            plan.beats
+                .iter()
+                .map(|b| 1 + b.characters.len() as u32)
+                .sum()
+        });
+        let most_calls = 1 + per_round * rounds;
         if book.text_usage.calls > most_calls {
             found(format!(
                 "{} text model calls charged, at most {most_calls} made",

@@ -126,6 +126,13 @@ pub struct Book {
     /// Blob key of the EPUB 3 e-book, once typeset.
     #[serde(default)]
     pub epub_key: Option<String>,
+    /// The personas' proposals for the page being written, kept until the page is, so a
+    /// writer that crashed between calls resumes without asking (and paying) again.
+    #[serde(default)]
+    pub drafting: Vec<crate::proposal::Proposal>,
+    /// Every review round (gates, scores, findings) and the passed story's fingerprint.
+    #[serde(default)]
+    pub review: crate::review::ReviewReport,
 }
 
 /// Where a paused book stopped, and why.
@@ -174,6 +181,8 @@ impl Book {
             cap_micros,
             pause: None,
             epub_key: None,
+            drafting: Vec::new(),
+            review: crate::review::ReviewReport::default(),
         }
     }
 

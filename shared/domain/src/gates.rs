@@ -1,7 +1,9 @@
 //! The quality gates a story must pass before anything is drawn: repetition, continuity,
-//! reading level, page length and safety. Each finding says what to fix, so it can be
-//! handed back to the writer as feedback.
+//! reading level, page length, safety, each character's voice, and diversity from the
+//! owner's earlier books. Each finding says what to fix, so it can be handed back to the
+//! writer as feedback; each gate also reports a score (see [`crate::review`]).
 
+use crate::diversity::Fingerprint;
 use crate::readability::{flesch_kincaid_grade, words};
 use crate::request::AgeBand;
 use serde::{Deserialize, Serialize};
@@ -9,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// Which gate found a problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gate {
     Repetition,
@@ -17,10 +19,25 @@ pub enum Gate {
     ReadingLevel,
     PageLength,
     Safety,
+    Voice,
+    Diversity,
+}
+
+impl Gate {
+    /// Every gate, in the order they run.
+    pub const ALL: [Gate; 7] = [
+        Gate::Repetition,
+        Gate::Continuity,
+        Gate::ReadingLevel,
+        Gate::PageLength,
+        Gate::Safety,
+        Gate::Voice,
+        Gate::Diversity,
+    ];
 }
 
 /// One problem, optionally tied to a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Finding {
     pub gate: Gate,
     pub page: Option<u32>,
@@ -40,7 +57,19 @@ impl fmt::Display for Finding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CastFacts {
     pub name: String,
+    /// What they are ("hare"): a page must not call them anything else.
+    pub kind: String,
     pub traits: Vec<String>,
+    /// How they speak, as the person wrote it ("whispers").
+    pub voice: String,
+}
+
+/// An earlier book of the same owner, as the diversity gate compares it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EarlierBook {
+    pub id: String,
+    pub title: String,
+    pub fingerprint: Fingerprint,
 }
 
 /// What the gates check.
@@ -50,6 +79,8 @@ pub struct StoryDraft<'a> {
     pub cast: &'a [CastFacts],
     /// Page texts in order, with the names the plan puts on each page.
     pub pages: &'a [(String, Vec<String>)],
+    /// The owner's earlier books, newest first.
+    pub earlier: &'a [EarlierBook],
 }
 
 /// Thresholds; the defaults suit picture books.
@@ -60,6 +91,8 @@ pub struct GateLimits {
     pub max_ngram_repeats: usize,
     /// Distinct bigrams over all bigrams, averaged over 200-word stretches.
     pub min_distinct_2: f64,
+    /// Most of its 3-grams a story may share with one of the owner's earlier books.
+    pub max_similarity: f64,
 }
 
 impl Default for GateLimits {
@@ -68,32 +101,59 @@ impl Default for GateLimits {
             ngram: 4,
             max_ngram_repeats: 3,
             min_distinct_2: 0.6,
+            max_similarity: 0.35,
         }
     }
 }
 
 /// Runs every gate; an empty result means the story passes.
 pub fn review(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    findings.extend(repetition(draft, limits));
-    findings.extend(continuity(draft));
-    findings.extend(reading_level(draft));
-    findings.extend(page_length(draft));
-    findings.extend(draft.pages.iter().enumerate().flat_map(|(i, (text, _))| {
-        safety(text).into_iter().map(move |m| Finding {
-            gate: Gate::Safety,
-            page: Some(i as u32 + 1),
-            message: m,
+    crate::review::assess(draft, limits).findings
+}
+
+/// Unsafe words, page by page.
+pub fn safety_findings(draft: &StoryDraft<'_>) -> Vec<Finding> {
+    draft
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (text, _))| {
+            safety(text).into_iter().map(move |m| Finding {
+                gate: Gate::Safety,
+                page: Some(i as u32 + 1),
+                message: m,
+            })
         })
-    }));
-    findings
+        .collect()
+}
+
+/// The story's words, in order.
+pub(crate) fn story_words(draft: &StoryDraft<'_>) -> Vec<String> {
+    draft.pages.iter().flat_map(|(t, _)| words(t)).collect()
+}
+
+/// Distinct bigrams over all bigrams, averaged over 200-word stretches (distinct-2 falls
+/// with length on any text); `None` for a story too short to measure.
+pub fn distinct_2(all: &[String]) -> Option<f64> {
+    if all.len() <= 20 {
+        return None;
+    }
+    let chunks: Vec<&[String]> = all.chunks(200).filter(|c| c.len() > 20).collect();
+    let sum: f64 = chunks
+        .iter()
+        .map(|c| {
+            let bigrams: Vec<_> = c.windows(2).collect();
+            bigrams.iter().collect::<HashSet<_>>().len() as f64 / bigrams.len() as f64
+        })
+        .sum();
+    Some(sum / chunks.len().max(1) as f64)
 }
 
 /// Repeated n-grams across the story, a sentence repeated on a page, and too few distinct
 /// bigrams (distinct-2).
 pub fn repetition(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let all: Vec<String> = draft.pages.iter().flat_map(|(t, _)| words(t)).collect();
+    let all = story_words(draft);
     let mut counts: HashMap<&[String], usize> = HashMap::new();
     for gram in all.windows(limits.ngram) {
         *counts.entry(gram).or_default() += 1;
@@ -112,28 +172,18 @@ pub fn repetition(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
             ),
         });
     }
-    if all.len() > 20 {
-        // Distinct-2 falls with length on any text, so it is measured per 200-word stretch.
-        let chunks: Vec<&[String]> = all.chunks(200).filter(|c| c.len() > 20).collect();
-        let distinct = chunks
-            .iter()
-            .map(|c| {
-                let bigrams: Vec<_> = c.windows(2).collect();
-                bigrams.iter().collect::<HashSet<_>>().len() as f64 / bigrams.len() as f64
-            })
-            .sum::<f64>()
-            / chunks.len().max(1) as f64;
-        if distinct < limits.min_distinct_2 {
-            findings.push(Finding {
-                gate: Gate::Repetition,
-                page: None,
-                message: format!(
-                    "the story repeats itself: only {:.0}% of word pairs are distinct (needs {:.0}%)",
-                    distinct * 100.0,
-                    limits.min_distinct_2 * 100.0
-                ),
-            });
-        }
+    if let Some(distinct) = distinct_2(&all)
+        && distinct < limits.min_distinct_2
+    {
+        findings.push(Finding {
+            gate: Gate::Repetition,
+            page: None,
+            message: format!(
+                "the story repeats itself: only {:.0}% of word pairs are distinct (needs {:.0}%)",
+                distinct * 100.0,
+                limits.min_distinct_2 * 100.0
+            ),
+        });
     }
     for (i, (text, _)) in draft.pages.iter().enumerate() {
         let mut seen = HashSet::new();
@@ -243,7 +293,107 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
             }
         }
     }
+    let texts: Vec<&str> = draft.pages.iter().map(|(t, _)| t.as_str()).collect();
+    let kinds: Vec<(String, String)> = draft
+        .cast
+        .iter()
+        .map(|c| (c.name.clone(), c.kind.clone()))
+        .collect();
+    findings.extend(
+        crate::facts::kind_contradictions(&texts, &kinds)
+            .into_iter()
+            .chain(crate::facts::colour_contradictions(&texts))
+            .map(|c| Finding {
+                gate: Gate::Continuity,
+                page: Some(c.page),
+                message: c.message,
+            }),
+    );
     findings
+}
+
+/// Each character's lines against their declared voice; the share of lines that fit it,
+/// over the whole cast (1 when nobody speaks).
+pub fn voice(draft: &StoryDraft<'_>) -> (Vec<Finding>, f64) {
+    let names: Vec<String> = draft.cast.iter().map(|c| c.name.clone()).collect();
+    let mut lines: Vec<(u32, crate::voice::Speech)> = Vec::new();
+    for (i, (text, _)) in draft.pages.iter().enumerate() {
+        lines.extend(
+            crate::voice::speeches(text, &names)
+                .into_iter()
+                .map(|s| (i as u32 + 1, s)),
+        );
+    }
+    let mut findings = Vec::new();
+    let (mut fitting, mut total) = (0.0, 0usize);
+    for member in draft.cast {
+        let theirs: Vec<&crate::voice::Speech> = lines
+            .iter()
+            .filter(|(_, s)| s.speaker == member.name)
+            .map(|(_, s)| s)
+            .collect();
+        let profile = crate::voice::VoiceProfile::read(&member.voice);
+        let simple = draft.age_band == AgeBand::Ages3To5;
+        let (problems, share) = crate::voice::judge(profile, &member.name, &theirs, simple);
+        fitting += share * theirs.len() as f64;
+        total += theirs.len();
+        for message in problems {
+            // A broken line names its page; a missing habit is the whole story's.
+            let page = lines
+                .iter()
+                .find(|(_, s)| {
+                    s.speaker == member.name && message.contains(&format!("\"{}\"", s.line))
+                })
+                .map(|(p, _)| *p);
+            findings.push(Finding {
+                gate: Gate::Voice,
+                page,
+                message,
+            });
+        }
+    }
+    let share = if total == 0 {
+        1.0
+    } else {
+        fitting / total as f64
+    };
+    (findings, share)
+}
+
+/// The story against the owner's earlier books: the closest one and how much of it this
+/// story repeats, with a finding when that is past the limit.
+pub fn diversity(
+    draft: &StoryDraft<'_>,
+    limits: GateLimits,
+) -> (Vec<Finding>, crate::review::Diversity, Fingerprint) {
+    let text: Vec<&str> = draft.pages.iter().map(|(t, _)| t.as_str()).collect();
+    let fingerprint = Fingerprint::of(&text.join(" "));
+    let closest = draft
+        .earlier
+        .iter()
+        .map(|b| (b, fingerprint.similarity(&b.fingerprint)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let report = crate::review::Diversity {
+        compared: draft.earlier.len() as u32,
+        similarity: closest.map_or(0.0, |(_, s)| s),
+        closest_book: closest.filter(|(_, s)| *s > 0.0).map(|(b, _)| b.id.clone()),
+        score: 1.0 - closest.map_or(0.0, |(_, s)| s),
+    };
+    let findings = match closest {
+        Some((book, s)) if s > limits.max_similarity => vec![Finding {
+            gate: Gate::Diversity,
+            page: None,
+            message: format!(
+                "the story is too close to your earlier book \"{}\" (about {:.0}% of its phrases \
+                 are the same, at most {:.0}%); tell it in a new way",
+                book.title,
+                s * 100.0,
+                limits.max_similarity * 100.0
+            ),
+        }],
+        _ => Vec::new(),
+    };
+    (findings, report, fingerprint)
 }
 
 /// The story's Flesch–Kincaid grade against the age band, and any page far above it.
@@ -411,11 +561,15 @@ mod tests {
         vec![
             CastFacts {
                 name: "Hazel".into(),
+                kind: "hedgehog".into(),
                 traits: vec!["brave".into()],
+                voice: "whispers".into(),
             },
             CastFacts {
                 name: "Otto".into(),
+                kind: "owl".into(),
                 traits: vec!["kind".into()],
+                voice: "asks questions".into(),
             },
         ]
     }
@@ -445,6 +599,7 @@ mod tests {
                 age_band: AgeBand::Ages3To5,
                 cast: &cast,
                 pages,
+                earlier: &[],
             },
             GateLimits::default(),
         )
@@ -495,6 +650,7 @@ mod tests {
             age_band: AgeBand::Ages3To5,
             cast: &cast,
             pages: &pages,
+            earlier: &[],
         };
         let f = repetition(
             &draft,
@@ -589,5 +745,110 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("blood, knife"));
         assert!(safety("The skill of the killdeer bird").is_empty());
+    }
+
+    #[test]
+    fn voice_fails_when_a_whisperer_shouts_and_passes_when_they_whisper() {
+        let mut pages = good_pages();
+        pages[2].0 = "At night the wood is dark. \u{201c}Who is there?\u{201d} shouted Hazel. \
+                      The shadows look big."
+            .into();
+        let f: Vec<_> = check(&pages)
+            .into_iter()
+            .filter(|f| f.gate == Gate::Voice)
+            .collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].page, Some(3));
+        assert!(f[0].message.contains("speaks softly"), "{f:?}");
+        pages[2].0 = pages[2].0.replace("shouted", "whispered");
+        assert!(gates_of(&check(&pages)).is_empty());
+    }
+
+    #[test]
+    fn continuity_fails_when_a_fact_is_contradicted() {
+        let mut pages = good_pages();
+        pages[0].0 = "Hazel is a small hedgehog with a red kite. She lives under the old oak \
+                      tree. She is brave in the day."
+            .into();
+        pages[3].0 = "Hazel the fox steps out with her blue kite. Otto comes too. Together they \
+                      find the stars."
+            .into();
+        let f: Vec<String> = check(&pages)
+            .into_iter()
+            .filter(|f| f.gate == Gate::Continuity && f.page == Some(4))
+            .map(|f| f.message)
+            .collect();
+        assert!(f.iter().any(|m| m.contains("calls them a fox")), "{f:?}");
+        assert!(
+            f.iter().any(|m| m.contains("kite was red on page 1")),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn diversity_fails_on_a_retold_story_and_reports_its_score() {
+        let pages = good_pages();
+        let cast = cast();
+        let old_text: Vec<&str> = pages.iter().map(|(t, _)| t.as_str()).collect();
+        let earlier = vec![EarlierBook {
+            id: "b-old".into(),
+            title: "Hazel and the Dark".into(),
+            fingerprint: Fingerprint::of(&old_text.join(" ")),
+        }];
+        let draft = |pages| StoryDraft {
+            age_band: AgeBand::Ages3To5,
+            cast: &cast,
+            pages,
+            earlier: &earlier,
+        };
+        let (f, report, _) = diversity(&draft(&pages), GateLimits::default());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("Hazel and the Dark"));
+        assert!(report.similarity > 0.9 && report.score < 0.1, "{report:?}");
+        assert_eq!(report.closest_book.as_deref(), Some("b-old"));
+
+        let fresh: Vec<(String, Vec<String>)> = [
+            "Hazel wakes up early and packs a little bag with seeds.",
+            "Otto flies over the hill to show the way to the river.",
+            "At the river they build a raft from sticks and reeds.",
+            "Hazel and Otto float home singing as the sun goes down.",
+        ]
+        .iter()
+        .map(|t| (t.to_string(), vec![]))
+        .collect();
+        let (f, report, _) = diversity(&draft(&fresh), GateLimits::default());
+        assert!(f.is_empty(), "{f:?}");
+        assert!(report.score > 0.9, "{report:?}");
+        assert_eq!(report.compared, 1);
+    }
+
+    #[test]
+    fn every_gate_reports_a_score_and_a_verdict() {
+        let pages = good_pages();
+        let cast = cast();
+        let a = crate::review::assess(
+            &StoryDraft {
+                age_band: AgeBand::Ages3To5,
+                cast: &cast,
+                pages: &pages,
+                earlier: &[],
+            },
+            GateLimits::default(),
+        );
+        assert_eq!(
+            a.gates.iter().map(|g| g.gate).collect::<Vec<_>>(),
+            Gate::ALL.to_vec()
+        );
+        assert!(a.gates.iter().all(|g| g.passed), "{:?}", a.gates);
+        let grade = a
+            .gates
+            .iter()
+            .find(|g| g.gate == Gate::ReadingLevel)
+            .expect("gate");
+        assert!(
+            grade.score <= grade.limit && grade.limit == 3.5,
+            "{grade:?}"
+        );
+        assert!(!a.fingerprint.is_empty());
     }
 }

@@ -310,15 +310,24 @@ pub struct StoryBrief {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "task", rename_all = "snake_case")]
 pub enum TextTask {
-    /// Plan the arc: reply with a JSON [`StoryPlan`].
+    /// The director's call: plan the arc, replying with a JSON [`StoryPlan`].
     Plan { brief: StoryBrief },
-    /// Write one page's text.
+    /// The persona's call: what one character says and does on a page, in their voice.
+    Persona {
+        brief: StoryBrief,
+        plan: StoryPlan,
+        page: u32,
+        character: String,
+    },
+    /// The chronicler's call: one page's text, from the beat and the personas' proposals.
     Page {
         brief: StoryBrief,
         plan: StoryPlan,
         page: u32,
         previous_text: Option<String>,
         feedback: Vec<String>,
+        #[serde(default)]
+        proposals: Vec<crate::proposal::Proposal>,
     },
 }
 

@@ -143,9 +143,24 @@ pub(crate) struct BookView {
     tier: storyloom_domain::Tier,
     models: storyloom_domain::book::Credits,
     usage: storyloom_domain::ports::Usage,
+    /// What review did: every round's gates and scores, the rewrites taken, and the
+    /// diversity against the owner's earlier books.
+    review: ReviewView,
     created_at: u64,
     updated_at: u64,
     links: Links,
+}
+
+/// The quality review of a book's story.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ReviewView {
+    /// Rewrites review asked for.
+    rewrites: u32,
+    /// The latest round's comparison with the owner's earlier books (absent before the
+    /// first review).
+    diversity: Option<storyloom_domain::review::Diversity>,
+    /// Every round, oldest first.
+    rounds: Vec<storyloom_domain::review::ReviewRound>,
 }
 
 /// Where to find more of the book.
@@ -181,6 +196,11 @@ impl From<Book> for BookView {
             tier: b.tier,
             models: b.credits,
             usage: b.text_usage,
+            review: ReviewView {
+                rewrites: b.rewrites,
+                diversity: b.review.last().map(|r| r.diversity.clone()),
+                rounds: b.review.rounds,
+            },
             created_at: b.created_at,
             updated_at: b.updated_at,
             links: Links {

@@ -10,7 +10,7 @@ use storyloom_domain::plan::{ArcPhase, PageBeat, StoryPlan};
 use storyloom_domain::ports::{
     CastMember, ModelInfo, StoryBrief, TextModel, TextRequest, TextResponse, TextTask, Usage,
 };
-use storyloom_domain::{AgeBand, Error, Result};
+use storyloom_domain::{AgeBand, Error, Proposal, Result};
 
 /// Writes stories with no network and no model weights.
 #[derive(Debug, Clone, Default)]
@@ -41,13 +41,20 @@ impl TextModel for OfflineStoryteller {
                 serde_json::to_string(&plan)
                     .map_err(|e| Error::Permanent(format!("plan encoding: {e}")))?
             }
+            TextTask::Persona {
+                brief,
+                plan,
+                page,
+                character,
+            } => persona_line(brief, plan, *page, character, request.seed)?,
             TextTask::Page {
                 brief,
                 plan,
                 page,
                 feedback,
+                proposals,
                 ..
-            } => write_page(brief, plan, *page, feedback, request.seed)?,
+            } => write_page(brief, plan, *page, feedback, proposals, request.seed)?,
         };
         // Token counts as a managed model would report them (about four characters a token),
         // so cost accounting works the same offline.
@@ -364,11 +371,49 @@ impl Adjust {
 }
 
 /// Writes one page.
+/// A persona's proposal: the line `character` says on `page`, in their voice, for what
+/// the page's phase asks of them (a hello, a worry, an idea, cheer or joy).
+pub(crate) fn persona_line(
+    brief: &StoryBrief,
+    plan: &StoryPlan,
+    page: u32,
+    character: &str,
+    seed: u64,
+) -> Result<String> {
+    let beat = plan
+        .beat(page)
+        .ok_or_else(|| Error::Permanent(format!("the plan has no page {page}")))?;
+    let member = brief
+        .cast
+        .iter()
+        .find(|c| c.name == character)
+        .ok_or_else(|| Error::Permanent(format!("{character} is not in the cast")))?;
+    let hero = brief.cast.first().is_some_and(|h| h.name == character);
+    let line = match (beat.phase, hero) {
+        (ArcPhase::Setup, _) => Line::Hello,
+        (ArcPhase::Problem, true) => Line::Worry,
+        (ArcPhase::Attempt | ArcPhase::Turn, true) => Line::Idea,
+        (ArcPhase::Problem | ArcPhase::Attempt | ArcPhase::Turn, false) => Line::Cheer,
+        (ArcPhase::Resolution, _) => Line::Joy,
+    };
+    let topic = subject(&premise::problem(&brief.premise));
+    Ok(Voice::read(&member.voice).say(
+        &member.name,
+        line,
+        &topic,
+        brief.age_band == AgeBand::Ages3To5,
+        &mut Dice::new(seed),
+    ))
+}
+
+/// The chronicler: one page from its beat. A character with a persona's proposal says
+/// that the first time they speak on the page.
 pub(crate) fn write_page(
     brief: &StoryBrief,
     plan: &StoryPlan,
     page: u32,
     feedback: &[String],
+    proposals: &[Proposal],
     seed: u64,
 ) -> Result<String> {
     let beat = plan
@@ -399,8 +444,10 @@ pub(crate) fn write_page(
     let book_seed = seed_from(&plan.title) ^ seed_from(&brief.premise) ^ u64::from(adjust.reword);
     let idx = page as usize;
     let simple = band == AgeBand::Ages3To5;
+    let spoken = std::cell::RefCell::new(Vec::<String>::new());
     let say = |c: &CastMember, line: Line, topic: &str, dice: &mut Dice| {
-        Voice::read(&c.voice).say(
+        // Always drawn, so the rest of the page comes out the same with or without proposals.
+        let own = Voice::read(&c.voice).say(
             &c.name,
             line,
             topic,
@@ -408,7 +455,17 @@ pub(crate) fn write_page(
             &mut Dice::new(
                 book_seed ^ seed_from(&c.name) ^ (idx as u64) ^ u64::from(dice.below(2) as u8),
             ),
-        )
+        );
+        let proposed = proposals
+            .iter()
+            .find(|p| p.page == page && p.character == c.name);
+        match proposed {
+            Some(p) if !spoken.borrow().contains(&c.name) => {
+                spoken.borrow_mut().push(c.name.clone());
+                p.text.clone()
+            }
+            _ => own,
+        }
     };
     // The scene is set when it changes, as a writer would, not on every page.
     let previous = page.checked_sub(2).and_then(|i| plan.beats.get(i as usize));
@@ -888,7 +945,7 @@ mod tests {
     fn story(b: &StoryBrief, seed: u64) -> (StoryPlan, Vec<String>) {
         let p = plan(b, seed);
         let pages = (1..=b.page_count)
-            .map(|n| write_page(b, &p, n, &[], seed ^ u64::from(n)).unwrap())
+            .map(|n| write_page(b, &p, n, &[], &[], seed ^ u64::from(n)).unwrap())
             .collect();
         (p, pages)
     }
@@ -939,7 +996,9 @@ mod tests {
                         .iter()
                         .map(|c| CastFacts {
                             name: c.name.clone(),
+                            kind: c.kind.clone(),
                             traits: c.traits.clone(),
+                            voice: c.voice.clone(),
                         })
                         .collect();
                     let drafts: Vec<_> = texts
@@ -952,6 +1011,7 @@ mod tests {
                             age_band: age,
                             cast: &cast,
                             pages: &drafts,
+                            earlier: &[],
                         },
                         GateLimits::default(),
                     );
@@ -983,10 +1043,16 @@ mod tests {
                 }],
                 ..brief(AgeBand::Ages3To5, 4)
             };
-            let cast = vec![CastFacts {
-                name: "Hazel".into(),
-                traits: vec!["brave".into()],
-            }];
+            let cast: Vec<CastFacts> = b
+                .cast
+                .iter()
+                .map(|c| CastFacts {
+                    name: c.name.clone(),
+                    kind: c.kind.clone(),
+                    traits: c.traits.clone(),
+                    voice: c.voice.clone(),
+                })
+                .collect();
             for seed in 0..40 {
                 let p = plan(&b, seed);
                 let mut feedback: Vec<Vec<String>> = vec![Vec::new(); 4];
@@ -994,8 +1060,15 @@ mod tests {
                 for _ in 0..3 {
                     let texts: Vec<String> = (1..=4)
                         .map(|n| {
-                            write_page(&b, &p, n, &feedback[n as usize - 1], seed ^ u64::from(n))
-                                .unwrap()
+                            write_page(
+                                &b,
+                                &p,
+                                n,
+                                &feedback[n as usize - 1],
+                                &[],
+                                seed ^ u64::from(n),
+                            )
+                            .unwrap()
                         })
                         .collect();
                     assert!(
@@ -1012,6 +1085,7 @@ mod tests {
                             age_band: b.age_band,
                             cast: &cast,
                             pages: &drafts,
+                            earlier: &[],
                         },
                         GateLimits::default(),
                     );

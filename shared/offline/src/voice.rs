@@ -1,6 +1,7 @@
 //! How a character speaks, from the free-text voice a person gave them.
 
 use crate::rng::Dice;
+use storyloom_domain::voice::VoiceProfile;
 
 /// What a line of dialogue is for.
 #[derive(Debug, Clone, Copy)]
@@ -24,14 +25,13 @@ pub(crate) struct Voice {
 
 impl Voice {
     pub(crate) fn read(description: &str) -> Voice {
-        let d = description.to_lowercase();
-        let has = |ws: &[&str]| ws.iter().any(|w| d.contains(w));
+        let p = VoiceProfile::read(description);
         Voice {
-            questions: has(&["question", "asks", "curious", "wonder"]),
-            whisper: has(&["whisper", "quiet", "soft", "shy"]),
-            loud: has(&["loud", "boom", "shout", "big voice"]),
-            rhymes: has(&["rhyme", "sing", "song"]),
-            grand: has(&["grand", "fancy", "long words", "posh", "wise"]),
+            questions: p.questions,
+            whisper: p.whisper,
+            loud: p.loud,
+            rhymes: p.rhymes,
+            grand: p.grand,
         }
     }
 

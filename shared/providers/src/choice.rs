@@ -2,7 +2,7 @@
 //!
 //! | variable | meaning | default |
 //! |---|---|---|
-//! | `TEXT_MODEL` | `offline` or `openai` | `offline` |
+//! | `TEXT_MODEL` | `offline`, `openai` or `local-llm` (the local stack only) | `offline` |
 //! | `IMAGE_MODEL` | `offline` or `openai` | `offline` |
 //! | `OPENAI_BASE_URL` | the OpenAI-compatible API root | `https://api.openai.com/v1` |
 //! | `OPENAI_TEXT_MODEL` | the chat model | `gpt-4o-mini` |
@@ -29,6 +29,9 @@ pub enum Provider {
     Offline,
     /// An OpenAI-compatible server.
     OpenAi,
+    /// SmolLM2 on this machine's CPU (text only; the local stack built with the
+    /// `local-llm` feature loads it).
+    LocalLlm,
 }
 
 impl Provider {
@@ -36,9 +39,14 @@ impl Provider {
         match raw.trim() {
             "offline" => Ok(Provider::Offline),
             "openai" => Ok(Provider::OpenAi),
+            "local-llm" if key == "TEXT_MODEL" => Ok(Provider::LocalLlm),
             other => Err(ConfigProblem::new(
                 key,
-                format!("must be `offline` or `openai`, not {other:?}"),
+                if key == "TEXT_MODEL" {
+                    format!("must be `offline`, `openai` or `local-llm`, not {other:?}")
+                } else {
+                    format!("must be `offline` or `openai`, not {other:?}")
+                },
             )),
         }
     }
@@ -129,6 +137,7 @@ impl ModelChoice {
         match provider {
             Provider::Offline => "offline (built in)".into(),
             Provider::OpenAi => format!("{model} at {}", self.base_url),
+            Provider::LocalLlm => "SmolLM2-135M-Instruct on this machine's CPU".into(),
         }
     }
 
@@ -136,6 +145,13 @@ impl ModelChoice {
     pub fn text_model(&self, secrets: Arc<dyn Secrets>) -> Result<Option<Arc<dyn TextModel>>> {
         Ok(match self.text {
             Provider::Offline => None,
+            Provider::LocalLlm => {
+                return Err(storyloom_domain::Error::Permanent(
+                    "TEXT_MODEL=local-llm runs only in the local stack built with the \
+                     `local-llm` feature"
+                        .into(),
+                ));
+            }
             Provider::OpenAi => Some(Arc::new(OpenAiText::new(
                 &self.base_url,
                 &self.text_model,
@@ -149,7 +165,7 @@ impl ModelChoice {
     /// The managed image model chosen, or `None` for the offline one.
     pub fn image_model(&self, secrets: Arc<dyn Secrets>) -> Result<Option<Arc<dyn ImageModel>>> {
         Ok(match self.image {
-            Provider::Offline => None,
+            Provider::Offline | Provider::LocalLlm => None,
             Provider::OpenAi => Some(Arc::new(OpenAiImages::new(
                 &self.base_url,
                 &self.image_model,

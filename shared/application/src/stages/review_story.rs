@@ -1,10 +1,16 @@
-//! review-story: run the quality gates; pass to illustration (one message per page), or send
-//! the story back for a bounded rewrite with the gates' feedback, or fail with the reason.
+//! review-story: run the quality gates (diversity against the owner's earlier books
+//! included) and record the round with its scores; pass to illustration (one message per
+//! page), or send the story back for a bounded rewrite with the gates' feedback, or fail
+//! with the reason.
 
 use super::{send_illustrations, send_write};
 use crate::Ports;
 use storyloom_domain::book::MAX_REWRITES;
-use storyloom_domain::gates::{self, CastFacts, GateLimits, StoryDraft};
+use storyloom_domain::gates::{CastFacts, Finding, Gate, GateLimits, StoryDraft};
+use storyloom_domain::review;
+
+/// Earlier books of the owner a new story is compared with.
+const EARLIER_BOOKS: usize = 20;
 use storyloom_domain::{BookId, BookStatus, IllustrationStatus, Result};
 
 /// Handles a `ReviewStory` message.
@@ -44,7 +50,9 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         .iter()
         .map(|c| CastFacts {
             name: c.name.clone(),
+            kind: c.kind.clone(),
             traits: c.traits.clone(),
+            voice: c.voice.clone(),
         })
         .collect();
     let drafts: Vec<(String, Vec<String>)> = pages
@@ -58,18 +66,32 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             )
         })
         .collect();
-    let findings = gates::review(
+    let owners_books = ports.store.list_books(&book.owner).await?;
+    let earlier = review::earlier_books(&book, &owners_books, EARLIER_BOOKS);
+    let assessment = review::assess(
         &StoryDraft {
             age_band: book.request.age_band,
             cast: &cast,
             pages: &drafts,
+            earlier: &earlier,
         },
         GateLimits::default(),
     );
+    book.review.record(assessment.round(book.rewrites + 1));
+    let last_chance = book.rewrites >= MAX_REWRITES;
+    // Resembling an earlier book is worth rewriting for, never worth failing a book for:
+    // once the rewrites are spent, the score is reported and the story goes on.
+    let findings: Vec<Finding> = assessment
+        .findings
+        .iter()
+        .filter(|f| !(last_chance && f.gate == Gate::Diversity))
+        .cloned()
+        .collect();
     let now = ports.clock.now_ms();
     let reviewing_since = book.stage_started_at;
     if findings.is_empty() && pages.len() as u32 == book.page_count() {
         book.review_findings.clear();
+        book.review.fingerprint = assessment.fingerprint;
         book.transition(BookStatus::Illustrating, now)?;
         let book = ports.store.update_book(&book).await?;
         reviewed(ports, reviewing_since, &book).await;
@@ -77,8 +99,13 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         return send_illustrations(ports, &book, numbers).await;
     }
     tracing::info!(book_id = %book_id, findings = findings.len(), rewrites = book.rewrites, "story failed review");
-    if book.rewrites < MAX_REWRITES {
+    if !last_chance {
         book.rewrites += 1;
+        // A story too like an earlier one needs a new arc, not new words: the director
+        // plans again.
+        if findings.iter().any(|f| f.gate == Gate::Diversity) {
+            book.plan = None;
+        }
         book.review_findings = findings;
         book.transition(BookStatus::Writing, now)?;
         let book = ports.store.update_book(&book).await?;

@@ -1,11 +1,13 @@
-//! write-story: plan the arc, then write each page (resuming after a crash from the first
-//! page not yet written in this round), then hand over to review.
+//! write-story: the director plans the arc; then, page by page, each character's persona
+//! proposes what they say and do, and the chronicler writes the page from the beat and
+//! those proposals (resuming after a crash from the first page or proposal not yet
+//! written in this round); then hand over to review.
 
 use super::send_review;
 use crate::Ports;
 use storyloom_domain::page::IllustrationStatus;
 use storyloom_domain::plan::StoryPlan;
-use storyloom_domain::{BookId, BookStatus, Error, ErrorClass, Page, Result, prompt};
+use storyloom_domain::{BookId, BookStatus, Error, ErrorClass, Page, Proposal, Result, prompt};
 
 /// Handles a `WriteStory` message.
 pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
@@ -85,7 +87,15 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
             .filter(|f| f.page.is_none_or(|p| p == n))
             .map(ToString::to_string)
             .collect();
-        let request = prompt::page_request(book, &plan, n, existing.map(|p| p.text), feedback);
+        let proposals = personas(ports, book, &plan, beat, round).await?;
+        let request = prompt::page_request(
+            book,
+            &plan,
+            n,
+            existing.map(|p| p.text),
+            feedback,
+            proposals,
+        );
         let (response, cost) = crate::spending::text_call(ports, book, &request).await?;
         let text = response.text.trim().to_owned();
         if text.is_empty() {
@@ -115,11 +125,42 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
             })
             .await?;
         // Usage is stored with each page so a resumed run never counts a call twice.
+        book.drafting.clear();
         book.text_usage.add(response.usage);
         book.writing_micros += cost;
         *book = ports.store.update_book(book).await?;
     }
     Ok(())
+}
+
+/// The personas' proposals for a page: one call per character on it, each saved with
+/// its cost as it lands, so a resumed run asks only those not yet heard this round.
+async fn personas(
+    ports: &Ports,
+    book: &mut storyloom_domain::Book,
+    plan: &StoryPlan,
+    beat: &storyloom_domain::PageBeat,
+    round: u32,
+) -> Result<Vec<Proposal>> {
+    book.drafting
+        .retain(|p| p.page == beat.page && p.round == round);
+    for character in &beat.characters {
+        if book.drafting.iter().any(|p| &p.character == character) {
+            continue;
+        }
+        let request = prompt::persona_request(book, plan, beat.page, character);
+        let (response, cost) = crate::spending::text_call(ports, book, &request).await?;
+        book.drafting.push(Proposal {
+            page: beat.page,
+            round,
+            character: character.clone(),
+            text: response.text.trim().to_owned(),
+        });
+        book.text_usage.add(response.usage);
+        book.writing_micros += cost;
+        *book = ports.store.update_book(book).await?;
+    }
+    Ok(book.drafting.clone())
 }
 
 fn mood(phase: storyloom_domain::ArcPhase) -> &'static str {

@@ -1,0 +1,330 @@
+//! SmolLM2 behind the text-model port. A 135M model cannot be trusted with a whole story,
+//! so it is given one small job at a time with a tight prompt, and what it writes is
+//! cleaned and fitted to the page before the quality gates see it:
+//!
+//! - **Plan** (the director's call): the offline director's arc. A model this small does
+//!   not return a valid JSON plan; the structure is code, the prose is the model's.
+//! - **Persona**: one line a character says on the page, asked of the model in that
+//!   character's voice.
+//! - **Page** (the chronicler's call): the model writes a few sentences from the beat and
+//!   the personas' lines; the page opens with who is there, so names and traits are kept
+//!   exactly, the model's sentences follow, cut to the age band's length.
+
+use crate::engine::{Engine, EngineError, Generation, Sampler};
+use async_trait::async_trait;
+use std::sync::Arc;
+use storyloom_domain::gates::safety;
+use storyloom_domain::plan::PageBeat;
+use storyloom_domain::ports::{
+    CastMember, ModelInfo, StoryBrief, TextModel, TextRequest, TextResponse, TextTask, Usage,
+};
+use storyloom_domain::readability::words;
+use storyloom_domain::{Error, Result};
+use storyloom_offline::OfflineStoryteller;
+
+/// The model's id, recorded on every book it writes (and priced at nothing: it runs here).
+pub const MODEL_ID: &str = "smollm2-135m-instruct-q4_1";
+
+/// Tries at a page before the too-short draft goes to review as it is.
+const PAGE_TRIES: u64 = 3;
+
+/// SmolLM2-135M-Instruct on this machine's CPU.
+#[derive(Clone)]
+pub struct LocalLlm {
+    engine: Engine,
+    director: OfflineStoryteller,
+}
+
+impl LocalLlm {
+    /// A writer over a loaded model.
+    pub fn new(engine: Engine) -> Self {
+        LocalLlm {
+            engine,
+            director: OfflineStoryteller,
+        }
+    }
+
+    async fn reply(
+        &self,
+        system: String,
+        user: String,
+        max_tokens: usize,
+        seed: u64,
+    ) -> Result<Generation> {
+        let engine = self.engine.clone();
+        let sampler = Sampler {
+            temperature: 0.7,
+            top_k: 40,
+            top_p: 0.9,
+            seed,
+        };
+        // Inference is CPU-bound for seconds: it must not hold an async worker thread.
+        let generation =
+            tokio::task::spawn_blocking(move || engine.reply(&system, &user, max_tokens, sampler))
+                .await
+                .map_err(|e| Error::Transient(format!("the local model's thread stopped: {e}")))?
+                .map_err(|e| match e {
+                    EngineError::PromptTooLong(_) => Error::Permanent(e.to_string()),
+                    other => Error::Transient(format!("the local model failed: {other}")),
+                })?;
+        tracing::debug!(
+            prompt_tokens = generation.prompt_tokens,
+            output_tokens = generation.output_tokens,
+            tokens_per_second = generation.tokens_per_second(),
+            "local model reply"
+        );
+        Ok(generation)
+    }
+
+    async fn persona(
+        &self,
+        beat: &PageBeat,
+        who: &CastMember,
+        seed: u64,
+    ) -> Result<(String, Usage)> {
+        let system = format!(
+            "You are {name}, a {kind} in a picture book for children. You are {traits}. \
+             You speak like this: {voice}.",
+            name = who.name,
+            kind = who.kind,
+            traits = who.traits.join(" and "),
+            voice = if who.voice.is_empty() {
+                "kindly"
+            } else {
+                &who.voice
+            },
+        );
+        let user = format!(
+            "In the story, {summary} What do you say? Answer with one short sentence.",
+            summary = beat.summary
+        );
+        let generation = self.reply(system, user, 40, seed).await?;
+        let usage = usage_of(&generation);
+        // The persona's words, tagged as speech; a reply with no usable sentence leaves
+        // the character a plain greeting rather than nothing.
+        let line = clean(&generation.text)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| "Here I am.".to_owned());
+        Ok((format!("{} said, \"{line}\"", who.name), usage))
+    }
+
+    async fn page(
+        &self,
+        brief: &StoryBrief,
+        beat: &PageBeat,
+        proposals: &[String],
+        seed: u64,
+    ) -> Result<(String, Usage)> {
+        let present: Vec<&CastMember> = beat
+            .characters
+            .iter()
+            .filter_map(|n| brief.cast.iter().find(|c| &c.name == n))
+            .collect();
+        let range = brief.age_band.words_per_page();
+        let target = (range.start() + range.end()) / 2;
+        let who = present
+            .iter()
+            .map(|c| format!("{} the {} ({})", c.name, c.kind, c.traits.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let system = "You write gentle picture books for small children. You use easy words \
+                      and short sentences."
+            .to_owned();
+        let mut user = format!(
+            "Write the next part of the story in {n} short sentences.\nWhat happens: {what}\n\
+             Who is there: {who}\nWhere: the {setting}.",
+            n = (target / 9).clamp(2, 8),
+            what = beat.summary,
+            setting = beat.setting,
+        );
+        for line in proposals {
+            user.push_str(&format!("\n{line}"));
+        }
+        let mut usage = Usage::default();
+        let mut body: Vec<String> = proposals.to_vec();
+        let opening = opening(&present, beat);
+        let budget = *range.end();
+        for attempt in 0..PAGE_TRIES {
+            if words(&body.join(" ")).len() + words(&opening).len() >= target {
+                break;
+            }
+            let generation = self
+                .reply(
+                    system.clone(),
+                    user.clone(),
+                    (target * 2).max(48),
+                    seed.wrapping_add(attempt),
+                )
+                .await?;
+            usage.add(usage_of(&generation));
+            for s in clean(&generation.text) {
+                if !body.contains(&s) {
+                    body.push(s);
+                }
+            }
+        }
+        let mut page = opening;
+        for s in body {
+            if words(&page).len() + words(&s).len() > budget {
+                break;
+            }
+            page.push(' ');
+            page.push_str(&s);
+        }
+        Ok((page, usage))
+    }
+}
+
+/// Names everyone on the page with one of their traits, as the cast sheet gives them: the
+/// one thing a small model gets wrong most (a renamed hero, a forgotten friend).
+fn opening(present: &[&CastMember], beat: &PageBeat) -> String {
+    let pick = |c: &CastMember| {
+        c.traits
+            .get(beat.page as usize % c.traits.len().max(1))
+            .cloned()
+            .unwrap_or_else(|| "ready".into())
+    };
+    match present {
+        [] => format!("It was a new day in the {}.", beat.setting),
+        [one] => format!(
+            "{} the {} felt {} in the {}.",
+            one.name,
+            one.kind,
+            pick(one),
+            beat.setting
+        ),
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|c| format!("{} was {}", c.name, pick(c)))
+                .collect();
+            format!("In the {}, {}.", beat.setting, names.join(", and "))
+        }
+    }
+}
+
+/// The sentences of a reply worth keeping: prose, short enough for a picture book, safe,
+/// without the chatter a small instruct model adds ("Sure! Here is…").
+fn clean(reply: &str) -> Vec<String> {
+    let text: String = reply
+        .chars()
+        .map(|c| match c {
+            '*' | '#' | '_' | '`' | '\u{201c}' | '\u{201d}' => ' ',
+            '\n' => ' ',
+            c => c,
+        })
+        .collect();
+    let mut kept = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(end) = rest.find(['.', '!', '?']) {
+        let (sentence, tail) = rest.split_at(end + 1);
+        rest = tail;
+        let s = sentence.trim().trim_matches('"').trim();
+        let n = words(s).len();
+        let lower = s.to_lowercase();
+        let chatter = [
+            "sure", "here is", "here's", "page", "title", "story:", "as an ai",
+        ]
+        .iter()
+        .any(|c| lower.starts_with(c));
+        let prose = s.chars().all(|c| c.is_ascii() && !c.is_ascii_control())
+            && s.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        if (3..=18).contains(&n) && prose && !chatter && safety(s).is_empty() {
+            kept.push(s.to_owned());
+        }
+    }
+    kept
+}
+
+fn usage_of(generation: &Generation) -> Usage {
+    Usage {
+        calls: 1,
+        input_tokens: generation.prompt_tokens as u64,
+        output_tokens: generation.output_tokens as u64,
+        images: 0,
+    }
+}
+
+#[async_trait]
+impl TextModel for LocalLlm {
+    fn info(&self) -> ModelInfo {
+        ModelInfo {
+            id: MODEL_ID.into(),
+            offline: true,
+            description: "SmolLM2-135M-Instruct (Q4_1) on this machine's CPU through candle: \
+                          writes each page and each character's lines; the arc comes from \
+                          the offline director"
+                .into(),
+        }
+    }
+
+    async fn generate(&self, request: &TextRequest) -> Result<TextResponse> {
+        match &request.task {
+            TextTask::Plan { .. } => self.director.generate(request).await,
+            TextTask::Persona {
+                brief,
+                plan,
+                page,
+                character,
+            } => {
+                let beat = beat(plan, *page)?;
+                let who = brief
+                    .cast
+                    .iter()
+                    .find(|c| &c.name == character)
+                    .ok_or_else(|| Error::Permanent(format!("{character} is not in the cast")))?;
+                let (text, usage) = self.persona(beat, who, request.seed).await?;
+                Ok(TextResponse { text, usage })
+            }
+            TextTask::Page {
+                brief,
+                plan,
+                page,
+                proposals,
+                ..
+            } => {
+                let beat = beat(plan, *page)?;
+                let lines: Vec<String> = proposals.iter().map(|p| p.text.clone()).collect();
+                let (text, usage) = self.page(brief, beat, &lines, request.seed).await?;
+                Ok(TextResponse { text, usage })
+            }
+        }
+    }
+}
+
+fn beat(plan: &storyloom_domain::StoryPlan, page: u32) -> Result<&PageBeat> {
+    plan.beat(page)
+        .ok_or_else(|| Error::Permanent(format!("the plan has no page {page}")))
+}
+
+/// Loads the model file into a writer, off the async threads.
+pub async fn load(path: std::path::PathBuf) -> std::result::Result<Arc<LocalLlm>, EngineError> {
+    let engine = tokio::task::spawn_blocking(move || Engine::load(&path))
+        .await
+        .map_err(|e| EngineError::Candle(candle_core::Error::Msg(e.to_string())))??;
+    Ok(Arc::new(LocalLlm::new(engine)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chatter_and_fragments_are_dropped_and_prose_is_kept() {
+        let reply = "Sure! Here is the page.\n**Tom** looked up at the big dark sky. \
+                     Then he smiled at Mia! 🎈 And then they";
+        assert_eq!(
+            clean(reply),
+            vec![
+                "Tom looked up at the big dark sky.".to_owned(),
+                "Then he smiled at Mia!".to_owned()
+            ]
+        );
+    }
+
+    #[test]
+    fn unsafe_sentences_never_reach_the_page() {
+        assert!(clean("The fox had a gun in the wood.").is_empty());
+    }
+}
