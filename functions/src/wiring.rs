@@ -7,15 +7,15 @@ use std::time::Duration;
 use storyloom_application::{Ports, SystemClock};
 use storyloom_aws::settings::LIVE_ENDPOINT;
 use storyloom_aws::{
-    ApiGatewayPusher, AwsClients, CachedSecrets, DynamoStore, EmfMetrics, S3Blobs, Settings,
-    SqsQueue,
+    ApiGatewayPusher, AwsClients, BedrockImages, BedrockText, CachedSecrets, DynamoStore,
+    EmfMetrics, S3Blobs, Settings, SqsQueue,
 };
 use storyloom_domain::config::{ConfigErrors, ConfigProblem, ConfigSource, Problems};
 use storyloom_domain::metrics::{Metrics, Sample, names};
-use storyloom_domain::ports::Secrets;
+use storyloom_domain::ports::{ImageModel, Secrets, TextModel};
 use storyloom_domain::{Limits, PriceTable};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
-use storyloom_providers::ModelChoice;
+use storyloom_providers::{ModelChoice, Provider};
 use storyloom_publishing::Typesetter;
 
 /// How long a secret is trusted before Secrets Manager is asked again.
@@ -90,16 +90,27 @@ pub fn adapters_for(
         settings.secrets_prefix.clone(),
         SECRET_TTL,
     ));
-    let text = config
-        .models
-        .text_model(secrets.clone())
-        .map_err(WiringError::Models)?
-        .unwrap_or_else(|| Arc::new(OfflineStoryteller));
-    let image = config
-        .models
-        .image_model(secrets.clone())
-        .map_err(WiringError::Models)?
-        .unwrap_or_else(|| Arc::new(OfflineIllustrator));
+    let models = &config.models;
+    let text: Arc<dyn TextModel> = match models.text {
+        Provider::Bedrock => Arc::new(BedrockText::new(
+            clients.bedrock(),
+            &models.bedrock_text_model,
+        )),
+        _ => models
+            .text_model(secrets.clone())
+            .map_err(WiringError::Models)?
+            .unwrap_or_else(|| Arc::new(OfflineStoryteller)),
+    };
+    let image: Arc<dyn ImageModel> = match models.image {
+        Provider::Bedrock => Arc::new(BedrockImages::new(
+            clients.bedrock(),
+            &models.bedrock_image_model,
+        )),
+        _ => models
+            .image_model(secrets.clone())
+            .map_err(WiringError::Models)?
+            .unwrap_or_else(|| Arc::new(OfflineIllustrator)),
+    };
     Ok(Ports {
         store: Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table)),
         queue: Arc::new(SqsQueue::new(clients.sqs.clone(), settings.queues.clone())),

@@ -11,17 +11,39 @@ use std::time::{Duration, Instant};
 const OWNER: &str = "demo-reader";
 
 /// Runs the demo; prints the PDF's path.
-pub async fn run(out: &Path, data: Option<PathBuf>, pages: u32) -> anyhow::Result<()> {
+pub async fn run(
+    out: &Path,
+    data: Option<PathBuf>,
+    pages: u32,
+    text_model: Option<storyloom_providers::Provider>,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let temp = tempfile::tempdir()?;
     let data = data.unwrap_or_else(|| temp.path().to_owned());
-    let mut stack = LocalStack::open(&data).await?;
+    let options = crate::stack::StackOptions {
+        text_model,
+        ..Default::default()
+    };
+    let mut stack = LocalStack::open_with(&data, &options).await?;
     stack.start_workers();
     let addr = stack.serve("127.0.0.1:0".parse()?).await?;
     let base = format!("http://{addr}");
     let http = crate::client::signed_in(&stack.token(OWNER)?)?;
+    let (text, image) = (stack.ports.text.info(), stack.ports.image.info());
     println!(
-        "Storyloom demo — text: offline storyteller, pictures: offline illustrator (no network, deterministic)"
+        "Storyloom demo — text: {} ({}), pictures: {} ({})",
+        text.id,
+        if text.offline {
+            "on this machine"
+        } else {
+            "managed"
+        },
+        image.id,
+        if image.offline {
+            "on this machine"
+        } else {
+            "managed"
+        },
     );
 
     let cast = [

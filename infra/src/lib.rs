@@ -11,6 +11,7 @@ pub mod demo;
 pub mod doctor;
 #[cfg(feature = "aws")]
 pub mod driver;
+pub mod local_llm;
 pub mod runtime_api;
 pub mod schedule;
 pub mod stack;

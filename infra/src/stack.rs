@@ -19,7 +19,7 @@ use storyloom_embedded::{
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
-use storyloom_providers::ModelChoice;
+use storyloom_providers::{ModelChoice, Provider};
 use storyloom_publishing::Typesetter;
 use tokio::task::JoinHandle;
 
@@ -117,7 +117,7 @@ pub fn local_config(limits: Option<Limits>) -> Result<LocalConfig, ConfigErrors>
 }
 
 /// How a local stack is set up beyond its data directory.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct StackOptions {
     /// Receives before a message is dead-lettered (the default when `None`).
     pub max_receive_count: Option<u32>,
@@ -131,6 +131,10 @@ pub struct StackOptions {
     pub workers: Option<usize>,
     /// Model prices instead of the configured ones (tests of budgets).
     pub prices: Option<PriceTable>,
+    /// The text model instead of the configured one (`--text-model`).
+    pub text_model: Option<Provider>,
+    /// A text model already loaded, instead of either (tests of a particular model).
+    pub text: Option<Arc<dyn TextModel>>,
 }
 
 impl LocalStack {
@@ -177,9 +181,18 @@ impl LocalStack {
         let metrics = Arc::new(MetricsRegistry::new());
         let secrets: Arc<FileSecrets> =
             Arc::new(FileSecrets::new(data.join("secrets.json"), SECRET_TTL));
-        let text: Arc<dyn TextModel> = models
+        let text: Arc<dyn TextModel> = match options.text_model.unwrap_or(models.text) {
+            _ if options.text.is_some() => options.text.clone().ok_or_else(|| {
+                anyhow::anyhow!("the text model given in the options went missing")
+            })?,
+            Provider::LocalLlm => crate::local_llm::text_model().await?,
+            chosen => ModelChoice {
+                text: chosen,
+                ..models.clone()
+            }
             .text_model(secrets.clone())?
-            .unwrap_or_else(|| Arc::new(OfflineStoryteller));
+            .unwrap_or_else(|| Arc::new(OfflineStoryteller)),
+        };
         let image: Arc<dyn ImageModel> = models
             .image_model(secrets.clone())?
             .unwrap_or_else(|| Arc::new(OfflineIllustrator));

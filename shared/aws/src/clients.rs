@@ -64,6 +64,16 @@ impl AwsClients {
         }
     }
 
+    /// A client for Amazon Bedrock's runtime (Converse and InvokeModel), in the
+    /// configuration's region and at its endpoint.
+    pub fn bedrock(&self) -> aws_sdk_bedrockruntime::Client {
+        let mut builder = aws_sdk_bedrockruntime::config::Builder::from(&self.config);
+        if let Some(counter) = &self.counter {
+            builder = builder.interceptor(counter.clone());
+        }
+        aws_sdk_bedrockruntime::Client::from_conf(builder.build())
+    }
+
     /// A client for API Gateway's management API at `endpoint`: the WebSocket API's
     /// `https://<api>.execute-api.<region>.amazonaws.com/<stage>`, or a local server.
     pub fn management(&self, endpoint: &str) -> aws_sdk_apigatewaymanagement::Client {

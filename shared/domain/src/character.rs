@@ -24,6 +24,11 @@ pub struct Character {
     pub visual_seed: u64,
     /// Milliseconds since the Unix epoch.
     pub created_at: u64,
+    /// The visual reference sheet (description, palette, seed), drawn up when the
+    /// character was saved. Characters saved before sheets existed have none stored and
+    /// get the same sheet drawn up from their fields (see [`Character::sheet`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_sheet: Option<crate::sheet::ReferenceSheet>,
 }
 
 /// What a client sends to save a character.
@@ -56,6 +61,18 @@ pub const MAX_VISUAL: usize = 300;
 pub const MAX_VOICE: usize = 200;
 
 impl Character {
+    /// The character's reference sheet: the stored one, or for a character saved before
+    /// sheets existed the one their fields give.
+    pub fn sheet(&self) -> crate::sheet::ReferenceSheet {
+        self.reference_sheet.clone().unwrap_or_else(|| {
+            crate::sheet::ReferenceSheet::draw_up(
+                &self.kind,
+                &self.visual_description,
+                self.visual_seed,
+            )
+        })
+    }
+
     /// Puts characters in listing order: oldest first, ties by id, so every store lists
     /// the same cast the same way.
     pub fn sort_oldest_first(characters: &mut [Character]) {
@@ -102,16 +119,23 @@ impl NewCharacter {
         );
         let voice = c.text("voice", &self.voice, 0, MAX_VOICE);
         let visual_seed = seed_from(id.as_str());
+        let kind = kind.to_lowercase();
+        let reference_sheet = Some(crate::sheet::ReferenceSheet::draw_up(
+            &kind,
+            &visual_description,
+            visual_seed,
+        ));
         c.finish(Character {
             id,
             owner,
             name,
-            kind: kind.to_lowercase(),
+            kind,
             traits,
             visual_description,
             voice,
             visual_seed,
             created_at: now,
+            reference_sheet,
         })
     }
 }

@@ -122,7 +122,10 @@ pub fn kind_contradictions(pages: &[&str], cast: &[(String, String)]) -> Vec<Con
                     found.push(Contradiction {
                         page: i as u32 + 1,
                         message: format!(
-                            "{name} is a {kind}, but this page calls them a {said}; keep them a {kind}"
+                            "{name} is {}, but this page calls them {}; keep them {}",
+                            a(kind),
+                            a(said),
+                            a(kind)
                         ),
                     });
                 }
@@ -130,6 +133,16 @@ pub fn kind_contradictions(pages: &[&str], cast: &[(String, String)]) -> Vec<Con
         }
     }
     found
+}
+
+/// "a hare", "an owl".
+fn a(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }
 
 /// A thing given one colour and later another ("the red kite" … "the blue kite").

@@ -32,6 +32,7 @@ pub mod request;
 pub mod review;
 pub mod revision;
 pub mod share;
+pub mod sheet;
 pub mod status;
 pub mod tier;
 pub mod timings;

@@ -359,13 +359,29 @@ pub trait TextModel: Send + Sync {
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse>;
 }
 
-/// How a character looks, passed with every picture so they look the same on every page.
+/// How a character looks, passed with every picture so they look the same on every page:
+/// their reference sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CharacterLook {
     pub name: String,
     pub kind: String,
     pub visual_description: String,
     pub seed: u64,
+    /// The sheet's colours.
+    pub palette: crate::sheet::Palette,
+}
+
+impl CharacterLook {
+    /// A character's look from their reference sheet.
+    pub fn from_sheet(name: &str, kind: &str, sheet: crate::sheet::ReferenceSheet) -> Self {
+        CharacterLook {
+            name: name.to_owned(),
+            kind: kind.to_owned(),
+            visual_description: sheet.description,
+            seed: sheet.seed,
+            palette: sheet.palette,
+        }
+    }
 }
 
 /// A picture request.

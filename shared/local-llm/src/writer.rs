@@ -13,18 +13,22 @@
 use crate::engine::{Engine, EngineError, Generation, Sampler};
 use async_trait::async_trait;
 use std::sync::Arc;
+use storyloom_domain::facts::kind_contradictions;
 use storyloom_domain::gates::safety;
-use storyloom_domain::plan::PageBeat;
+use storyloom_domain::plan::{ArcPhase, PageBeat};
 use storyloom_domain::ports::{
     CastMember, ModelInfo, StoryBrief, TextModel, TextRequest, TextResponse, TextTask, Usage,
 };
 use storyloom_domain::readability::words;
+use storyloom_domain::voice::VoiceProfile;
 use storyloom_domain::{Error, Result};
 use storyloom_offline::OfflineStoryteller;
 
 /// The model's id, recorded on every book it writes (and priced at nothing: it runs here).
 pub const MODEL_ID: &str = "smollm2-135m-instruct-q4_1";
 
+/// Tries at a persona's line before the persona falls back to a plain one.
+const PERSONA_TRIES: u64 = 2;
 /// Tries at a page before the too-short draft goes to review as it is.
 const PAGE_TRIES: u64 = 3;
 
@@ -80,6 +84,7 @@ impl LocalLlm {
         &self,
         beat: &PageBeat,
         who: &CastMember,
+        kinds: &[(String, String)],
         seed: u64,
     ) -> Result<(String, Usage)> {
         let system = format!(
@@ -98,15 +103,42 @@ impl LocalLlm {
             "In the story, {summary} What do you say? Answer with one short sentence.",
             summary = beat.summary
         );
-        let generation = self.reply(system, user, 40, seed).await?;
-        let usage = usage_of(&generation);
-        // The persona's words, tagged as speech; a reply with no usable sentence leaves
-        // the character a plain greeting rather than nothing.
-        let line = clean(&generation.text)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| "Here I am.".to_owned());
-        Ok((format!("{} said, \"{line}\"", who.name), usage))
+        let mut usage = Usage::default();
+        let mut line = None;
+        for attempt in 0..PERSONA_TRIES {
+            let generation = self
+                .reply(system.clone(), user.clone(), 40, seed.wrapping_add(attempt))
+                .await?;
+            usage.add(usage_of(&generation));
+            line = clean(&generation.text)
+                .into_iter()
+                .find(|s| kind_contradictions(&[s.as_str()], kinds).is_empty());
+            if line.is_some() {
+                break;
+            }
+        }
+        // A persona with nothing usable to say still shows up, in words that fit the
+        // moment, rather than leaving the character silent.
+        let line = line.unwrap_or_else(|| {
+            match beat.phase {
+                ArcPhase::Setup => "What a day it is",
+                ArcPhase::Problem => "Oh no, what shall we do",
+                ArcPhase::Attempt => "Let us try this way",
+                ArcPhase::Turn => "I think I know what to do",
+                ArcPhase::Resolution => "We did it together",
+            }
+            .to_owned()
+                + if beat.phase == ArcPhase::Problem {
+                    "?"
+                } else {
+                    "."
+                }
+        });
+        let verb = VoiceProfile::read(&who.voice).verb();
+        Ok((
+            format!("{} {verb}, \u{201c}{line}\u{201d}", who.name),
+            usage,
+        ))
     }
 
     async fn page(
@@ -114,8 +146,11 @@ impl LocalLlm {
         brief: &StoryBrief,
         beat: &PageBeat,
         proposals: &[String],
+        feedback: &[String],
         seed: u64,
     ) -> Result<(String, Usage)> {
+        let avoid = overused(feedback);
+        let kinds = cast_kinds(brief);
         let present: Vec<&CastMember> = beat
             .characters
             .iter()
@@ -159,7 +194,10 @@ impl LocalLlm {
                 .await?;
             usage.add(usage_of(&generation));
             for s in clean(&generation.text) {
-                if !body.contains(&s) {
+                // A small model mixes up who is what ("Hazel the owl"): such a sentence is
+                // left out rather than sent to review.
+                let confused = !kind_contradictions(&[s.as_str()], &kinds).is_empty();
+                if !confused && !body.contains(&s) && !avoid.iter().any(|p| holds(&s, p)) {
                     body.push(s);
                 }
             }
@@ -177,31 +215,62 @@ impl LocalLlm {
 }
 
 /// Names everyone on the page with one of their traits, as the cast sheet gives them: the
-/// one thing a small model gets wrong most (a renamed hero, a forgotten friend).
+/// one thing a small model gets wrong most (a renamed hero, a forgotten friend). The
+/// wording turns with the page so the book does not open every page alike.
 fn opening(present: &[&CastMember], beat: &PageBeat) -> String {
+    let n = beat.page as usize;
     let pick = |c: &CastMember| {
         c.traits
-            .get(beat.page as usize % c.traits.len().max(1))
+            .get(n % c.traits.len().max(1))
             .cloned()
             .unwrap_or_else(|| "ready".into())
     };
     match present {
         [] => format!("It was a new day in the {}.", beat.setting),
-        [one] => format!(
-            "{} the {} felt {} in the {}.",
-            one.name,
-            one.kind,
-            pick(one),
-            beat.setting
-        ),
-        many => {
-            let names: Vec<String> = many
-                .iter()
-                .map(|c| format!("{} was {}", c.name, pick(c)))
-                .collect();
-            format!("In the {}, {}.", beat.setting, names.join(", and "))
+        [one] => {
+            let (name, kind, t) = (&one.name, &one.kind, pick(one));
+            match n % 4 {
+                0 => format!("{name} the {kind} felt {t}."),
+                1 => format!("{name} was a {t} little {kind}."),
+                2 => format!("Being {t}, {name} looked all around."),
+                _ => format!("{name} tried hard to be {t}."),
+            }
+        }
+        [a, b, rest @ ..] => {
+            let (ta, tb) = (pick(a), pick(b));
+            let mut line = match n % 4 {
+                0 => format!("{} was {ta}, and {} was {tb}", a.name, b.name),
+                1 => format!(
+                    "{} the {ta} {} met {} the {tb} {}",
+                    a.name, a.kind, b.name, b.kind
+                ),
+                2 => format!("{} stood by {}, {ta} as always", a.name, b.name),
+                _ => format!("{}, so {tb}, came to see {}", b.name, a.name),
+            };
+            for c in rest {
+                line.push_str(&format!(", and {} came too", c.name));
+            }
+            line.push('.');
+            line
         }
     }
+}
+
+/// Phrases review said were overused ("the phrase \"…\" appears 5 times"): sentences
+/// holding them are left out of the rewrite.
+fn overused(feedback: &[String]) -> Vec<Vec<String>> {
+    feedback
+        .iter()
+        .filter(|f| f.contains("the phrase"))
+        .filter_map(|f| f.split('"').nth(1))
+        .map(words)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn holds(sentence: &str, phrase: &[String]) -> bool {
+    let ws = words(sentence);
+    ws.windows(phrase.len()).any(|w| w == phrase)
 }
 
 /// The sentences of a reply worth keeping: prose, short enough for a picture book, safe,
@@ -220,7 +289,8 @@ fn clean(reply: &str) -> Vec<String> {
     while let Some(end) = rest.find(['.', '!', '?']) {
         let (sentence, tail) = rest.split_at(end + 1);
         rest = tail;
-        let s = sentence.trim().trim_matches('"').trim();
+        let joined = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        let s = joined.trim_matches('"').trim();
         let n = words(s).len();
         let lower = s.to_lowercase();
         let chatter = [
@@ -235,6 +305,15 @@ fn clean(reply: &str) -> Vec<String> {
         }
     }
     kept
+}
+
+/// Who is what, for the kind check.
+fn cast_kinds(brief: &StoryBrief) -> Vec<(String, String)> {
+    brief
+        .cast
+        .iter()
+        .map(|c| (c.name.clone(), c.kind.clone()))
+        .collect()
 }
 
 fn usage_of(generation: &Generation) -> Usage {
@@ -274,7 +353,9 @@ impl TextModel for LocalLlm {
                     .iter()
                     .find(|c| &c.name == character)
                     .ok_or_else(|| Error::Permanent(format!("{character} is not in the cast")))?;
-                let (text, usage) = self.persona(beat, who, request.seed).await?;
+                let (text, usage) = self
+                    .persona(beat, who, &cast_kinds(brief), request.seed)
+                    .await?;
                 Ok(TextResponse { text, usage })
             }
             TextTask::Page {
@@ -282,11 +363,14 @@ impl TextModel for LocalLlm {
                 plan,
                 page,
                 proposals,
+                feedback,
                 ..
             } => {
                 let beat = beat(plan, *page)?;
                 let lines: Vec<String> = proposals.iter().map(|p| p.text.clone()).collect();
-                let (text, usage) = self.page(brief, beat, &lines, request.seed).await?;
+                let (text, usage) = self
+                    .page(brief, beat, &lines, feedback, request.seed)
+                    .await?;
                 Ok(TextResponse { text, usage })
             }
         }
@@ -321,6 +405,17 @@ mod tests {
                 "Then he smiled at Mia!".to_owned()
             ]
         );
+    }
+
+    #[test]
+    fn phrases_review_called_overused_are_found_in_sentences() {
+        let avoid = overused(&[
+            "the phrase \"in the forest hazel\" appears 5 times; vary the wording".to_owned(),
+            "page 2: has 9 words; write at least 20 for ages 6–8".to_owned(),
+        ]);
+        assert_eq!(avoid, vec![words("in the forest hazel")]);
+        assert!(holds("Deep in the forest, Hazel hid.", &avoid[0]));
+        assert!(!holds("Hazel hid in the forest.", &avoid[0]));
     }
 
     #[test]

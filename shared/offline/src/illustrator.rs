@@ -19,7 +19,7 @@ impl OfflineIllustrator {
         let cast: Vec<Look> = request
             .cast
             .iter()
-            .map(|c| Look::of(&c.kind, &c.visual_description, c.seed))
+            .map(|c| Look::of(&c.kind, &c.visual_description, &c.palette))
             .collect();
         let svg = scenery::paint(
             &request.scene.setting,
@@ -129,6 +129,11 @@ impl ImageModel for OfflineIllustrator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn look(name: &str, kind: &str, description: &str, seed: u64) -> CharacterLook {
+        let sheet = storyloom_domain::sheet::ReferenceSheet::draw_up(kind, description, seed);
+        CharacterLook::from_sheet(name, kind, sheet)
+    }
     use storyloom_domain::page::Scene;
     use storyloom_domain::ports::CharacterLook;
     use storyloom_domain::{ArtStyle, TimeOfDay};
@@ -144,18 +149,13 @@ mod tests {
                 mood: "warm".into(),
             },
             cast: vec![
-                CharacterLook {
-                    name: "Hazel".into(),
-                    kind: "hedgehog".into(),
-                    visual_description: "a small brown hedgehog with a red scarf".into(),
-                    seed: 1,
-                },
-                CharacterLook {
-                    name: "Otto".into(),
-                    kind: "owl".into(),
-                    visual_description: "a grey owl with round glasses".into(),
-                    seed: 2,
-                },
+                look(
+                    "Hazel",
+                    "hedgehog",
+                    "a small brown hedgehog with a red scarf",
+                    1,
+                ),
+                look("Otto", "owl", "a grey owl with round glasses", 2),
             ],
             style,
             width: 400,

@@ -2,14 +2,18 @@
 //!
 //! | variable | meaning | default |
 //! |---|---|---|
-//! | `TEXT_MODEL` | `offline`, `openai` or `local-llm` (the local stack only) | `offline` |
-//! | `IMAGE_MODEL` | `offline` or `openai` | `offline` |
+//! | `TEXT_MODEL` | `offline`, `openai`, `bedrock` or `local-llm` (the local stack only) | `offline` |
+//! | `IMAGE_MODEL` | `offline`, `openai` or `bedrock` | `offline` |
+//! | `BEDROCK_TEXT_MODEL` | the Bedrock text model (Converse) | `amazon.nova-lite-v1:0` |
+//! | `BEDROCK_IMAGE_MODEL` | the Bedrock image model (Nova Canvas or Titan v2) | `amazon.nova-canvas-v1:0` |
 //! | `OPENAI_BASE_URL` | the OpenAI-compatible API root | `https://api.openai.com/v1` |
 //! | `OPENAI_TEXT_MODEL` | the chat model | `gpt-4o-mini` |
 //! | `OPENAI_IMAGE_MODEL` | the image model | `gpt-image-1` |
 //! | `MODEL_TIMEOUT_SECS` | the longest one call may take | `120` |
 //!
-//! The key is the secret [`KEY_SECRET`], read through the secrets port, never a variable.
+//! The OpenAI key is the secret [`KEY_SECRET`], read through the secrets port, never a
+//! variable; Bedrock is reached with the function's own role. Bedrock's adapters live with
+//! the other AWS adapters, so [`ModelChoice::text_model`] leaves them to the AWS wiring.
 
 use crate::{OpenAiImages, OpenAiText};
 use std::sync::Arc;
@@ -29,6 +33,8 @@ pub enum Provider {
     Offline,
     /// An OpenAI-compatible server.
     OpenAi,
+    /// Amazon Bedrock, with the process's AWS credentials.
+    Bedrock,
     /// SmolLM2 on this machine's CPU (text only; the local stack built with the
     /// `local-llm` feature loads it).
     LocalLlm,
@@ -39,13 +45,14 @@ impl Provider {
         match raw.trim() {
             "offline" => Ok(Provider::Offline),
             "openai" => Ok(Provider::OpenAi),
+            "bedrock" => Ok(Provider::Bedrock),
             "local-llm" if key == "TEXT_MODEL" => Ok(Provider::LocalLlm),
             other => Err(ConfigProblem::new(
                 key,
                 if key == "TEXT_MODEL" {
-                    format!("must be `offline`, `openai` or `local-llm`, not {other:?}")
+                    format!("must be `offline`, `openai`, `bedrock` or `local-llm`, not {other:?}")
                 } else {
-                    format!("must be `offline` or `openai`, not {other:?}")
+                    format!("must be `offline`, `openai` or `bedrock`, not {other:?}")
                 },
             )),
         }
@@ -60,6 +67,8 @@ pub struct ModelChoice {
     pub base_url: String,
     pub text_model: String,
     pub image_model: String,
+    pub bedrock_text_model: String,
+    pub bedrock_image_model: String,
     pub timeout: Duration,
 }
 
@@ -72,6 +81,8 @@ impl Default for ModelChoice {
             base_url: "https://api.openai.com/v1".into(),
             text_model: "gpt-4o-mini".into(),
             image_model: "gpt-image-1".into(),
+            bedrock_text_model: "amazon.nova-lite-v1:0".into(),
+            bedrock_image_model: "amazon.nova-canvas-v1:0".into(),
             timeout: Duration::from_secs(120),
         }
     }
@@ -102,6 +113,8 @@ impl ModelChoice {
         for (key, slot) in [
             ("OPENAI_TEXT_MODEL", &mut choice.text_model),
             ("OPENAI_IMAGE_MODEL", &mut choice.image_model),
+            ("BEDROCK_TEXT_MODEL", &mut choice.bedrock_text_model),
+            ("BEDROCK_IMAGE_MODEL", &mut choice.bedrock_image_model),
         ] {
             if let Some(raw) = source.get(key) {
                 if raw.trim().is_empty() {
@@ -125,18 +138,19 @@ impl ModelChoice {
 
     /// The text model, in words (for `storyloom doctor`).
     pub fn describe_text(&self) -> String {
-        self.describe(self.text, &self.text_model)
+        self.describe(self.text, &self.text_model, &self.bedrock_text_model)
     }
 
     /// The image model, in words.
     pub fn describe_image(&self) -> String {
-        self.describe(self.image, &self.image_model)
+        self.describe(self.image, &self.image_model, &self.bedrock_image_model)
     }
 
-    fn describe(&self, provider: Provider, model: &str) -> String {
+    fn describe(&self, provider: Provider, openai: &str, bedrock: &str) -> String {
         match provider {
             Provider::Offline => "offline (built in)".into(),
-            Provider::OpenAi => format!("{model} at {}", self.base_url),
+            Provider::OpenAi => format!("{openai} at {}", self.base_url),
+            Provider::Bedrock => format!("{bedrock} on Amazon Bedrock"),
             Provider::LocalLlm => "SmolLM2-135M-Instruct on this machine's CPU".into(),
         }
     }
@@ -152,6 +166,7 @@ impl ModelChoice {
                         .into(),
                 ));
             }
+            Provider::Bedrock => return Err(bedrock_elsewhere()),
             Provider::OpenAi => Some(Arc::new(OpenAiText::new(
                 &self.base_url,
                 &self.text_model,
@@ -166,6 +181,7 @@ impl ModelChoice {
     pub fn image_model(&self, secrets: Arc<dyn Secrets>) -> Result<Option<Arc<dyn ImageModel>>> {
         Ok(match self.image {
             Provider::Offline | Provider::LocalLlm => None,
+            Provider::Bedrock => return Err(bedrock_elsewhere()),
             Provider::OpenAi => Some(Arc::new(OpenAiImages::new(
                 &self.base_url,
                 &self.image_model,
@@ -175,6 +191,14 @@ impl ModelChoice {
             )?)),
         })
     }
+}
+
+fn bedrock_elsewhere() -> storyloom_domain::Error {
+    storyloom_domain::Error::Permanent(
+        "Bedrock models are built by the AWS wiring (storyloom_aws::BedrockText and \
+         BedrockImages), which has the AWS clients"
+            .into(),
+    )
 }
 
 #[cfg(test)]

@@ -59,9 +59,15 @@ pub(crate) fn with_reference_sheets(request: &ImageRequest) -> String {
     let mut prompt = request.prompt.clone();
     for look in &request.cast {
         prompt.push_str(&format!(
-            "\nReference sheet for {} the {}: {}. Draw them exactly like this on every \
-             page (reference {}).",
-            look.name, look.kind, look.visual_description, look.seed
+            "\nReference sheet for {} the {}: {}; palette: body {}, belly {}, accent {}. \
+             Draw them exactly like this on every page (reference {}).",
+            look.name,
+            look.kind,
+            look.visual_description,
+            look.palette.body,
+            look.palette.belly,
+            look.palette.accent,
+            look.seed
         ));
     }
     prompt

@@ -25,11 +25,9 @@ fn secrets(dir: &tempfile::TempDir) -> Arc<dyn Secrets> {
 }
 
 fn request() -> ImageRequest {
-    let look = |name: &str, kind: &str, description: &str, seed| CharacterLook {
-        name: name.into(),
-        kind: kind.into(),
-        visual_description: description.into(),
-        seed,
+    let look = |name: &str, kind: &str, description: &str, seed| {
+        let sheet = storyloom_domain::sheet::ReferenceSheet::draw_up(kind, description, seed);
+        CharacterLook::from_sheet(name, kind, sheet)
     };
     ImageRequest {
         prompt: "Watercolour picture-book page: a hedgehog at a moonlit window.".into(),
@@ -126,7 +124,8 @@ async fn a_picture_comes_back_as_png_drawn_from_the_reference_sheets() {
     );
     let prompt = body["prompt"].as_str().unwrap();
     for sheet in [
-        "Reference sheet for Hazel the hedgehog: a small brown hedgehog with a red scarf",
+        "Reference sheet for Hazel the hedgehog: a small brown hedgehog with a red scarf; \
+         palette: body #8b5a3c, belly #f3e6c4, accent #d8433b",
         "Reference sheet for Otto the owl: a round grey owl with big yellow eyes",
         "(reference 7)",
         "(reference 11)",

@@ -35,6 +35,12 @@ pub fn character(owner: &OwnerId, name: &str, created_at: u64) -> Character {
         voice: "short, eager sentences".to_owned(),
         visual_seed: 7,
         created_at,
+        // Stored with the character: the contract shows both stores keep it whole.
+        reference_sheet: Some(storyloom_domain::sheet::ReferenceSheet::draw_up(
+            "hedgehog",
+            "a small brown hedgehog with a red scarf",
+            7,
+        )),
     }
 }
 

@@ -1,0 +1,222 @@
+//! The Bedrock adapters against recorded Bedrock Runtime answers on a loopback server:
+//! what each sends (path, model, system and user turns, token limit, TEXT_IMAGE body with
+//! the reference sheets and seed) and what it makes of each answer (text and usage, a
+//! picture, throttling, a content filter, a bad model id, a body that is not a PNG).
+
+use storyloom_aws::bedrock_images::request_body;
+use storyloom_aws::{AwsClients, BedrockImages, BedrockText};
+use storyloom_domain::ErrorClass;
+use storyloom_domain::page::Scene;
+use storyloom_domain::plan::TimeOfDay;
+use storyloom_domain::ports::{
+    CharacterLook, ImageModel, ImageRequest, StoryBrief, TextModel, TextRequest, TextTask,
+};
+use storyloom_domain::request::{AgeBand, ArtStyle};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TEXT_MODEL: &str = "amazon.nova-lite-v1:0";
+const IMAGE_MODEL: &str = "amazon.nova-canvas-v1:0";
+
+fn recorded(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/recorded/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("recorded answer")
+}
+
+fn json(status: u16, name: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("content-type", "application/json")
+        .set_body_string(recorded(name))
+}
+
+fn error(status: u16, code: &str, name: &str) -> ResponseTemplate {
+    json(status, name).insert_header(
+        "x-amzn-errortype",
+        format!("{code}:http://internal.amazon.com/coral/com.amazon.bedrock/"),
+    )
+}
+
+async fn clients(server: &MockServer) -> AwsClients {
+    AwsClients::for_local_endpoint(&server.uri()).await
+}
+
+fn page_request() -> TextRequest {
+    TextRequest {
+        task: TextTask::Plan {
+            brief: StoryBrief {
+                premise: "A hedgehog who is afraid of the dark".into(),
+                age_band: AgeBand::Ages3To5,
+                page_count: 4,
+                title: None,
+                cast: vec![],
+            },
+        },
+        system: "You write picture books for children.".into(),
+        prompt: "Write page 1.".into(),
+        seed: 3,
+        max_tokens: 400,
+        json: false,
+    }
+}
+
+fn picture_request() -> ImageRequest {
+    let sheet = storyloom_domain::sheet::ReferenceSheet::draw_up(
+        "hedgehog",
+        "a small brown hedgehog with a red scarf",
+        7,
+    );
+    ImageRequest {
+        prompt: "A watercolour children's book illustration. bedroom, Night, curious mood.".into(),
+        scene: Scene {
+            setting: "bedroom".into(),
+            time_of_day: TimeOfDay::Night,
+            characters: vec!["Hazel".into()],
+            mood: "curious".into(),
+        },
+        cast: vec![CharacterLook::from_sheet("Hazel", "hedgehog", sheet)],
+        style: ArtStyle::Watercolour,
+        width: 2625,
+        height: 1650,
+        seed: 4_000_000_001,
+        direction: None,
+    }
+}
+
+#[tokio::test]
+async fn converse_sends_the_turns_and_returns_text_with_its_usage() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path_regex(
+            r"^/model/amazon\.nova-lite-v1(:|%3A)0/converse$",
+        ))
+        .respond_with(json(200, "bedrock_converse_ok.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
+    let reply = model.generate(&page_request()).await.expect("a reply");
+    assert!(reply.text.starts_with("Hazel peeked out"), "{}", reply.text);
+    assert_eq!(
+        (
+            reply.usage.calls,
+            reply.usage.input_tokens,
+            reply.usage.output_tokens
+        ),
+        (1, 212, 31)
+    );
+    assert!(!model.info().offline);
+    let sent = &server.received_requests().await.expect("recorded")[0];
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).expect("json");
+    assert_eq!(
+        body["system"][0]["text"],
+        "You write picture books for children."
+    );
+    assert_eq!(body["messages"][0]["role"], "user");
+    assert_eq!(body["messages"][0]["content"][0]["text"], "Write page 1.");
+    assert_eq!(body["inferenceConfig"]["maxTokens"], 400);
+    // Signed with SigV4 for the bedrock service, as the real endpoint requires.
+    let auth = sent.headers["authorization"].to_str().expect("ascii");
+    assert!(auth.contains("/bedrock/aws4_request"), "{auth}");
+}
+
+#[tokio::test]
+async fn throttling_is_transient_and_a_content_filter_is_a_policy_block() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(error(429, "ThrottlingException", "bedrock_throttled.json"))
+        .mount(&server)
+        .await;
+    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
+    let e = model
+        .generate(&page_request())
+        .await
+        .expect_err("throttled");
+    assert_eq!(e.class(), ErrorClass::Transient, "{e}");
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(200, "bedrock_converse_filtered.json"))
+        .mount(&server)
+        .await;
+    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
+    let e = model.generate(&page_request()).await.expect_err("filtered");
+    assert_eq!(e.class(), ErrorClass::PolicyBlock, "{e}");
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(error(400, "ValidationException", "bedrock_validation.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let model = BedrockText::new(clients(&server).await.bedrock(), "amazon.nope");
+    let e = model
+        .generate(&page_request())
+        .await
+        .expect_err("bad model");
+    assert_eq!(e.class(), ErrorClass::Permanent, "{e}");
+    assert!(e.to_string().contains("model identifier is invalid"), "{e}");
+}
+
+#[tokio::test]
+async fn a_picture_is_drawn_from_the_reference_sheet_with_a_valid_seed() {
+    let request = picture_request();
+    let body = request_body(&request);
+    assert_eq!(body["taskType"], "TEXT_IMAGE");
+    let text = body["textToImageParams"]["text"].as_str().expect("text");
+    assert!(
+        text.contains("Hazel the hedgehog: a small brown hedgehog with a red scarf, colours #8b5a3c #f3e6c4 #d8433b"),
+        "{text}"
+    );
+    assert!(text.chars().count() <= 1024);
+    let seed = body["imageGenerationConfig"]["seed"]
+        .as_u64()
+        .expect("seed");
+    assert!(seed <= 858_993_459, "{seed}");
+    assert_eq!(body["imageGenerationConfig"]["width"], 1280);
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path_regex(
+            r"^/model/amazon\.nova-canvas-v1(:|%3A)0/invoke$",
+        ))
+        .respond_with(json(200, "bedrock_canvas_ok.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let model = BedrockImages::new(clients(&server).await.bedrock(), IMAGE_MODEL);
+    let picture = model.draw(&request).await.expect("a picture");
+    assert!(picture.png.starts_with(b"\x89PNG"));
+    assert_eq!((picture.usage.calls, picture.usage.images), (1, 1));
+    let sent = &server.received_requests().await.expect("recorded")[0];
+    let sent: serde_json::Value = serde_json::from_slice(&sent.body).expect("json");
+    assert_eq!(sent, body, "the body sent is the TEXT_IMAGE request");
+}
+
+#[tokio::test]
+async fn a_blocked_or_broken_picture_is_classified() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(error(
+            400,
+            "ValidationException",
+            "bedrock_canvas_blocked.json",
+        ))
+        .mount(&server)
+        .await;
+    let model = BedrockImages::new(clients(&server).await.bedrock(), IMAGE_MODEL);
+    let e = model.draw(&picture_request()).await.expect_err("blocked");
+    assert_eq!(e.class(), ErrorClass::PolicyBlock, "{e}");
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(200, "bedrock_canvas_jpeg.json"))
+        .mount(&server)
+        .await;
+    let model = BedrockImages::new(clients(&server).await.bedrock(), IMAGE_MODEL);
+    let e = model.draw(&picture_request()).await.expect_err("not a PNG");
+    assert_eq!(e.class(), ErrorClass::Transient, "{e}");
+    assert!(e.to_string().contains("not a PNG"), "{e}");
+}
