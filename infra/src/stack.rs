@@ -135,6 +135,8 @@ pub struct StackOptions {
     pub text_model: Option<Provider>,
     /// A text model already loaded, instead of either (tests of a particular model).
     pub text: Option<Arc<dyn TextModel>>,
+    /// An image model instead of the configured one (tests of a particular model).
+    pub image: Option<Arc<dyn ImageModel>>,
 }
 
 impl LocalStack {
@@ -193,9 +195,12 @@ impl LocalStack {
             .text_model(secrets.clone())?
             .unwrap_or_else(|| Arc::new(OfflineStoryteller)),
         };
-        let image: Arc<dyn ImageModel> = models
-            .image_model(secrets.clone())?
-            .unwrap_or_else(|| Arc::new(OfflineIllustrator));
+        let image: Arc<dyn ImageModel> = match &options.image {
+            Some(image) => image.clone(),
+            None => models
+                .image_model(secrets.clone())?
+                .unwrap_or_else(|| Arc::new(OfflineIllustrator)),
+        };
         let (text, image): (Arc<dyn TextModel>, Arc<dyn ImageModel>) = match options.faults {
             None => (text, image),
             Some(faults) => (

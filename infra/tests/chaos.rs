@@ -24,7 +24,7 @@ async fn books_finish_exactly_once_through_faults_and_kills() {
     let a = run.audit;
     assert_eq!(a.terminal, 4, "{a}");
     assert_eq!(a.lost, 0, "{a}");
-    assert_eq!(a.duplicates, 0, "{a}");
+    assert_eq!(a.duplicates, 0, "{a}: {:?}", a.findings);
     assert_eq!(a.ready + a.partial + a.failed, 4, "{a}");
     assert!(run.kills >= 1, "the stack was never killed");
 }
@@ -50,6 +50,11 @@ async fn books_finish_exactly_once_on_aws_apis_through_faults_and_kills() {
     .await
     .expect("the run completes");
     let a = run.audit;
-    assert_eq!((a.terminal, a.lost, a.duplicates), (3, 0, 0), "{a}");
+    assert_eq!(
+        (a.terminal, a.lost, a.duplicates),
+        (3, 0, 0),
+        "{a}: {:?}",
+        a.findings
+    );
     assert_eq!(a.dead_letters, 0, "{a}");
 }

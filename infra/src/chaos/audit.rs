@@ -97,8 +97,9 @@ pub async fn audit(
                 }
             }
         }
-        // Each round writes each page once: a plan call, then per page and round one
-        // persona call per character on it and the chronicler's call.
+        // Each round writes each page once: at most a plan call (a story too like an
+        // earlier book is planned again), then per page one persona call per character
+        // on it and the chronicler's call.
         let rounds = book.rewrites + 1;
         for p in pages.iter().filter(|p| p.revision > rounds) {
             found(format!(
@@ -106,13 +107,8 @@ pub async fn audit(
                 p.number, p.revision
             ));
         }
-        let per_round: u32 = book.plan.as_ref().map_or(book.page_count(), |plan| {
-            plan.beats
-                .iter()
-                .map(|b| 1 + b.characters.len() as u32)
-                .sum()
-        });
-        let most_calls = 1 + per_round * rounds;
+        let cast = book.request.cast.len() as u32;
+        let most_calls = rounds * (1 + book.page_count() * (1 + cast));
         if book.text_usage.calls > most_calls {
             found(format!(
                 "{} text model calls charged, at most {most_calls} made",

@@ -110,9 +110,9 @@ impl LocalLlm {
                 .reply(system.clone(), user.clone(), 40, seed.wrapping_add(attempt))
                 .await?;
             usage.add(usage_of(&generation));
-            line = clean(&generation.text)
-                .into_iter()
-                .find(|s| kind_contradictions(&[s.as_str()], kinds).is_empty());
+            line = clean(&generation.text).into_iter().find(|s| {
+                kind_contradictions(&[s.as_str()], kinds).is_empty() && !parrots(s, &user)
+            });
             if line.is_some() {
                 break;
             }
@@ -197,7 +197,9 @@ impl LocalLlm {
                 // A small model mixes up who is what ("Hazel the owl"): such a sentence is
                 // left out rather than sent to review.
                 let confused = !kind_contradictions(&[s.as_str()], &kinds).is_empty();
-                if !confused && !body.contains(&s) && !avoid.iter().any(|p| holds(&s, p)) {
+                // An echo of a persona's line or of an earlier sentence adds nothing.
+                let echo = body.iter().any(|b| parrots(&s, b));
+                if !confused && !echo && !avoid.iter().any(|p| holds(&s, p)) {
                     body.push(s);
                 }
             }
@@ -266,6 +268,15 @@ fn overused(feedback: &[String]) -> Vec<Vec<String>> {
         .map(words)
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// Whether a sentence mostly repeats `source` (a small model echoes its prompt: "In the
+/// story, Hazel is no longer afraid…"): most of its words are the source's.
+fn parrots(sentence: &str, source: &str) -> bool {
+    let said = words(sentence);
+    let heard: std::collections::HashSet<String> = words(source).into_iter().collect();
+    let echoed = said.iter().filter(|w| heard.contains(*w)).count();
+    said.len() >= 4 && echoed * 10 >= said.len() * 7
 }
 
 fn holds(sentence: &str, phrase: &[String]) -> bool {
@@ -416,6 +427,16 @@ mod tests {
         assert_eq!(avoid, vec![words("in the forest hazel")]);
         assert!(holds("Deep in the forest, Hazel hid.", &avoid[0]));
         assert!(!holds("Hazel hid in the forest.", &avoid[0]));
+    }
+
+    #[test]
+    fn an_echo_of_the_prompt_is_not_a_line() {
+        let prompt = "In the story, Hazel is no longer troubled by the dark. What do you say?";
+        assert!(parrots(
+            "In the story, Hazel is no longer troubled by the dark.",
+            prompt
+        ));
+        assert!(!parrots("I can see the stars from up here!", prompt));
     }
 
     #[test]
