@@ -110,7 +110,12 @@ async fn the_writer_speaks_for_a_persona_and_writes_a_page_naming_the_cast() {
         "{:?}",
         persona.text
     );
-    assert_eq!(persona.usage.calls, 1);
+    // A reply with no usable line (an echo of the prompt, say) is asked once more.
+    assert!(
+        (1..=2).contains(&persona.usage.calls),
+        "{:?}",
+        persona.usage
+    );
     assert!(persona.usage.output_tokens > 0);
     let page = writer
         .generate(&request(TextTask::Page {
