@@ -1,10 +1,14 @@
 //! Two books from one owner with near-identical premises: review compares the second with
-//! the first, sends it back while it is too alike, and reports the diversity in the API.
+//! the first (even one finished before fingerprints were kept), sends it back while it is
+//! too alike, and reports the diversity in the API; an owner's edit refreshes what later
+//! books are compared with.
 
 mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::time::Duration;
+use storyloom_domain::BookId;
+use storyloom_domain::diversity::Fingerprint;
 
 async fn book(http: &reqwest::Client, base: &str, premise: &str, cast: &[String]) -> Value {
     let (status, book) = post(
@@ -66,6 +70,13 @@ async fn a_second_book_on_the_same_premise_is_told_anew() {
     let last = rounds.last().unwrap();
     assert_eq!(last["passed"], true, "{last}");
     assert_eq!(last["gates"].as_array().unwrap().len(), 7, "{last}");
+    // Made as if before fingerprints were kept: review reads this book's pages instead.
+    let store = &stack.ports.store;
+    let first_id = BookId::parse(first["id"].as_str().unwrap()).unwrap();
+    let mut stored = store.get_book(&first_id).await.unwrap().unwrap();
+    assert!(!stored.review.fingerprint.is_empty());
+    stored.review.fingerprint = Fingerprint::default();
+    store.update_book(&stored).await.unwrap();
 
     let second = book(
         &http,
@@ -109,5 +120,33 @@ async fn a_second_book_on_the_same_premise_is_told_anew() {
         1.0 - after,
         "{review}"
     );
+
+    // The owner rewrites a page: later books are compared with the story as it now reads.
+    let id = second["id"].as_str().unwrap();
+    let second_id = BookId::parse(id).unwrap();
+    let unedited = store.get_book(&second_id).await.unwrap().unwrap();
+    let page_url = format!("{base}/v1/books/{id}/pages/1");
+    let (status, page) = get(&http, &page_url).await;
+    assert_eq!(status, 200, "{page}");
+    let r = http
+        .put(&page_url)
+        .header("if-match", page["etag"].as_str().unwrap())
+        .json(&json!({"text": "Far away, a purple kite sang songs to the sleepy moon above the sea."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    wait_for(&http, &base, id, Duration::from_secs(120), |p| {
+        p["status"] == "ready"
+    })
+    .await;
+    let edited = store.get_book(&second_id).await.unwrap().unwrap();
+    let pages = store.list_pages(&second_id).await.unwrap();
+    assert!(pages[0].text.contains("purple kite"));
+    assert_eq!(
+        edited.review.fingerprint,
+        Fingerprint::of_pages(pages.iter().map(|p| p.text.as_str()))
+    );
+    assert_ne!(edited.review.fingerprint, unedited.review.fingerprint);
     stack.stop().await;
 }

@@ -14,9 +14,19 @@ use storyloom_domain::{Error, Result};
 const MAX_PROMPT: usize = 1024;
 /// Seeds Nova Canvas accepts run to this (Titan's range is wider).
 const MAX_SEED: u64 = 858_993_459;
-/// The picture Bedrock draws: the page's 8:5 art area, both sides multiples of 16.
-const WIDTH: u32 = 1280;
-const HEIGHT: u32 = 800;
+/// The picture Nova Canvas draws: the page's 8:5 art area, both sides multiples of 16.
+const CANVAS: (u32, u32) = (1280, 800);
+/// Titan takes only sizes from its list; its nearest is 5:3, trimmed to the band in print.
+const TITAN: (u32, u32) = (1280, 768);
+
+/// The width and height `model` is asked for.
+fn size(model: &str) -> (u32, u32) {
+    if model.contains("titan-image") {
+        TITAN
+    } else {
+        CANVAS
+    }
+}
 
 /// A Bedrock image model, by id ("amazon.nova-canvas-v1:0").
 #[derive(Clone, Debug)]
@@ -61,7 +71,8 @@ pub fn prompt_with_sheets(request: &ImageRequest) -> String {
 }
 
 /// The TEXT_IMAGE request body.
-pub fn request_body(request: &ImageRequest) -> serde_json::Value {
+pub fn request_body(model: &str, request: &ImageRequest) -> serde_json::Value {
+    let (width, height) = size(model);
     serde_json::json!({
         "taskType": "TEXT_IMAGE",
         "textToImageParams": {
@@ -70,8 +81,8 @@ pub fn request_body(request: &ImageRequest) -> serde_json::Value {
         },
         "imageGenerationConfig": {
             "numberOfImages": 1,
-            "width": WIDTH,
-            "height": HEIGHT,
+            "width": width,
+            "height": height,
             "cfgScale": 7.0,
             "seed": request.seed % (MAX_SEED + 1),
         },
@@ -97,7 +108,7 @@ impl ImageModel for BedrockImages {
     }
 
     async fn draw(&self, request: &ImageRequest) -> Result<ImageResponse> {
-        let body = serde_json::to_vec(&request_body(request))
+        let body = serde_json::to_vec(&request_body(&self.model, request))
             .map_err(|e| Error::Permanent(format!("Bedrock request: {e}")))?;
         let output = self
             .client

@@ -4,10 +4,16 @@
 
 use crate::error::code;
 use async_trait::async_trait;
+use aws_sdk_bedrockruntime::config::http::HttpResponse;
 use aws_sdk_bedrockruntime::error::{DisplayErrorContext, SdkError};
+use aws_sdk_bedrockruntime::operation::converse::{ConverseError, ConverseOutput};
 use aws_sdk_bedrockruntime::types::{
-    ContentBlock, ConversationRole, InferenceConfiguration, Message, StopReason, SystemContentBlock,
+    ContentBlock, ConversationRole, InferenceConfiguration, JsonSchemaDefinition, Message,
+    OutputConfig, OutputFormat, OutputFormatStructure, OutputFormatType, StopReason,
+    SystemContentBlock,
 };
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use storyloom_domain::ports::{ModelInfo, TextModel, TextRequest, TextResponse, Usage};
 use storyloom_domain::{Error, Result};
 
@@ -26,6 +32,9 @@ const TRANSIENT: &[&str] = &[
 pub struct BedrockText {
     client: aws_sdk_bedrockruntime::Client,
     model: String,
+    /// Whether the model takes a JSON Schema for its reply (structured output); cleared
+    /// the first time it refuses one, so later plans are asked for in words.
+    structured: Arc<AtomicBool>,
 }
 
 impl BedrockText {
@@ -34,7 +43,60 @@ impl BedrockText {
         BedrockText {
             client,
             model: model.to_owned(),
+            structured: Arc::new(AtomicBool::new(true)),
         }
+    }
+
+    /// One Converse call; with `schema`, the reply is held to it.
+    async fn converse(
+        &self,
+        request: &TextRequest,
+        schema: Option<&str>,
+    ) -> std::result::Result<ConverseOutput, SdkError<ConverseError, HttpResponse>> {
+        let mut prompt = request.prompt.clone();
+        if request.json && schema.is_none() {
+            // Without a schema the plan's parser takes the object out of any surrounding
+            // words, so asking plainly is enough.
+            prompt.push_str("\nReply with the JSON object only.");
+        }
+        let message = Message::builder()
+            .role(ConversationRole::User)
+            .content(ContentBlock::Text(prompt))
+            .build()
+            .map_err(SdkError::construction_failure)?;
+        let config = InferenceConfiguration::builder()
+            .max_tokens(i32::try_from(request.max_tokens).unwrap_or(i32::MAX))
+            .temperature(0.7)
+            .build();
+        let output_config = match schema {
+            Some(schema) => Some(
+                OutputConfig::builder()
+                    .text_format(
+                        OutputFormat::builder()
+                            .r#type(OutputFormatType::JsonSchema)
+                            .structure(OutputFormatStructure::JsonSchema(
+                                JsonSchemaDefinition::builder()
+                                    .name("reply")
+                                    .schema(schema)
+                                    .build()
+                                    .map_err(SdkError::construction_failure)?,
+                            ))
+                            .build()
+                            .map_err(SdkError::construction_failure)?,
+                    )
+                    .build(),
+            ),
+            None => None,
+        };
+        self.client
+            .converse()
+            .model_id(&self.model)
+            .system(SystemContentBlock::Text(request.system.clone()))
+            .messages(message)
+            .inference_config(config)
+            .set_output_config(output_config)
+            .send()
+            .await
     }
 }
 
@@ -76,31 +138,29 @@ impl TextModel for BedrockText {
     }
 
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse> {
-        let mut prompt = request.prompt.clone();
-        if request.json {
-            // Converse has no JSON mode; the plan's parser takes the object out of any
-            // surrounding words, so asking plainly is enough.
-            prompt.push_str("\nReply with the JSON object only.");
-        }
-        let message = Message::builder()
-            .role(ConversationRole::User)
-            .content(ContentBlock::Text(prompt))
-            .build()
-            .map_err(|e| Error::Permanent(format!("Bedrock request: {e}")))?;
-        let config = InferenceConfiguration::builder()
-            .max_tokens(i32::try_from(request.max_tokens).unwrap_or(i32::MAX))
-            .temperature(0.7)
-            .build();
-        let output = self
-            .client
-            .converse()
-            .model_id(&self.model)
-            .system(SystemContentBlock::Text(request.system.clone()))
-            .messages(message)
-            .inference_config(config)
-            .send()
-            .await
-            .map_err(|e| classify(&self.model, e))?;
+        let schema = request
+            .task
+            .json_schema()
+            .filter(|_| request.json && self.structured.load(Ordering::Relaxed));
+        let output = match self.converse(request, schema).await {
+            // Not every Bedrock model takes a schema, and the refusal is a validation
+            // error; asked again in words, a model that works is remembered as such.
+            Err(e)
+                if schema.is_some()
+                    && e.as_service_error()
+                        .is_some_and(ConverseError::is_validation_exception) =>
+            {
+                let refused = DisplayErrorContext(&e).to_string();
+                let output = self
+                    .converse(request, None)
+                    .await
+                    .map_err(|e| classify(&self.model, e))?;
+                tracing::warn!(model = %self.model, %refused, "the model takes no JSON Schema; asking in words from now on");
+                self.structured.store(false, Ordering::Relaxed);
+                output
+            }
+            other => other.map_err(|e| classify(&self.model, e))?,
+        };
         if matches!(
             output.stop_reason(),
             StopReason::ContentFiltered | StopReason::GuardrailIntervened

@@ -1,18 +1,20 @@
 //! The Bedrock adapters against recorded Bedrock Runtime answers on a loopback server:
-//! what each sends (path, model, system and user turns, token limit, TEXT_IMAGE body with
-//! the reference sheets and seed) and what it makes of each answer (text and usage, a
-//! picture, throttling, a content filter, a bad model id, a body that is not a PNG).
+//! what each sends (path, model, system and user turns, token limit, the plan's JSON
+//! Schema, TEXT_IMAGE body with the reference sheets, seed and size) and what it makes of
+//! each answer (text and usage, a plan, a refused schema, a picture, throttling, a content
+//! filter, a bad model id, a body that is not a PNG).
 
 use storyloom_aws::bedrock_images::request_body;
 use storyloom_aws::{AwsClients, BedrockImages, BedrockText};
 use storyloom_domain::ErrorClass;
 use storyloom_domain::page::Scene;
 use storyloom_domain::plan::TimeOfDay;
+use storyloom_domain::plan::{PLAN_SCHEMA, StoryPlan};
 use storyloom_domain::ports::{
     CharacterLook, ImageModel, ImageRequest, StoryBrief, TextModel, TextRequest, TextTask,
 };
 use storyloom_domain::request::{AgeBand, ArtStyle};
-use wiremock::matchers::{method, path_regex};
+use wiremock::matchers::{body_string_contains, method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TEXT_MODEL: &str = "amazon.nova-lite-v1:0";
@@ -60,6 +62,24 @@ fn page_request() -> TextRequest {
         max_tokens: 400,
         json: false,
     }
+}
+
+fn plan_request() -> TextRequest {
+    TextRequest {
+        prompt: "Plan a picture book of exactly 4 pages.".into(),
+        json: true,
+        ..page_request()
+    }
+}
+
+async fn sent_bodies(server: &MockServer) -> Vec<serde_json::Value> {
+    server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("json"))
+        .collect()
 }
 
 fn picture_request() -> ImageRequest {
@@ -117,9 +137,69 @@ async fn converse_sends_the_turns_and_returns_text_with_its_usage() {
     assert_eq!(body["messages"][0]["role"], "user");
     assert_eq!(body["messages"][0]["content"][0]["text"], "Write page 1.");
     assert_eq!(body["inferenceConfig"]["maxTokens"], 400);
+    assert!(
+        body.get("outputConfig").is_none(),
+        "prose is not held to a schema"
+    );
     // Signed with SigV4 for the bedrock service, as the real endpoint requires.
     let auth = sent.headers["authorization"].to_str().expect("ascii");
     assert!(auth.contains("/bedrock/aws4_request"), "{auth}");
+}
+
+#[tokio::test]
+async fn a_plan_is_held_to_its_schema_or_asked_for_in_words_where_the_model_takes_none() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(200, "bedrock_converse_plan.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
+    let reply = model.generate(&plan_request()).await.expect("a plan");
+    let plan = StoryPlan::parse(&reply.text, 4, &["Hazel".into()]).expect("a valid plan");
+    assert_eq!(plan.title, "Hazel and the Night Lights");
+    let body = &sent_bodies(&server).await[0];
+    let format = &body["outputConfig"]["textFormat"];
+    assert_eq!(format["type"], "json_schema", "{body}");
+    assert_eq!(format["structure"]["jsonSchema"]["schema"], PLAN_SCHEMA);
+    let prompt = body["messages"][0]["content"][0]["text"].as_str().unwrap();
+    assert_eq!(prompt, "Plan a picture book of exactly 4 pages.");
+
+    // A model that takes no schema refuses it once; asked in words, it is never sent one
+    // again.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("outputConfig"))
+        .respond_with(error(
+            400,
+            "ValidationException",
+            "bedrock_schema_refused.json",
+        ))
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(json(200, "bedrock_converse_plan.json"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
+    for _ in 0..2 {
+        let reply = model.generate(&plan_request()).await.expect("a plan");
+        StoryPlan::parse(&reply.text, 4, &["Hazel".into()]).expect("a valid plan");
+    }
+    let bodies = sent_bodies(&server).await;
+    assert_eq!(bodies.len(), 3);
+    assert!(bodies[0].get("outputConfig").is_some());
+    for body in &bodies[1..] {
+        assert!(body.get("outputConfig").is_none(), "{body}");
+        let prompt = body["messages"][0]["content"][0]["text"].as_str().unwrap();
+        assert!(
+            prompt.ends_with("Reply with the JSON object only."),
+            "{prompt}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -163,7 +243,7 @@ async fn throttling_is_transient_and_a_content_filter_is_a_policy_block() {
 #[tokio::test]
 async fn a_picture_is_drawn_from_the_reference_sheet_with_a_valid_seed() {
     let request = picture_request();
-    let body = request_body(&request);
+    let body = request_body(IMAGE_MODEL, &request);
     assert_eq!(body["taskType"], "TEXT_IMAGE");
     let text = body["textToImageParams"]["text"].as_str().expect("text");
     assert!(
@@ -175,7 +255,14 @@ async fn a_picture_is_drawn_from_the_reference_sheet_with_a_valid_seed() {
         .as_u64()
         .expect("seed");
     assert!(seed <= 858_993_459, "{seed}");
-    assert_eq!(body["imageGenerationConfig"]["width"], 1280);
+    let size = |b: &serde_json::Value| {
+        let c = &b["imageGenerationConfig"];
+        (c["width"].as_u64(), c["height"].as_u64())
+    };
+    assert_eq!(size(&body), (Some(1280), Some(800)));
+    // Titan takes only listed sizes.
+    let titan = request_body("amazon.titan-image-generator-v2:0", &request);
+    assert_eq!(size(&titan), (Some(1280), Some(768)));
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))

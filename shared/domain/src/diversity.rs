@@ -37,6 +37,11 @@ impl Fingerprint {
         )
     }
 
+    /// The fingerprint of a story told in `pages`, read in order as one text.
+    pub fn of_pages<'a>(pages: impl IntoIterator<Item = &'a str>) -> Fingerprint {
+        Fingerprint::of(&pages.into_iter().collect::<Vec<_>>().join(" "))
+    }
+
     /// Estimated share of 3-grams the two stories have in common, from 0 to 1 (0 when
     /// either is empty).
     pub fn similarity(&self, other: &Fingerprint) -> f64 {

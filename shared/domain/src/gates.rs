@@ -366,8 +366,7 @@ pub fn diversity(
     draft: &StoryDraft<'_>,
     limits: GateLimits,
 ) -> (Vec<Finding>, crate::review::Diversity, Fingerprint) {
-    let text: Vec<&str> = draft.pages.iter().map(|(t, _)| t.as_str()).collect();
-    let fingerprint = Fingerprint::of(&text.join(" "));
+    let fingerprint = Fingerprint::of_pages(draft.pages.iter().map(|(t, _)| t.as_str()));
     let closest = draft
         .earlier
         .iter()

@@ -91,6 +91,19 @@ impl StoryPlan {
     }
 }
 
+/// A [`StoryPlan`]'s JSON Schema, for providers that hold a reply to one (structured
+/// output); [`StoryPlan::parse`] still checks what the schema cannot say.
+pub const PLAN_SCHEMA: &str = r#"{"type":"object","additionalProperties":false,
+"required":["title","problem","beats"],
+"properties":{"title":{"type":"string"},"problem":{"type":"string"},
+"beats":{"type":"array","items":{"type":"object","additionalProperties":false,
+"required":["page","phase","summary","characters","setting","time_of_day"],
+"properties":{"page":{"type":"integer"},
+"phase":{"type":"string","enum":["setup","problem","attempt","turn","resolution"]},
+"summary":{"type":"string"},"characters":{"type":"array","items":{"type":"string"}},
+"setting":{"type":"string"},
+"time_of_day":{"type":"string","enum":["morning","afternoon","evening","night"]}}}}}}"#;
+
 /// Models often wrap JSON in prose or code fences; take the outermost object.
 fn extract_json(raw: &str) -> Option<&str> {
     let start = raw.find('{')?;
@@ -132,5 +145,38 @@ mod tests {
         assert!(StoryPlan::parse(&raw, 4, &["Hazel".into()]).is_err());
         assert!(StoryPlan::parse(&raw, 3, &["Otto".into()]).is_err());
         assert!(StoryPlan::parse("no json", 3, &[]).is_err());
+    }
+
+    fn keys(v: &serde_json::Value) -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn the_schema_describes_the_plan_as_it_is_stored() {
+        let schema: serde_json::Value = serde_json::from_str(PLAN_SCHEMA).unwrap();
+        let plan = serde_json::to_value(StoryPlan {
+            title: "T".into(),
+            problem: "p".into(),
+            beats: vec![beat(1, ArcPhase::Setup)],
+        })
+        .unwrap();
+        assert_eq!(keys(&schema["properties"]), keys(&plan));
+        let items = &schema["properties"]["beats"]["items"];
+        assert_eq!(keys(&items["properties"]), keys(&plan["beats"][0]));
+        let mut required: Vec<String> = serde_json::from_value(items["required"].clone()).unwrap();
+        required.sort();
+        assert_eq!(required, keys(&plan["beats"][0]));
+        let named = |field: &str| -> Vec<String> {
+            serde_json::from_value(items["properties"][field]["enum"].clone()).unwrap()
+        };
+        for phase in named("phase") {
+            serde_json::from_value::<ArcPhase>(serde_json::Value::String(phase)).unwrap();
+        }
+        for time in named("time_of_day") {
+            serde_json::from_value::<TimeOfDay>(serde_json::Value::String(time)).unwrap();
+        }
+        assert_eq!((named("phase").len(), named("time_of_day").len()), (5, 4));
     }
 }

@@ -331,6 +331,16 @@ pub enum TextTask {
     },
 }
 
+impl TextTask {
+    /// The JSON Schema the reply must follow, for tasks that answer in JSON.
+    pub fn json_schema(&self) -> Option<&'static str> {
+        match self {
+            TextTask::Plan { .. } => Some(crate::plan::PLAN_SCHEMA),
+            TextTask::Persona { .. } | TextTask::Page { .. } => None,
+        }
+    }
+}
+
 /// A text model call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextRequest {

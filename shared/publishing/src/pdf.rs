@@ -5,7 +5,7 @@ use crate::fonts::{BOLD, Metrics, REGULAR};
 use crate::layout::break_lines;
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect, Size};
+use krilla::geom::{Path, PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
@@ -42,14 +42,24 @@ fn fill(surface: &mut Surface<'_>, (r, g, b): (u8, u8, u8)) {
     }));
 }
 
-fn rect(surface: &mut Surface<'_>, x: f32, y: f32, w: f32, h: f32) {
+fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<Path> {
     let mut pb = PathBuilder::new();
-    if let Some(r) = Rect::from_xywh(x, y, w, h) {
-        pb.push_rect(r);
-    }
-    if let Some(path) = pb.finish() {
+    pb.push_rect(Rect::from_xywh(x, y, w, h)?);
+    pb.finish()
+}
+
+fn rect(surface: &mut Surface<'_>, x: f32, y: f32, w: f32, h: f32) {
+    if let Some(path) = rect_path(x, y, w, h) {
         surface.draw_path(&path);
     }
+}
+
+/// Where a `w`×`h` picture goes to cover a `band_w`×`band_h` band: scaled to fill it
+/// and centred (`None` for a picture with no area).
+fn cover(w: f32, h: f32, band_w: f32, band_h: f32) -> Option<Rect> {
+    let scale = (band_w / w).max(band_h / h);
+    let (dw, dh) = (w * scale, h * scale);
+    Rect::from_xywh((band_w - dw) / 2.0, (band_h - dh) / 2.0, dw, dh)
 }
 
 fn centred(
@@ -152,9 +162,18 @@ fn story_page(
                     p.number
                 ))
             })?;
-            let size = Size::from_wh(MEDIA, ART)
-                .ok_or_else(|| Error::Permanent("bad picture size".into()))?;
+            let (w, h) = image.size();
+            let bad = || Error::Permanent(format!("page {}: the picture has no area", p.number));
+            let fit = cover(w as f32, h as f32, MEDIA, ART).ok_or_else(bad)?;
+            let size = Size::from_wh(fit.width(), fit.height()).ok_or_else(bad)?;
+            // Providers draw at their own aspect ratios: the picture fills the band, its
+            // overflow trimmed evenly, never stretched.
+            let band = rect_path(0.0, 0.0, MEDIA, ART).ok_or_else(bad)?;
+            s.push_clip_path(&band, &FillRule::NonZero);
+            s.push_transform(&Transform::from_translate(fit.left(), fit.top()));
             s.draw_image(image, size);
+            s.pop();
+            s.pop();
         }
         None => {
             // An honest gap: the picture failed or was refused, and the page says so.
@@ -238,4 +257,47 @@ pub fn render(book: &PrintBook) -> Result<Vec<u8>> {
     }
     doc.finish()
         .map_err(|e| Error::Permanent(format!("PDF assembly failed: {e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_covers(w: f32, h: f32) {
+        let fit = cover(w, h, MEDIA, ART).expect("a picture with area");
+        assert!(fit.left() <= 0.0 && fit.top() <= 0.0, "{fit:?}");
+        assert!(
+            fit.right() >= MEDIA - 0.01 && fit.bottom() >= ART - 0.01,
+            "{fit:?}"
+        );
+        assert!(
+            (fit.width() / fit.height() - w / h).abs() < 1e-3,
+            "stretched: {fit:?}"
+        );
+        assert!(
+            (fit.left() + fit.right() - MEDIA).abs() < 0.01,
+            "off centre: {fit:?}"
+        );
+        assert!(
+            (fit.top() + fit.bottom() - ART).abs() < 0.01,
+            "off centre: {fit:?}"
+        );
+    }
+
+    #[test]
+    fn pictures_of_any_shape_cover_the_band_unstretched() {
+        // The offline illustrator's own size fills the band exactly.
+        let exact = cover(2625.0, 1650.0, MEDIA, ART).unwrap();
+        assert!((exact.width() - MEDIA).abs() < 0.01 && (exact.height() - ART).abs() < 0.01);
+        // OpenAI's landscape, Titan's 5:3, a square and a portrait are trimmed, not bent.
+        for (w, h) in [
+            (1536.0, 1024.0),
+            (1280.0, 768.0),
+            (1024.0, 1024.0),
+            (768.0, 1280.0),
+        ] {
+            assert_covers(w, h);
+        }
+        assert!(cover(0.0, 0.0, MEDIA, ART).is_none());
+    }
 }

@@ -2,6 +2,7 @@
 //! book Ready (or Partial when some pictures failed or were refused).
 
 use crate::Ports;
+use storyloom_domain::diversity::Fingerprint;
 use storyloom_domain::ports::{PrintBook, PrintPage};
 use storyloom_domain::{BookId, BookStatus, ErrorClass, IllustrationStatus, Result};
 
@@ -108,6 +109,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     ];
     let started = book.stage_started_at;
     book.credits.image_model = Some(image.id);
+    // Later books are compared with the story as printed, owner's edits included.
+    book.review.fingerprint = Fingerprint::of_pages(pages.iter().map(|p| p.text.as_str()));
     book.transition(
         if complete {
             BookStatus::Ready

@@ -6,12 +6,13 @@
 use super::{send_illustrations, send_write};
 use crate::Ports;
 use storyloom_domain::book::MAX_REWRITES;
+use storyloom_domain::diversity::Fingerprint;
 use storyloom_domain::gates::{CastFacts, Finding, Gate, GateLimits, StoryDraft};
 use storyloom_domain::review;
+use storyloom_domain::{Book, BookId, BookStatus, IllustrationStatus, Result};
 
 /// Earlier books of the owner a new story is compared with.
 const EARLIER_BOOKS: usize = 20;
-use storyloom_domain::{BookId, BookStatus, IllustrationStatus, Result};
 
 /// Handles a `ReviewStory` message.
 pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
@@ -66,7 +67,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             )
         })
         .collect();
-    let owners_books = ports.store.list_books(&book.owner).await?;
+    let owners_books =
+        fingerprinted(ports, &book, ports.store.list_books(&book.owner).await?).await?;
     let earlier = review::earlier_books(&book, &owners_books, EARLIER_BOOKS);
     let assessment = review::assess(
         &StoryDraft {
@@ -130,4 +132,20 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
 /// nothing twice).
 async fn reviewed(ports: &Ports, since: u64, book: &storyloom_domain::Book) {
     crate::timings::stage_ended(ports, BookStatus::Reviewing, since, book.page_count()).await;
+}
+
+/// The owner's books, those finished before fingerprints were kept given one from their
+/// pages (in memory only: their next typesetting stores it), so every earlier book counts.
+async fn fingerprinted(ports: &Ports, book: &Book, mut books: Vec<Book>) -> Result<Vec<Book>> {
+    let unprinted = books.iter_mut().filter(|b| {
+        b.id != book.id
+            && b.created_at <= book.created_at
+            && b.review.fingerprint.is_empty()
+            && matches!(b.status, BookStatus::Ready | BookStatus::Partial)
+    });
+    for earlier in unprinted.take(EARLIER_BOOKS) {
+        let pages = ports.store.list_pages(&earlier.id).await?;
+        earlier.review.fingerprint = Fingerprint::of_pages(pages.iter().map(|p| p.text.as_str()));
+    }
+    Ok(books)
 }
