@@ -24,7 +24,7 @@ impl Respond for Recorded {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
         let prompt = body["messages"][1]["content"].as_str().unwrap_or("");
-        let content = if body["response_format"]["type"] == "json_object" {
+        let content = if body["response_format"]["type"] == "json_schema" {
             self.0["plan"].to_string()
         } else if prompt.starts_with("You are the persona") {
             let name = ["Hazel", "Otto"]

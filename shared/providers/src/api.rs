@@ -2,7 +2,7 @@
 //! key; a call posts JSON and returns a 2xx body, or the failure classified.
 
 use crate::failure::{from_status, from_transport};
-use crate::https::{Https, bearer};
+use crate::https::{Answer, Https, bearer};
 use std::sync::Arc;
 use std::time::Duration;
 use storyloom_domain::Result;
@@ -49,13 +49,23 @@ impl Api {
     /// POSTs `body` to `{base}/{path}` with the key from the secrets port (none when the
     /// secret is not set); the body of a 2xx answer, else the failure classified.
     pub(crate) async fn post(&self, path: &str, body: &serde_json::Value) -> Result<String> {
+        let answer = self.call(path, body).await?;
+        self.accept(answer)
+    }
+
+    /// POSTs like [`Api::post`], handing back any answer the server gave; only a call
+    /// that got none is an error.
+    pub(crate) async fn call(&self, path: &str, body: &serde_json::Value) -> Result<Answer> {
         let key = bearer(self.secrets.as_ref(), &self.key_secret).await?;
         let url = format!("{}/{path}", self.base);
-        let answer = self
-            .http
+        self.http
             .post_json(&url, key.as_deref(), body)
             .await
-            .map_err(|e| from_transport(&self.model, e))?;
+            .map_err(|e| from_transport(&self.model, e))
+    }
+
+    /// The body of a 2xx answer, else the failure classified.
+    pub(crate) fn accept(&self, answer: Answer) -> Result<String> {
         if !(200..300).contains(&answer.status) {
             return Err(from_status(
                 &self.model,

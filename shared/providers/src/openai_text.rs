@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use storyloom_domain::ports::{ModelInfo, Secrets, TextModel, TextRequest, TextResponse, Usage};
 use storyloom_domain::{Error, Result};
@@ -13,6 +14,9 @@ use storyloom_domain::{Error, Result};
 /// A chat model on an OpenAI-compatible server.
 pub struct OpenAiText {
     api: Api,
+    /// Whether the server holds replies to a JSON Schema (`json_schema` structured
+    /// output); cleared the first time it refuses one, so JSON mode is used from then on.
+    structured: AtomicBool,
 }
 
 impl OpenAiText {
@@ -27,7 +31,36 @@ impl OpenAiText {
     ) -> Result<Self> {
         Ok(OpenAiText {
             api: Api::new(base, model, secrets, key_secret, timeout)?,
+            structured: AtomicBool::new(true),
         })
+    }
+
+    /// The chat-completions request; with `schema`, the reply is held to it, else a JSON
+    /// task gets JSON mode.
+    fn body(&self, request: &TextRequest, schema: Option<&str>) -> Result<serde_json::Value> {
+        let mut body = json!({
+            "model": self.api.model,
+            "messages": [
+                {"role": "system", "content": request.system},
+                {"role": "user", "content": request.prompt},
+            ],
+            "max_tokens": request.max_tokens,
+            "seed": request.seed,
+            "temperature": 0.8,
+        });
+        match schema {
+            Some(schema) => {
+                let schema: serde_json::Value = serde_json::from_str(schema)
+                    .map_err(|e| Error::Permanent(format!("the reply's JSON Schema: {e}")))?;
+                body["response_format"] = json!({
+                    "type": "json_schema",
+                    "json_schema": {"name": "reply", "strict": true, "schema": schema},
+                });
+            }
+            None if request.json => body["response_format"] = json!({"type": "json_object"}),
+            None => {}
+        }
+        Ok(body)
     }
 }
 
@@ -68,20 +101,28 @@ impl TextModel for OpenAiText {
     }
 
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse> {
-        let mut body = json!({
-            "model": self.api.model,
-            "messages": [
-                {"role": "system", "content": request.system},
-                {"role": "user", "content": request.prompt},
-            ],
-            "max_tokens": request.max_tokens,
-            "seed": request.seed,
-            "temperature": 0.8,
-        });
-        if request.json {
-            body["response_format"] = json!({"type": "json_object"});
+        let schema = request
+            .task
+            .json_schema()
+            .filter(|_| request.json && self.structured.load(Ordering::Relaxed));
+        let mut answer = self
+            .api
+            .call("chat/completions", &self.body(request, schema)?)
+            .await?;
+        if schema.is_some() && answer.status == 400 {
+            // Servers without structured output refuse the schema; JSON mode is asked for
+            // instead, and a server that then answers is remembered as such.
+            let refused = answer.body;
+            answer = self
+                .api
+                .call("chat/completions", &self.body(request, None)?)
+                .await?;
+            if (200..300).contains(&answer.status) {
+                tracing::warn!(model = %self.api.model, %refused, "the server takes no JSON Schema; using JSON mode from now on");
+                self.structured.store(false, Ordering::Relaxed);
+            }
         }
-        let text = self.api.post("chat/completions", &body).await?;
+        let text = self.api.accept(answer)?;
         let provider = &self.api.model;
         let completion: Completion =
             serde_json::from_str(&text).map_err(|e| garbled(provider, "a chat completion", e))?;

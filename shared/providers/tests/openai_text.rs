@@ -6,11 +6,12 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 use storyloom_domain::Error;
+use storyloom_domain::plan::PLAN_SCHEMA;
 use storyloom_domain::ports::{Secrets, StoryBrief, TextModel, TextRequest, TextTask};
 use storyloom_domain::request::AgeBand;
 use storyloom_embedded::FileSecrets;
 use storyloom_providers::{KEY_SECRET, OpenAiText};
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn recorded(name: &str) -> String {
@@ -117,7 +118,7 @@ async fn a_completion_is_the_reply_text_with_its_token_usage() {
 }
 
 #[tokio::test]
-async fn a_json_task_asks_for_json_mode_and_a_keyless_server_gets_no_key() {
+async fn a_plan_is_held_to_its_schema_and_a_keyless_server_gets_no_key() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
@@ -133,12 +134,49 @@ async fn a_json_task_asks_for_json_mode_and_a_keyless_server_gets_no_key() {
         .generate(&request(true))
         .await
         .unwrap();
+    let schema: Value = serde_json::from_str(PLAN_SCHEMA).unwrap();
     assert_eq!(
         sent(&server).await["response_format"],
-        json!({"type": "json_object"})
+        json!({"type": "json_schema", "json_schema": {"name": "reply", "strict": true, "schema": schema}})
     );
     let requests = server.received_requests().await.unwrap();
     assert!(requests[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn a_server_without_structured_output_gets_json_mode_from_then_on() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("json_schema"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_raw(recorded("chat_schema_refused.json"), "application/json"),
+        )
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(recorded("chat_ok.json"), "application/json"),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let model = model(&server, secrets(&dir, None)).await;
+    for _ in 0..2 {
+        model.generate(&request(true)).await.unwrap();
+    }
+    let formats: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice::<Value>(&r.body).unwrap())
+        .map(|b| b["response_format"]["type"].clone())
+        .collect();
+    assert_eq!(formats, ["json_schema", "json_object", "json_object"]);
 }
 
 #[tokio::test]
