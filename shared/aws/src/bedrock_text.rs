@@ -144,13 +144,17 @@ impl TextModel for BedrockText {
             .filter(|_| request.json && self.structured.load(Ordering::Relaxed));
         let output = match self.converse(request, schema).await {
             // Not every Bedrock model takes a schema, and the refusal is a validation
-            // error; asked again in words, a model that works is remembered as such.
+            // error (as is a content filter's, which stands); asked again in words, a
+            // model that works is remembered as such.
             Err(e)
                 if schema.is_some()
                     && e.as_service_error()
                         .is_some_and(ConverseError::is_validation_exception) =>
             {
-                let refused = DisplayErrorContext(&e).to_string();
+                let refused = classify(&self.model, e);
+                if matches!(refused, Error::PolicyBlocked(_)) {
+                    return Err(refused);
+                }
                 let output = self
                     .converse(request, None)
                     .await

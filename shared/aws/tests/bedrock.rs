@@ -200,6 +200,21 @@ async fn a_plan_is_held_to_its_schema_or_asked_for_in_words_where_the_model_take
             "{prompt}"
         );
     }
+
+    // A content filter's validation error is no refused schema: it stands, unasked again.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(error(
+            400,
+            "ValidationException",
+            "bedrock_canvas_blocked.json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
+    let e = model.generate(&plan_request()).await.expect_err("filtered");
+    assert_eq!(e.class(), ErrorClass::PolicyBlock, "{e}");
 }
 
 #[tokio::test]

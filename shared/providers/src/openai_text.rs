@@ -111,8 +111,13 @@ impl TextModel for OpenAiText {
             .await?;
         if schema.is_some() && answer.status == 400 {
             // Servers without structured output refuse the schema; JSON mode is asked for
-            // instead, and a server that then answers is remembered as such.
-            let refused = answer.body;
+            // instead, and a server that then answers is remembered as such. A content
+            // filter's 400 is no refused schema.
+            let refused = match self.api.accept(answer) {
+                Err(e @ Error::PolicyBlocked(_)) => return Err(e),
+                Err(e) => e.to_string(),
+                Ok(body) => body,
+            };
             answer = self
                 .api
                 .call("chat/completions", &self.body(request, None)?)

@@ -204,13 +204,18 @@ async fn content_filter_refusals_are_policy_blocks() {
         (400, recorded("chat_content_filter.json")),
         (200, recorded("chat_filtered_reply.json")),
     ] {
-        let server = answering(status, &body, "application/json").await;
-        let e = model(&server, secrets(&dir, Some("sk-test")))
-            .await
-            .generate(&request(false))
-            .await
-            .unwrap_err();
-        assert!(matches!(e, Error::PolicyBlocked(_)), "{status}: {e:?}");
+        // A plan (held to a schema) as well as prose: the filter's 400 is not taken for a
+        // refused schema and asked again.
+        for json in [false, true] {
+            let server = answering(status, &body, "application/json").await;
+            let e = model(&server, secrets(&dir, Some("sk-test")))
+                .await
+                .generate(&request(json))
+                .await
+                .unwrap_err();
+            assert!(matches!(e, Error::PolicyBlocked(_)), "{status}: {e:?}");
+            assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        }
     }
 }
 
