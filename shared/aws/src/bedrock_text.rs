@@ -100,22 +100,26 @@ impl BedrockText {
     }
 }
 
-/// Classifies a Bedrock error: throttling, 5xx, timeouts and lost connections are
-/// transient; a content filter's refusal is a policy block; the rest is permanent.
-pub(crate) fn classify<E, R>(model: &str, e: SdkError<E, R>) -> Error
+/// Classifies a Bedrock error: throttling, 5xx, timeouts, lost connections and answers
+/// that could not be read are transient; a content filter's refusal is a policy block;
+/// the rest is permanent.
+pub(crate) fn classify<E>(model: &str, e: SdkError<E, HttpResponse>) -> Error
 where
     E: aws_sdk_bedrockruntime::error::ProvideErrorMetadata
         + std::error::Error
         + Send
         + Sync
         + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     let detail = format!("Bedrock {model}: {}", DisplayErrorContext(&e));
+    // A 2xx the SDK could not read is a garbled answer; a 5xx without a known code is a
+    // proxy or load balancer failing on the way.
+    let status = e.raw_response().map(|r| r.status().as_u16());
     if matches!(
         e,
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_)
     ) || code(&e).is_some_and(|c| TRANSIENT.contains(&c))
+        || status.is_some_and(|s| (200..300).contains(&s) || s >= 500)
     {
         return Error::Transient(detail);
     }

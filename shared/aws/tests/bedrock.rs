@@ -2,11 +2,10 @@
 //! what each sends (path, model, system and user turns, token limit, the plan's JSON
 //! Schema, TEXT_IMAGE body with the reference sheets, seed and size) and what it makes of
 //! each answer (text and usage, a plan, a refused schema, a picture, throttling, a content
-//! filter, a bad model id, a body that is not a PNG).
+//! filter, a bad model id, a garbled or empty answer, a body that is not a PNG).
 
 use storyloom_aws::bedrock_images::request_body;
 use storyloom_aws::{AwsClients, BedrockImages, BedrockText};
-use storyloom_domain::ErrorClass;
 use storyloom_domain::page::Scene;
 use storyloom_domain::plan::TimeOfDay;
 use storyloom_domain::plan::{PLAN_SCHEMA, StoryPlan};
@@ -14,6 +13,7 @@ use storyloom_domain::ports::{
     CharacterLook, ImageModel, ImageRequest, StoryBrief, TextModel, TextRequest, TextTask,
 };
 use storyloom_domain::request::{AgeBand, ArtStyle};
+use storyloom_domain::{Error, ErrorClass};
 use wiremock::matchers::{body_string_contains, method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -202,55 +202,60 @@ async fn a_plan_is_held_to_its_schema_or_asked_for_in_words_where_the_model_take
     }
 
     // A content filter's validation error is no refused schema: it stands, unasked again.
+    let blocked = error(400, "ValidationException", "bedrock_canvas_blocked.json");
+    let (e, sent) = text_failure(TEXT_MODEL, &plan_request(), blocked).await;
+    assert_eq!((e.class(), sent), (ErrorClass::PolicyBlock, 1), "{e}");
+}
+
+/// What the text model `model` makes of `request` answered with `answer`, and how many
+/// requests it sent.
+async fn text_failure(
+    model: &str,
+    request: &TextRequest,
+    answer: ResponseTemplate,
+) -> (Error, usize) {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(error(
-            400,
-            "ValidationException",
-            "bedrock_canvas_blocked.json",
-        ))
-        .expect(1)
+        .respond_with(answer)
         .mount(&server)
         .await;
-    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
-    let e = model.generate(&plan_request()).await.expect_err("filtered");
-    assert_eq!(e.class(), ErrorClass::PolicyBlock, "{e}");
+    let e = BedrockText::new(clients(&server).await.bedrock(), model)
+        .generate(request)
+        .await
+        .expect_err("an answer that is no reply");
+    (e, server.received_requests().await.expect("recorded").len())
+}
+
+/// What the text model `model` makes of a page request answered with `answer`.
+async fn text_error(model: &str, answer: ResponseTemplate) -> Error {
+    text_failure(model, &page_request(), answer).await.0
+}
+
+/// What the image model makes of a picture request answered with `answer`.
+async fn picture_error(answer: ResponseTemplate) -> Error {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    BedrockImages::new(clients(&server).await.bedrock(), IMAGE_MODEL)
+        .draw(&picture_request())
+        .await
+        .expect_err("an answer that is no picture")
 }
 
 #[tokio::test]
 async fn throttling_is_transient_and_a_content_filter_is_a_policy_block() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(error(429, "ThrottlingException", "bedrock_throttled.json"))
-        .mount(&server)
-        .await;
-    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
-    let e = model
-        .generate(&page_request())
-        .await
-        .expect_err("throttled");
+    let throttled = error(429, "ThrottlingException", "bedrock_throttled.json");
+    let e = text_error(TEXT_MODEL, throttled).await;
     assert_eq!(e.class(), ErrorClass::Transient, "{e}");
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(json(200, "bedrock_converse_filtered.json"))
-        .mount(&server)
-        .await;
-    let model = BedrockText::new(clients(&server).await.bedrock(), TEXT_MODEL);
-    let e = model.generate(&page_request()).await.expect_err("filtered");
+    let filtered = json(200, "bedrock_converse_filtered.json");
+    let e = text_error(TEXT_MODEL, filtered).await;
     assert_eq!(e.class(), ErrorClass::PolicyBlock, "{e}");
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(error(400, "ValidationException", "bedrock_validation.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let model = BedrockText::new(clients(&server).await.bedrock(), "amazon.nope");
-    let e = model
-        .generate(&page_request())
-        .await
-        .expect_err("bad model");
+    let invalid = error(400, "ValidationException", "bedrock_validation.json");
+    let e = text_error("amazon.nope", invalid).await;
     assert_eq!(e.class(), ErrorClass::Permanent, "{e}");
     assert!(e.to_string().contains("model identifier is invalid"), "{e}");
 }
@@ -298,27 +303,31 @@ async fn a_picture_is_drawn_from_the_reference_sheet_with_a_valid_seed() {
 }
 
 #[tokio::test]
+async fn a_garbled_empty_or_gateway_answer_is_worth_another_try() {
+    let garbled = ResponseTemplate::new(200)
+        .insert_header("content-type", "application/json")
+        .set_body_string("{\"output\": {\"mess");
+    let empty = ResponseTemplate::new(200)
+        .insert_header("content-type", "application/json")
+        .set_body_string(
+            r#"{"output":{"message":{"role":"assistant","content":[]}},"stopReason":"end_turn","usage":{"inputTokens":9,"outputTokens":0,"totalTokens":9},"metrics":{"latencyMs":80}}"#,
+        );
+    let gateway = ResponseTemplate::new(502).set_body_string("<html>502 Bad Gateway</html>");
+    for answer in [garbled.clone(), empty, gateway] {
+        let e = text_error(TEXT_MODEL, answer).await;
+        assert_eq!(e.class(), ErrorClass::Transient, "{e}");
+    }
+    let e = picture_error(garbled).await;
+    assert_eq!(e.class(), ErrorClass::Transient, "{e}");
+}
+
+#[tokio::test]
 async fn a_blocked_or_broken_picture_is_classified() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(error(
-            400,
-            "ValidationException",
-            "bedrock_canvas_blocked.json",
-        ))
-        .mount(&server)
-        .await;
-    let model = BedrockImages::new(clients(&server).await.bedrock(), IMAGE_MODEL);
-    let e = model.draw(&picture_request()).await.expect_err("blocked");
+    let blocked = error(400, "ValidationException", "bedrock_canvas_blocked.json");
+    let e = picture_error(blocked).await;
     assert_eq!(e.class(), ErrorClass::PolicyBlock, "{e}");
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(json(200, "bedrock_canvas_jpeg.json"))
-        .mount(&server)
-        .await;
-    let model = BedrockImages::new(clients(&server).await.bedrock(), IMAGE_MODEL);
-    let e = model.draw(&picture_request()).await.expect_err("not a PNG");
+    let e = picture_error(json(200, "bedrock_canvas_jpeg.json")).await;
     assert_eq!(e.class(), ErrorClass::Transient, "{e}");
     assert!(e.to_string().contains("not a PNG"), "{e}");
 }
