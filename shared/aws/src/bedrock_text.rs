@@ -2,7 +2,7 @@
 //! model Bedrock hosts (Nova, Claude, Llama…), with token usage in every answer. Credentials
 //! are the function's role; nothing is read from a secret.
 
-use crate::error::code;
+use crate::error::{code, is_transient};
 use async_trait::async_trait;
 use aws_sdk_bedrockruntime::config::http::HttpResponse;
 use aws_sdk_bedrockruntime::error::{DisplayErrorContext, SdkError};
@@ -100,9 +100,9 @@ impl BedrockText {
     }
 }
 
-/// Classifies a Bedrock error: throttling, 5xx, timeouts, lost connections and answers
-/// that could not be read are transient; a content filter's refusal is a policy block;
-/// the rest is permanent.
+/// Classifies a Bedrock error: what is transient for every AWS service and Bedrock's own
+/// try-again codes are transient; a content filter's refusal is a policy block; the rest
+/// is permanent.
 pub(crate) fn classify<E>(model: &str, e: SdkError<E, HttpResponse>) -> Error
 where
     E: aws_sdk_bedrockruntime::error::ProvideErrorMetadata
@@ -112,15 +112,7 @@ where
         + 'static,
 {
     let detail = format!("Bedrock {model}: {}", DisplayErrorContext(&e));
-    // A 2xx the SDK could not read is a garbled answer; a 5xx without a known code is a
-    // proxy or load balancer failing on the way.
-    let status = e.raw_response().map(|r| r.status().as_u16());
-    if matches!(
-        e,
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_)
-    ) || code(&e).is_some_and(|c| TRANSIENT.contains(&c))
-        || status.is_some_and(|s| (200..300).contains(&s) || s >= 500)
-    {
+    if is_transient(&e) || code(&e).is_some_and(|c| TRANSIENT.contains(&c)) {
         return Error::Transient(detail);
     }
     // Image models refuse with a ValidationException that names the content filters.
