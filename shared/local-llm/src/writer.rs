@@ -118,21 +118,34 @@ impl LocalLlm {
             }
         }
         // A persona with nothing usable to say still shows up, in words that fit the
-        // moment, rather than leaving the character silent.
+        // moment, rather than leaving the character silent; two characters on one page, or
+        // one on two pages of the same phase, do not say the same thing.
         let line = line.unwrap_or_else(|| {
-            match beat.phase {
-                ArcPhase::Setup => "What a day it is",
-                ArcPhase::Problem => "Oh no, what shall we do",
-                ArcPhase::Attempt => "Let us try this way",
-                ArcPhase::Turn => "I think I know what to do",
-                ArcPhase::Resolution => "We did it together",
-            }
-            .to_owned()
-                + if beat.phase == ArcPhase::Problem {
-                    "?"
-                } else {
-                    "."
-                }
+            let lines: [&str; 3] = match beat.phase {
+                ArcPhase::Setup => ["What a day it is.", "Hello, everyone!", "Look at all this!"],
+                ArcPhase::Problem => [
+                    "Oh no, what shall we do?",
+                    "What is wrong?",
+                    "How can we fix it?",
+                ],
+                ArcPhase::Attempt => ["Let us try this way.", "Maybe like this?", "One more try!"],
+                ArcPhase::Turn => [
+                    "I think I know what to do.",
+                    "Wait, look at that!",
+                    "Now I see it!",
+                ],
+                ArcPhase::Resolution => [
+                    "We did it together.",
+                    "What a happy ending!",
+                    "Thank you, my friend.",
+                ],
+            };
+            let place = beat
+                .characters
+                .iter()
+                .position(|n| n == &who.name)
+                .unwrap_or(0);
+            lines[(place + beat.page as usize) % lines.len()].to_owned()
         });
         let verb = VoiceProfile::read(&who.voice).verb();
         Ok((
@@ -199,7 +212,11 @@ impl LocalLlm {
                 let confused = !kind_contradictions(&[s.as_str()], &kinds).is_empty();
                 // An echo of a persona's line or of an earlier sentence adds nothing.
                 let echo = body.iter().any(|b| parrots(&s, b));
-                if !confused && !echo && !avoid.iter().any(|p| holds(&s, p)) {
+                if !confused
+                    && !echo
+                    && !speaks_as_itself(&s)
+                    && !avoid.iter().any(|p| holds(&s, p))
+                {
                     body.push(s);
                 }
             }
@@ -311,11 +328,54 @@ fn clean(reply: &str) -> Vec<String> {
         .any(|c| lower.starts_with(c));
         let prose = s.chars().all(|c| c.is_ascii() && !c.is_ascii_control())
             && s.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-        if (3..=18).contains(&n) && prose && !chatter && safety(s).is_empty() {
+        if (3..=18).contains(&n) && prose && !chatter && !talks_about(s) && safety(s).is_empty() {
             kept.push(s.to_owned());
         }
     }
     kept
+}
+
+/// Words of a sentence that talks about the story instead of telling it, as a small model
+/// does when it answers its prompt ("The dark is a character in my story.", "In the story,
+/// I added a detail…", "I live in a picture book for children").
+const ABOUT_THE_STORY: &[&str] = &[
+    "story",
+    "stories",
+    "character",
+    "characters",
+    "chapter",
+    "narrator",
+    "reader",
+    "readers",
+    "author",
+    "sentence",
+    "sentences",
+    "paragraph",
+    "prompt",
+    "detail",
+    "details",
+];
+
+/// Whether a sentence talks about the story (or its writing) rather than telling it.
+fn talks_about(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    lower.contains("what happens")
+        || lower.contains("picture book")
+        || words(sentence)
+            .iter()
+            .any(|w| ABOUT_THE_STORY.contains(&w.as_str()))
+}
+
+/// Whether a narrator's sentence is in the first person: the model talking as itself
+/// ("This was not what I needed for my daughter's gift."), since the pages are told in
+/// the third person and the characters' own words come from their personas.
+fn speaks_as_itself(sentence: &str) -> bool {
+    words(sentence).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "i" | "i'm" | "i've" | "i'll" | "i'd" | "me" | "my" | "mine" | "myself"
+        )
+    })
 }
 
 /// Who is what, for the kind check.
@@ -437,6 +497,29 @@ mod tests {
             prompt
         ));
         assert!(!parrots("I can see the stars from up here!", prompt));
+    }
+
+    #[test]
+    fn talk_about_the_story_is_not_the_story() {
+        let reply = "The dark is a character in my story. Hazel hid under the leaves. \
+                     In the story, I added a detail about Hazel. What happens: Otto flies home. \
+                     I live in a picture book for children. Otto hooted at the moon.";
+        assert_eq!(
+            clean(reply),
+            vec![
+                "Hazel hid under the leaves.".to_owned(),
+                "Otto hooted at the moon.".to_owned()
+            ]
+        );
+    }
+
+    #[test]
+    fn the_narrator_never_speaks_as_itself() {
+        assert!(speaks_as_itself(
+            "This was not what I needed for my daughter's gift."
+        ));
+        assert!(speaks_as_itself("So I created this little thing."));
+        assert!(!speaks_as_itself("Hazel looked up at the big moon."));
     }
 
     #[test]
