@@ -2,7 +2,7 @@
 //! model Bedrock hosts (Nova, Claude, Llama…), with token usage in every answer. Credentials
 //! are the function's role; nothing is read from a secret.
 
-use crate::error::{code, is_transient};
+use crate::error::is_transient;
 use async_trait::async_trait;
 use aws_sdk_bedrockruntime::config::http::HttpResponse;
 use aws_sdk_bedrockruntime::error::{DisplayErrorContext, SdkError};
@@ -13,28 +13,18 @@ use aws_sdk_bedrockruntime::types::{
     SystemContentBlock,
 };
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use storyloom_domain::ports::{ModelInfo, TextModel, TextRequest, TextResponse, Usage};
+use storyloom_domain::structured_output::SchemaSupport;
 use storyloom_domain::{Error, Result};
-
-/// Error codes Bedrock answers when trying again later may work.
-const TRANSIENT: &[&str] = &[
-    "ThrottlingException",
-    "ServiceUnavailableException",
-    "InternalServerException",
-    "ModelTimeoutException",
-    "ModelNotReadyException",
-    "ServiceQuotaExceededException",
-];
 
 /// A Bedrock text model, by id ("amazon.nova-lite-v1:0").
 #[derive(Clone, Debug)]
 pub struct BedrockText {
     client: aws_sdk_bedrockruntime::Client,
     model: String,
-    /// Whether the model takes a JSON Schema for its reply (structured output); cleared
-    /// the first time it refuses one, so later plans are asked for in words.
-    structured: Arc<AtomicBool>,
+    /// Whether the model takes a JSON Schema for its reply; once it refuses, plans are
+    /// asked for in words. Shared by clones, which call the same model.
+    schemas: Arc<SchemaSupport>,
 }
 
 impl BedrockText {
@@ -43,7 +33,7 @@ impl BedrockText {
         BedrockText {
             client,
             model: model.to_owned(),
-            structured: Arc::new(AtomicBool::new(true)),
+            schemas: Arc::new(SchemaSupport::default()),
         }
     }
 
@@ -100,9 +90,8 @@ impl BedrockText {
     }
 }
 
-/// Classifies a Bedrock error: what is transient for every AWS service and Bedrock's own
-/// try-again codes are transient; a content filter's refusal is a policy block; the rest
-/// is permanent.
+/// Classifies a Bedrock error: what is transient for every AWS service is transient; a
+/// content filter's refusal is a policy block; the rest is permanent.
 pub(crate) fn classify<E>(model: &str, e: SdkError<E, HttpResponse>) -> Error
 where
     E: aws_sdk_bedrockruntime::error::ProvideErrorMetadata
@@ -112,7 +101,7 @@ where
         + 'static,
 {
     let detail = format!("Bedrock {model}: {}", DisplayErrorContext(&e));
-    if is_transient(&e) || code(&e).is_some_and(|c| TRANSIENT.contains(&c)) {
+    if is_transient(&e) {
         return Error::Transient(detail);
     }
     // Image models refuse with a ValidationException that names the content filters.
@@ -134,10 +123,7 @@ impl TextModel for BedrockText {
     }
 
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse> {
-        let schema = request
-            .task
-            .json_schema()
-            .filter(|_| request.json && self.structured.load(Ordering::Relaxed));
+        let schema = self.schemas.schema_for(request);
         let output = match self.converse(request, schema).await {
             // Not every Bedrock model takes a schema, and the refusal is a validation
             // error (as is a content filter's, which stands); asked again in words, a
@@ -156,7 +142,7 @@ impl TextModel for BedrockText {
                     .await
                     .map_err(|e| classify(&self.model, e))?;
                 tracing::warn!(model = %self.model, %refused, "the model takes no JSON Schema; asking in words from now on");
-                self.structured.store(false, Ordering::Relaxed);
+                self.schemas.refused();
                 output
             }
             other => other.map_err(|e| classify(&self.model, e))?,

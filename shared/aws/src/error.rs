@@ -26,6 +26,10 @@ const TRANSIENT_CODES: &[&str] = &[
     // API Gateway's management API: too many pushes, or the client's buffer is full.
     "LimitExceededException",
     "AWS.SimpleQueueService.ServiceUnavailable",
+    // Bedrock Runtime: a model slow to answer, still loading, or over its quota.
+    "ModelTimeoutException",
+    "ModelNotReadyException",
+    "ServiceQuotaExceededException",
 ];
 
 /// Whether a service error is worth retrying.

@@ -34,6 +34,7 @@ pub mod revision;
 pub mod share;
 pub mod sheet;
 pub mod status;
+pub mod structured_output;
 pub mod tier;
 pub mod timings;
 pub mod validation;

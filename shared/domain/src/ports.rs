@@ -331,16 +331,6 @@ pub enum TextTask {
     },
 }
 
-impl TextTask {
-    /// The JSON Schema the reply must follow, for tasks that answer in JSON.
-    pub fn json_schema(&self) -> Option<&'static str> {
-        match self {
-            TextTask::Plan { .. } => Some(crate::plan::PLAN_SCHEMA),
-            TextTask::Persona { .. } | TextTask::Page { .. } => None,
-        }
-    }
-}
-
 /// A text model call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextRequest {
@@ -351,6 +341,16 @@ pub struct TextRequest {
     pub max_tokens: u32,
     /// The reply must be a JSON object.
     pub json: bool,
+}
+
+impl TextRequest {
+    /// The JSON Schema a JSON reply must follow, when its shape is known (the plan's).
+    pub fn json_schema(&self) -> Option<&'static str> {
+        match self.task {
+            TextTask::Plan { .. } if self.json => Some(crate::plan::PLAN_SCHEMA),
+            _ => None,
+        }
+    }
 }
 
 /// A text model's reply.

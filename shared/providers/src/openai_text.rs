@@ -6,17 +6,17 @@ use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use storyloom_domain::ports::{ModelInfo, Secrets, TextModel, TextRequest, TextResponse, Usage};
+use storyloom_domain::structured_output::SchemaSupport;
 use storyloom_domain::{Error, Result};
 
 /// A chat model on an OpenAI-compatible server.
 pub struct OpenAiText {
     api: Api,
-    /// Whether the server holds replies to a JSON Schema (`json_schema` structured
-    /// output); cleared the first time it refuses one, so JSON mode is used from then on.
-    structured: AtomicBool,
+    /// Whether the server takes `json_schema` structured output; once it refuses, JSON mode
+    /// is used instead.
+    schemas: SchemaSupport,
 }
 
 impl OpenAiText {
@@ -31,7 +31,7 @@ impl OpenAiText {
     ) -> Result<Self> {
         Ok(OpenAiText {
             api: Api::new(base, model, secrets, key_secret, timeout)?,
-            structured: AtomicBool::new(true),
+            schemas: SchemaSupport::default(),
         })
     }
 
@@ -101,10 +101,7 @@ impl TextModel for OpenAiText {
     }
 
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse> {
-        let schema = request
-            .task
-            .json_schema()
-            .filter(|_| request.json && self.structured.load(Ordering::Relaxed));
+        let schema = self.schemas.schema_for(request);
         let mut answer = self
             .api
             .call("chat/completions", &self.body(request, schema)?)
@@ -124,7 +121,7 @@ impl TextModel for OpenAiText {
                 .await?;
             if (200..300).contains(&answer.status) {
                 tracing::warn!(model = %self.api.model, %refused, "the server takes no JSON Schema; using JSON mode from now on");
-                self.structured.store(false, Ordering::Relaxed);
+                self.schemas.refused();
             }
         }
         let text = self.api.accept(answer)?;
