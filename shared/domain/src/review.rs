@@ -163,6 +163,11 @@ pub fn assess(draft: &StoryDraft<'_>, limits: GateLimits) -> Assessment {
     }
 }
 
+/// Whether `other` is another of the owner's books made before `book`.
+pub fn made_before(other: &crate::Book, book: &crate::Book) -> bool {
+    other.id != book.id && other.created_at <= book.created_at
+}
+
 /// The earlier books a draft is compared with: the owner's other reviewed books made
 /// before it, newest first, at most `limit`.
 pub fn earlier_books(
@@ -172,7 +177,7 @@ pub fn earlier_books(
 ) -> Vec<EarlierBook> {
     owners_books
         .iter()
-        .filter(|b| b.id != book.id && b.created_at <= book.created_at)
+        .filter(|b| made_before(b, book))
         .filter(|b| !b.review.fingerprint.is_empty())
         .take(limit)
         .map(|b| EarlierBook {

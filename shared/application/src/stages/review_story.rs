@@ -9,7 +9,7 @@ use storyloom_domain::book::MAX_REWRITES;
 use storyloom_domain::diversity::Fingerprint;
 use storyloom_domain::gates::{CastFacts, Finding, Gate, GateLimits, StoryDraft};
 use storyloom_domain::review;
-use storyloom_domain::{Book, BookId, BookStatus, IllustrationStatus, Result};
+use storyloom_domain::{Book, BookId, BookStatus, Error, IllustrationStatus, Result};
 
 /// Earlier books of the owner a new story is compared with.
 const EARLIER_BOOKS: usize = 20;
@@ -134,18 +134,24 @@ async fn reviewed(ports: &Ports, since: u64, book: &storyloom_domain::Book) {
     crate::timings::stage_ended(ports, BookStatus::Reviewing, since, book.page_count()).await;
 }
 
-/// The owner's books, those finished before fingerprints were kept given one from their
-/// pages (in memory only: their next typesetting stores it), so every earlier book counts.
+/// The owner's books, each finished before fingerprints were kept given one from its
+/// pages and stored with it, so it counts and its pages are read only this once.
 async fn fingerprinted(ports: &Ports, book: &Book, mut books: Vec<Book>) -> Result<Vec<Book>> {
     let unprinted = books.iter_mut().filter(|b| {
-        b.id != book.id
-            && b.created_at <= book.created_at
+        review::made_before(b, book)
             && b.review.fingerprint.is_empty()
             && matches!(b.status, BookStatus::Ready | BookStatus::Partial)
     });
     for earlier in unprinted.take(EARLIER_BOOKS) {
         let pages = ports.store.list_pages(&earlier.id).await?;
         earlier.review.fingerprint = Fingerprint::of_pages(pages.iter().map(|p| p.text.as_str()));
+        match ports.store.update_book(earlier).await {
+            Ok(stored) => *earlier = stored,
+            // The book changed meanwhile: this review still uses the fingerprint, and the
+            // next one stores it.
+            Err(Error::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(books)
 }
