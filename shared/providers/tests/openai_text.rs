@@ -69,6 +69,16 @@ async fn answering(status: u16, body: &str, content_type: &str) -> MockServer {
     server
 }
 
+/// What the adapter, signed in with `key`, makes of `request` on `server`, which must
+/// fail.
+async fn failure(server: &MockServer, dir: &tempfile::TempDir, key: &str, json: bool) -> Error {
+    model(server, secrets(dir, Some(key)))
+        .await
+        .generate(&request(json))
+        .await
+        .unwrap_err()
+}
+
 async fn sent(server: &MockServer) -> Value {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1, "one call, no hidden retries");
@@ -188,11 +198,7 @@ async fn throttling_and_gateway_errors_are_worth_another_try() {
         (500, r#"{"error":{"message":"The server had an error while processing your request.","type":"server_error"}}"#.to_owned(), "application/json"),
     ] {
         let server = answering(status, &body, kind).await;
-        let e = model(&server, secrets(&dir, Some("sk-test")))
-            .await
-            .generate(&request(false))
-            .await
-            .unwrap_err();
+        let e = failure(&server, &dir, "sk-test", false).await;
         assert!(matches!(e, Error::Transient(_)), "{status}: {e:?}");
     }
 }
@@ -208,11 +214,7 @@ async fn content_filter_refusals_are_policy_blocks() {
         // refused schema and asked again.
         for json in [false, true] {
             let server = answering(status, &body, "application/json").await;
-            let e = model(&server, secrets(&dir, Some("sk-test")))
-                .await
-                .generate(&request(json))
-                .await
-                .unwrap_err();
+            let e = failure(&server, &dir, "sk-test", json).await;
             assert!(matches!(e, Error::PolicyBlocked(_)), "{status}: {e:?}");
             assert_eq!(server.received_requests().await.unwrap().len(), 1);
         }
@@ -223,11 +225,7 @@ async fn content_filter_refusals_are_policy_blocks() {
 async fn a_refused_key_is_permanent_and_names_the_secret() {
     let server = answering(401, &recorded("chat_bad_key.json"), "application/json").await;
     let dir = tempfile::tempdir().unwrap();
-    let e = model(&server, secrets(&dir, Some("sk-wrong")))
-        .await
-        .generate(&request(false))
-        .await
-        .unwrap_err();
+    let e = failure(&server, &dir, "sk-wrong", false).await;
     assert!(
         matches!(&e, Error::Permanent(m) if m.contains(KEY_SECRET) && m.contains("Incorrect API key")),
         "{e:?}"
@@ -244,11 +242,7 @@ async fn a_malformed_or_empty_success_is_worth_another_try() {
             .to_owned(),
     ] {
         let server = answering(200, &body, "application/json").await;
-        let e = model(&server, secrets(&dir, Some("sk-test")))
-            .await
-            .generate(&request(false))
-            .await
-            .unwrap_err();
+        let e = failure(&server, &dir, "sk-test", false).await;
         assert!(matches!(e, Error::Transient(_)), "{body}: {e:?}");
     }
 }
@@ -265,11 +259,7 @@ async fn a_server_that_does_not_answer_in_time_is_a_transient_failure() {
         .mount(&server)
         .await;
     let dir = tempfile::tempdir().unwrap();
-    let e = model(&server, secrets(&dir, Some("sk-test")))
-        .await
-        .generate(&request(false))
-        .await
-        .unwrap_err();
+    let e = failure(&server, &dir, "sk-test", false).await;
     assert!(
         matches!(&e, Error::Transient(m) if m.contains("in time")),
         "{e:?}"
