@@ -10,7 +10,7 @@ use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
 use storyloom_application::Ports;
 use storyloom_domain::{OwnerId, Tier};
-use storyloom_http::{Endpoint, Identity, VerifiedOwner, router_for};
+use storyloom_http::{Endpoint, Identity, VerifiedOwner, router_for, tier_of};
 use tracing::Instrument;
 
 /// The claim that names the caller.
@@ -32,7 +32,7 @@ async fn verified_owner(mut request: Request, next: Next) -> Response {
             .and_then(|a| a.jwt.as_ref())
             .and_then(|jwt| {
                 let owner = OwnerId::parse(jwt.claims.get(OWNER_CLAIM)?).ok()?;
-                let tier = Tier::from_claim(jwt.claims.get(Tier::CLAIM).map(String::as_str));
+                let tier = tier_of(jwt.claims.get(Tier::CLAIM).map(String::as_str));
                 Some(VerifiedOwner { owner, tier })
             }),
         _ => None,

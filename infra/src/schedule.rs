@@ -1,5 +1,7 @@
 //! The scheduled jobs on one machine: what EventBridge schedules do on AWS, on the same
-//! periods as `template.yaml`.
+//! periods as `template.yaml`. A timer starts with its process, so a stack restarted more
+//! often than a period (a laptop, a crash loop) would never sweep or redrive: those two
+//! jobs also run once at start, catching up on whatever waited while the stack was down.
 
 use std::time::Duration;
 use storyloom_application::Ports;
@@ -12,22 +14,36 @@ pub fn spawn_jobs(ports: &Ports) -> Vec<JoinHandle<()>> {
         every(
             ports.clone(),
             Duration::from_secs(300),
+            Start::Run,
             "sweep-stalled",
             |p| Box::pin(async move { sweep_stalled::run(&p).await.map(|_| ()) }),
         ),
         every(
             ports.clone(),
-            Duration::from_secs(900),
+            REDRIVE_PERIOD,
+            Start::Run,
             "redrive-dead-letters",
             |p| Box::pin(async move { redrive_dead_letters::run(&p).await.map(|_| ()) }),
         ),
         every(
             ports.clone(),
             Duration::from_secs(86_400),
+            Start::Wait,
             "purge-expired",
             |p| Box::pin(async move { purge_orphans::run(&p).await.map(|_| ()) }),
         ),
     ]
+}
+
+/// How often dead letters are looked at, as the template's `rate(2 minutes)`: a book whose
+/// message was dead-lettered waits at most this plus its first redrive delay.
+pub const REDRIVE_PERIOD: Duration = Duration::from_secs(120);
+
+/// Whether a job runs when its timer starts, or only after its first period.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Run,
+    Wait,
 }
 
 type JobFuture = std::pin::Pin<Box<dyn Future<Output = storyloom_domain::Result<()>> + Send>>;
@@ -35,13 +51,16 @@ type JobFuture = std::pin::Pin<Box<dyn Future<Output = storyloom_domain::Result<
 fn every(
     ports: Ports,
     period: Duration,
+    start: Start,
     name: &'static str,
     job: fn(Ports) -> JobFuture,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut timer = tokio::time::interval(period);
-        // The first tick is immediate; a schedule fires after its first period.
-        timer.tick().await;
+        // The first tick is immediate.
+        if start == Start::Wait {
+            timer.tick().await;
+        }
         loop {
             timer.tick().await;
             if let Err(e) = job(ports.clone()).await {

@@ -33,8 +33,11 @@ async fn a_stop_in_mid_book_hands_back_unfinished_work_and_loses_nothing() {
 
     let stopped = Instant::now();
     let report = stack.shutdown(Duration::from_millis(300)).await;
+    // Cut short rather than waited for: the stop takes its grace and the hand-back, far less
+    // than the book's remaining slow calls (four pictures and the typesetting, up to 4 s
+    // each) would, even on a loaded machine.
     assert!(
-        stopped.elapsed() < Duration::from_secs(3),
+        stopped.elapsed() < Duration::from_secs(16),
         "{:?}",
         stopped.elapsed()
     );
@@ -64,15 +67,14 @@ async fn a_stop_in_mid_book_hands_back_unfinished_work_and_loses_nothing() {
     }
     stack.stop().await;
 
-    // Restarted (fast models now): the book finishes with every page drawn.
+    // Restarted (fast models now): the book finishes with every page drawn, sooner than
+    // the 120 s visibility timeout that handed-back work no longer waits out.
     let (stack, base) = start(dir.path(), true).await;
     let http = client(&stack);
-    let started = Instant::now();
-    let p = wait_for(&http, &base, &id, Duration::from_secs(60), |p| {
+    let p = wait_for(&http, &base, &id, Duration::from_secs(110), |p| {
         p["status"] == "ready"
     })
     .await;
-    assert!(started.elapsed() < Duration::from_secs(60));
     assert_eq!(p["illustrations"]["done"], 4, "{p}");
     check_pdf(&download_pdf(&http, &base, &id).await, 4);
     stack.stop().await;

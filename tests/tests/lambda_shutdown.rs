@@ -72,15 +72,17 @@ async fn a_function_flushes_and_exits_cleanly_on_sigterm() {
         .status()
         .expect("kill runs");
     assert!(signalled.success());
-    // Lambda allows a retiring runtime 500 ms before SIGKILL; a debug build gets 2 s here.
+    // Lambda allows a retiring runtime 500 ms before SIGKILL. What this checks is that the
+    // function exits by itself on SIGTERM, not how fast a debug build does on a busy
+    // machine, so it waits long enough for that and no longer.
     let waited = std::time::Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("the child's status") {
             break status;
         }
-        if waited.elapsed() > Duration::from_secs(2) {
+        if waited.elapsed() > Duration::from_secs(20) {
             let _ = child.kill();
-            panic!("the function did not exit within 2 s of SIGTERM");
+            panic!("the function did not exit within 20 s of SIGTERM");
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     };

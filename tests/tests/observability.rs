@@ -64,7 +64,7 @@ async fn one_book_can_be_followed_through_every_stage_and_no_secret_is_logged() 
     assert_eq!(response.headers()["x-correlation-id"], CORRELATION);
     let book: Value = response.json().await.unwrap();
     let id = book["id"].as_str().unwrap().to_owned();
-    wait_for(&http, &base, &id, Duration::from_secs(60), |p| {
+    wait_for(&http, &base, &id, Duration::from_secs(120), |p| {
         p["status"] == "ready"
     })
     .await;

@@ -144,6 +144,15 @@ pub async fn cancel(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book>
                 book.status
             )));
         }
+        // A finished book being typeset (or a picture redrawn) again after a change is not
+        // being made: cancelling would throw away a finished book for a moment's work.
+        if book.pdf_key.is_some() {
+            return Err(Error::Conflict(format!(
+                "book {id} is finished and is being updated after a change; its edition \
+                 stays readable and the update follows shortly, so there is nothing to \
+                 cancel (only a book still being made for the first time can be)"
+            )));
+        }
         book.transition(BookStatus::Cancelled, ports.clock.now_ms())?;
         match ports.store.update_book(&book).await {
             Ok(book) => {

@@ -15,6 +15,7 @@ pub mod metered;
 mod modify;
 pub mod pages;
 pub mod ports;
+pub mod retried;
 pub mod shares;
 pub mod spending;
 pub mod stages;

@@ -53,6 +53,10 @@ fn expected_revision(if_match: Option<&str>, current: &Page) -> Result<u32> {
             current.etag()
         ))
     })?;
+    // RFC 9110: `*` matches whatever the page is now.
+    if raw.trim() == "*" {
+        return Ok(current.revision);
+    }
     Page::revision_in(raw).ok_or_else(|| {
         Error::Stale(format!(
             "If-Match {raw:?} is not an ETag of page {}; its current ETag is {}",

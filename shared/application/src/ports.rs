@@ -3,6 +3,7 @@
 use crate::guarded::{guard_image, guard_text};
 use crate::limits::Leases;
 use crate::metered::{meter_image, meter_text};
+use crate::retried::Retried;
 use crate::timings::TimingsCache;
 use std::sync::Arc;
 use storyloom_domain::metrics::Metrics;
@@ -36,8 +37,9 @@ pub struct Ports {
 }
 
 impl Ports {
-    /// These ports with their models metered and behind their providers' circuit
-    /// breakers: how every process wires the models it was given.
+    /// These ports with their models metered, behind their providers' circuit breakers,
+    /// and tried again in-process after a transient failure: how every process wires the
+    /// models it was given.
     pub fn guarded(self) -> Ports {
         let text = meter_text(self.text.clone(), self.metrics.clone(), self.prices.clone());
         let image = meter_image(
@@ -46,8 +48,16 @@ impl Ports {
             self.prices.clone(),
         );
         Ports {
-            text: guard_text(text, self.store.clone(), self.clock.clone()),
-            image: guard_image(image, self.store.clone(), self.clock.clone()),
+            text: Arc::new(Retried::new(guard_text(
+                text,
+                self.store.clone(),
+                self.clock.clone(),
+            ))),
+            image: Arc::new(Retried::new(guard_image(
+                image,
+                self.store.clone(),
+                self.clock.clone(),
+            ))),
             ..self
         }
     }

@@ -212,7 +212,8 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
         .collect::<Vec<_>>()
         .join("\n");
     let story_words: HashSet<String> = words(&story).into_iter().collect();
-    let names: HashSet<String> = draft.cast.iter().map(|c| c.name.to_lowercase()).collect();
+    // Each word of each name ("Mary Ann" is "mary" and "ann"), as the text is read below.
+    let names: HashSet<String> = draft.cast.iter().flat_map(|c| words(&c.name)).collect();
     for member in draft.cast {
         if !mentions(&story, &member.name) {
             findings.push(Finding {
@@ -250,8 +251,12 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
                 });
             }
         }
+        // Words as `words` cuts them (letters, digits, apostrophes), so a name such as
+        // "Mal0" or "O'Hara" is read whole, never as a slip of itself.
         for word in text
-            .split(|c: char| !c.is_alphabetic())
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .map(|w| w.trim_matches('\''))
+            .map(|w| w.strip_suffix("'s").unwrap_or(w))
             .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         {
             let lower = word.to_lowercase();
@@ -694,6 +699,28 @@ mod tests {
                 .any(|t| t.contains("Hazel is brave, but this page calls them cowardly")),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn a_name_with_a_digit_or_an_apostrophe_is_read_whole() {
+        for name in ["Mal0", "O'Hara", "R2 D2"] {
+            let mut cast = cast();
+            cast[0].name = name.into();
+            let pages: Vec<_> = good_pages()
+                .into_iter()
+                .map(|(text, present)| {
+                    let present = present.iter().map(|n| n.replace("Hazel", name)).collect();
+                    (text.replace("Hazel", name), present)
+                })
+                .collect();
+            let draft = StoryDraft {
+                age_band: AgeBand::Ages3To5,
+                cast: &cast,
+                pages: &pages,
+                earlier: &[],
+            };
+            assert_eq!(continuity(&draft), vec![], "{name}");
+        }
     }
 
     #[test]

@@ -19,9 +19,9 @@ pub enum AgeBand {
 }
 
 impl AgeBand {
-    /// Parses the wire form: `3-5`, `6-8` or `9-12`.
+    /// Parses the wire form, exactly: `3-5`, `6-8` or `9-12`.
     pub fn parse(raw: &str) -> Option<Self> {
-        match raw.trim() {
+        match raw {
             "3-5" => Some(AgeBand::Ages3To5),
             "6-8" => Some(AgeBand::Ages6To8),
             "9-12" => Some(AgeBand::Ages9To12),
@@ -84,16 +84,10 @@ impl ArtStyle {
         ArtStyle::Ink,
     ];
 
-    /// Parses the wire form; accepts the American spelling too.
+    /// Parses the wire form, exactly as the API document lists it: a client that sends
+    /// "INK" or "ink " learns the right spelling instead of having it guessed.
     pub fn parse(raw: &str) -> Option<Self> {
-        match raw.trim().to_lowercase().as_str() {
-            "watercolour" | "watercolor" => Some(ArtStyle::Watercolour),
-            "crayon" => Some(ArtStyle::Crayon),
-            "paper-cut" | "papercut" => Some(ArtStyle::PaperCut),
-            "gouache" => Some(ArtStyle::Gouache),
-            "ink" => Some(ArtStyle::Ink),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|style| style.as_str() == raw)
     }
 
     /// The wire form.
@@ -148,6 +142,8 @@ pub const MAX_PAGES: i64 = 32;
 pub const MAX_CAST: usize = 6;
 pub const MAX_PREMISE: usize = 500;
 pub const MAX_TITLE: usize = 80;
+/// The largest seed: the API document's `int64`, which every JSON client can send.
+pub const MAX_SEED: u64 = i64::MAX as u64;
 
 /// A checked request, with the cast copied in so later edits to a character cannot change
 /// a book that is already being made.
@@ -217,6 +213,12 @@ impl NewBook {
             .title
             .as_deref()
             .map(|t| c.text("title", t, 1, MAX_TITLE));
+        if self.seed.is_some_and(|s| s > MAX_SEED) {
+            c.fail(
+                "seed",
+                format!("must be a whole number from 0 to {MAX_SEED} (a signed 64-bit integer)"),
+            );
+        }
         let cap_micros = match self.max_cost_usd {
             None => None,
             Some(usd) => {

@@ -21,13 +21,19 @@ impl Tier {
     /// The token claim that names the tier.
     pub const CLAIM: &'static str = "tier";
 
+    /// Every tier there is.
+    pub const ALL: [Tier; 2] = [Tier::Free, Tier::Paid];
+
     /// The tier a claim names. A missing or unknown value is [`Tier::Free`]: a typo in an
-    /// identity provider's setup must never promote anyone.
+    /// identity provider's setup must never promote anyone (see [`Tier::known`] to tell
+    /// the two apart).
     pub fn from_claim(claim: Option<&str>) -> Tier {
-        match claim {
-            Some("paid") => Tier::Paid,
-            _ => Tier::Free,
-        }
+        claim.and_then(Tier::known).unwrap_or_default()
+    }
+
+    /// The tier a claim value names exactly, if it names one.
+    pub fn known(claim: &str) -> Option<Tier> {
+        Self::ALL.into_iter().find(|t| t.as_str() == claim)
     }
 
     /// The claim's value for this tier.

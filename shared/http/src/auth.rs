@@ -139,7 +139,7 @@ impl TokenAuthority {
             OwnerId::parse(&data.claims.sub).map_err(|e| TokenError::BadSubject(e.to_string()))?;
         Ok(VerifiedOwner {
             owner,
-            tier: Tier::from_claim(data.claims.tier.as_deref()),
+            tier: crate::caller::tier_of(data.claims.tier.as_deref()),
         })
     }
 }

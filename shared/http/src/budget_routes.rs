@@ -1,10 +1,10 @@
 //! Money routes: the caller's monthly budget, and one book's cost cap.
 
 use crate::caller::Owner;
-use crate::extract::Body;
+use crate::extract::{Body, Segments};
 use crate::problem::Problem;
 use crate::routes::{BookView, book_id};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 use storyloom_application::{Ports, spending};
 use storyloom_domain::budget::BudgetView;
@@ -52,7 +52,7 @@ pub(crate) async fn put_budget(
 pub(crate) async fn set_cap(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
     Body(input): Body<CapRequest>,
 ) -> Result<axum::Json<BookView>> {
     let book = spending::set_cap(&p, &owner, &book_id(&id)?, input.max_usd).await?;

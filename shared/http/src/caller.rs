@@ -118,3 +118,14 @@ fn bearer_token(request: &Request) -> Result<&str, Problem> {
     }
     Ok(token.trim())
 }
+
+/// The tier a verified token's claim names. An unknown value reads as free, and is logged:
+/// a validly signed token naming a tier that does not exist means an identity provider is
+/// set up wrong, which someone should hear about (the tiers are `free` and `paid`).
+pub fn tier_of(claim: Option<&str>) -> Tier {
+    if let Some(unknown) = claim.filter(|c| Tier::known(c).is_none()) {
+        let shown: String = unknown.chars().take(32).collect();
+        tracing::warn!(claim = %shown, "a verified token names an unknown tier; it is treated as free (the tiers are free and paid)");
+    }
+    Tier::from_claim(claim)
+}

@@ -2,7 +2,7 @@
 //! and on AWS each runs as its own Lambda function with a router of just that endpoint.
 
 use crate::caller::{Identity, authenticate, rate_limit};
-use crate::problem::Problem;
+use crate::problem::{Problem, ensure_problem};
 use crate::{budget_routes, live_routes, page_routes, routes};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -209,7 +209,7 @@ pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> R
     let routes = endpoints
         .iter()
         .fold(Router::new(), |r, e| r.route(e.path(), e.handler()));
-    with_layers(routes, ports, identity)
+    with_layers(routes, ports, identity).layer(middleware::map_response(ensure_problem))
 }
 
 /// The path of the local stack's live progress stream.
@@ -264,6 +264,7 @@ pub fn router(ports: Ports, identity: Identity) -> Router {
             ports,
             identity,
         ))
+        .layer(middleware::map_response(ensure_problem))
 }
 
 /// The public health probes, `/v1/health` and `/v1/ready`: in the local stack's router,

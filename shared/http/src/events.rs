@@ -3,9 +3,10 @@
 //! book reaches an end. (On AWS the same events go out over the WebSocket API.)
 
 use crate::caller::Owner;
+use crate::extract::Segments;
 use crate::problem::Problem;
 use crate::routes::book_id;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
 use std::convert::Infallible;
@@ -65,7 +66,7 @@ impl Watch {
 pub(crate) async fn stream(
     State(ports): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
     let id = book_id(&id)?;
     // Refuse an unknown or hidden book before the stream starts, as a problem.

@@ -3,7 +3,8 @@
 
 use crate::problem::Problem;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
@@ -52,6 +53,30 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for MaybeBody<T> {
     }
 }
 
+/// Path parameters whose every rejection (a segment that is not UTF-8, say) is a problem
+/// naming the parameter, as axum's own [`Path`] answers in plain text.
+pub struct Segments<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Segments<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(t)| Segments(t))
+            .map_err(|e| {
+                Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "Bad path",
+                    format!(
+                        "{}; path segments are UTF-8, percent-encoded",
+                        e.body_text()
+                    ),
+                )
+            })
+    }
+}
+
 /// The body's bytes, with its size limit as a problem.
 async fn read<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Problem> {
     Bytes::from_request(req, state).await.map_err(|e| {
@@ -63,8 +88,30 @@ async fn read<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Problem>
     })
 }
 
-/// Parses a JSON body, tracking the path to whatever does not fit.
+/// Parses a JSON body, tracking the path to whatever does not fit. Every body is a JSON
+/// object: serde would also take a struct from an array of its fields in order, a form
+/// no client means and the API document does not offer.
 pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+                Ok(_) => {
+                    let mut p = Problem::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "Invalid request",
+                        "body: must be a JSON object, with the fields named",
+                    );
+                    p.errors = vec![FieldError::new("body", "must be a JSON object")];
+                    p
+                }
+                Err(e) => Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "Malformed JSON",
+                    format!("the body is not valid JSON: {e}"),
+                ),
+            },
+        );
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -72,7 +119,7 @@ pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
         match inner.classify() {
             Category::Data => {
                 let field = field_name(&path);
-                let message = strip_location(&inner.to_string());
+                let message = plain(&strip_location(&inner.to_string()));
                 let mut p = Problem::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Invalid request",
@@ -118,6 +165,34 @@ fn field_name(path: &str) -> String {
     } else {
         path.to_owned()
     }
+}
+
+/// serde's message without the names of the server's own types ("expected struct
+/// CapRequest" says nothing to a client; "expected an object" does).
+fn plain(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    let next = |s: &str| match (s.find("struct "), s.find("enum ")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    while let Some(i) = next(rest) {
+        let (before, after) = rest.split_at(i);
+        let is_struct = after.starts_with("struct ");
+        let name_start = if is_struct { 7 } else { 5 };
+        let name_len = after[name_start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(after.len() - name_start);
+        out.push_str(before);
+        out.push_str(if is_struct {
+            "an object"
+        } else {
+            "one of the listed values"
+        });
+        rest = &after[name_start + name_len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// serde_json's message without its "at line 1 column 7" suffix.
@@ -169,6 +244,29 @@ mod tests {
             problem(r#"{"premise": "x", "cast": []}"#)
                 .detail
                 .contains("pages")
+        );
+    }
+
+    #[test]
+    fn only_an_object_is_a_body() {
+        for body in [r#"["x", 4, []]"#, "[]", " 4", r#""premise""#, "null"] {
+            let p = problem(body);
+            assert_eq!(p.status, 422, "{body}");
+            assert_eq!(p.errors[0].field, "body", "{body}");
+            assert!(p.detail.contains("JSON object"), "{p:?}");
+        }
+        assert_eq!(problem("[1,").status, 400);
+    }
+
+    #[test]
+    fn messages_name_no_server_type() {
+        assert_eq!(
+            plain("invalid type: string \"x\", expected struct CapRequest"),
+            "invalid type: string \"x\", expected an object"
+        );
+        assert_eq!(
+            plain("unknown variant `x`, expected enum Role or struct Order_2 here"),
+            "unknown variant `x`, expected one of the listed values or an object here"
         );
     }
 

@@ -19,6 +19,6 @@ mod reader;
 mod routes;
 
 pub use auth::TokenAuthority;
-pub use caller::{Identity, VerifiedOwner};
+pub use caller::{Identity, VerifiedOwner, tier_of};
 pub use endpoint::{BODY_LIMIT, Endpoint, HEALTH_PATH, READY_PATH, probes, router, router_for};
 pub use problem::Problem;

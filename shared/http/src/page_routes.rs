@@ -2,10 +2,10 @@
 //! revisions, redraw its picture.
 
 use crate::caller::Owner;
-use crate::extract::{Body, MaybeBody};
+use crate::extract::{Body, MaybeBody, Segments};
 use crate::problem::Problem;
 use crate::routes::{book_id, number};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -109,7 +109,7 @@ fn if_match(headers: &HeaderMap) -> Option<&str> {
 pub(crate) async fn get_page(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path((id, n)): Path<(String, String)>,
+    Segments((id, n)): Segments<(String, String)>,
 ) -> Result<Response> {
     let id = book_id(&id)?;
     let n = number(&n, "page")?;
@@ -120,7 +120,7 @@ pub(crate) async fn get_page(
 pub(crate) async fn edit_page(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path((id, n)): Path<(String, String)>,
+    Segments((id, n)): Segments<(String, String)>,
     headers: HeaderMap,
     Body(edit): Body<PageEdit>,
 ) -> Result<Response> {
@@ -133,7 +133,7 @@ pub(crate) async fn edit_page(
 pub(crate) async fn list_revisions(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path((id, n)): Path<(String, String)>,
+    Segments((id, n)): Segments<(String, String)>,
 ) -> Result<axum::Json<HistoryView>> {
     let id = book_id(&id)?;
     let n = number(&n, "page")?;
@@ -158,7 +158,7 @@ pub(crate) async fn list_revisions(
 pub(crate) async fn restore_revision(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path((id, n, r)): Path<(String, String, String)>,
+    Segments((id, n, r)): Segments<(String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Response> {
     let id = book_id(&id)?;
@@ -171,7 +171,7 @@ pub(crate) async fn restore_revision(
 pub(crate) async fn redraw(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path((id, n)): Path<(String, String)>,
+    Segments((id, n)): Segments<(String, String)>,
     MaybeBody(body): MaybeBody<RedrawRequest>,
 ) -> Result<Response> {
     let id = book_id(&id)?;

@@ -150,3 +150,36 @@ impl IntoResponse for Problem {
         response
     }
 }
+
+/// The last word on every error response: one that is not already a problem (a rejection
+/// from axum or a layer below the handlers, answered in plain text or with no body at all)
+/// becomes one, its text as the detail and its other headers (`Allow`, `Retry-After`) kept.
+pub async fn ensure_problem(response: Response) -> Response {
+    let status = response.status();
+    let is_error = status.is_client_error() || status.is_server_error();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !is_error || is_problem {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let detail = if text.is_empty() {
+        format!("the request was refused: {}", title.to_lowercase())
+    } else {
+        text
+    };
+    let mut problem = Problem::new(status, title, detail).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            problem.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    problem
+}

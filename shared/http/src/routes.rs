@@ -1,12 +1,12 @@
 //! The `/v1` routes: thin handlers that parse, call one use case, and shape the answer.
 
 use crate::caller::{Owner, VerifiedOwner};
-use crate::extract::Body;
+use crate::extract::{Body, Segments};
 use crate::idempotency::StableId;
 use crate::page_routes::PageView;
 use crate::problem::Problem;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -94,7 +94,7 @@ pub(crate) async fn list_characters(
 pub(crate) async fn get_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<axum::Json<Character>> {
     Ok(axum::Json(
         characters::get(&p, &owner, &character_id(&id)?).await?,
@@ -104,7 +104,7 @@ pub(crate) async fn get_character(
 pub(crate) async fn delete_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<StatusCode> {
     characters::delete(&p, &owner, &character_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -252,7 +252,7 @@ pub(crate) async fn list_books(
 pub(crate) async fn get_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<axum::Json<BookView>> {
     Ok(axum::Json(
         books::get(&p, &owner, &book_id(&id)?).await?.into(),
@@ -262,7 +262,7 @@ pub(crate) async fn get_book(
 pub(crate) async fn cancel_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<axum::Json<BookView>> {
     Ok(axum::Json(
         books::cancel(&p, &owner, &book_id(&id)?).await?.into(),
@@ -272,7 +272,7 @@ pub(crate) async fn cancel_book(
 pub(crate) async fn retry_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<(StatusCode, axum::Json<BookView>)> {
     let book = books::retry(&p, &owner, &book_id(&id)?).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(book.into())))
@@ -281,7 +281,7 @@ pub(crate) async fn retry_book(
 pub(crate) async fn progress(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<axum::Json<storyloom_domain::Progress>> {
     Ok(axum::Json(
         books::progress(&p, &owner, &book_id(&id)?).await?,
@@ -291,7 +291,7 @@ pub(crate) async fn progress(
 pub(crate) async fn pages(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<axum::Json<Listing<PageView>>> {
     let id = book_id(&id)?;
     let items = books::pages(&p, &owner, &id)
@@ -327,7 +327,7 @@ fn deliver(download: Download, content_type: &'static str, filename: Option<Stri
 pub(crate) async fn picture(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path((id, n)): Path<(String, String)>,
+    Segments((id, n)): Segments<(String, String)>,
 ) -> Result<Response> {
     Ok(deliver(
         books::picture(&p, &owner, &book_id(&id)?, number(&n, "page")?).await?,
@@ -339,7 +339,7 @@ pub(crate) async fn picture(
 pub(crate) async fn pdf(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<Response> {
     edition(&p, &owner, &id, Edition::Pdf).await
 }
@@ -347,7 +347,7 @@ pub(crate) async fn pdf(
 pub(crate) async fn epub(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<Response> {
     edition(&p, &owner, &id, Edition::Epub).await
 }
@@ -365,7 +365,7 @@ async fn edition(p: &Ports, owner: &OwnerId, id: &str, edition: Edition) -> Resu
 pub(crate) async fn delete_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<StatusCode> {
     books::delete(&p, &owner, &book_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -432,7 +432,7 @@ fn user_id(raw: &str) -> Result<OwnerId> {
 pub(crate) async fn list_shares(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<axum::Json<Listing<ShareView>>> {
     let items = shares::list(&p, &owner, &book_id(&id)?)
         .await?
@@ -445,7 +445,7 @@ pub(crate) async fn list_shares(
 pub(crate) async fn put_share(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path((id, user)): Path<(String, String)>,
+    Segments((id, user)): Segments<(String, String)>,
     Body(input): Body<ShareRequest>,
 ) -> Result<axum::Json<ShareView>> {
     let id = book_id(&id)?;
@@ -457,7 +457,7 @@ pub(crate) async fn put_share(
 pub(crate) async fn delete_share(
     State(p): State<Ports>,
     Owner(owner): Owner,
-    Path((id, user)): Path<(String, String)>,
+    Segments((id, user)): Segments<(String, String)>,
 ) -> Result<StatusCode> {
     let id = book_id(&id)?;
     let user = user_id(&user)?;
