@@ -62,7 +62,8 @@ pub async fn run(
     }
     let request = json!({
         "premise": "A brave little hedgehog who is afraid of the dark",
-        "age_band": "3-5", "page_count": pages, "art_style": "watercolour", "cast": ids, "seed": 7
+        "age_band": "3-5", "page_count": pages, "art_style": "watercolour", "cast": ids, "seed": 7,
+        "dedication": "For everyone who is still a little afraid of the dark"
     });
     let book: Value =
         crate::client::json(http.post(format!("{base}/v1/books")).json(&request)).await?;
@@ -97,7 +98,7 @@ pub async fn run(
     std::fs::write(&path, &pdf)?;
     stack.stop().await;
     println!(
-        "\"{}\" is {}: {} pages plus a title page, {:.1} MB, made in {:.1} s",
+        "\"{}\" is {}: {} story pages after the cover, title page and dedication, {:.1} MB, made in {:.1} s",
         progress["title"].as_str().unwrap_or_default(),
         progress["status"].as_str().unwrap_or_default(),
         pages,

@@ -1,13 +1,22 @@
 //! What a print-ready book must be, checked on the PDF bytes.
 
-/// Checks the PDF is print-ready: page count, boxes, embedded fonts, one picture per story page.
+/// Pages before the story when the book has no dedication: the cover and the title page.
+pub const FRONT_MATTER: usize = 2;
+
+/// Checks the PDF is print-ready: page count, boxes, embedded fonts, a picture on the cover
+/// and on every story page.
 pub fn check_pdf(bytes: &[u8], story_pages: usize) {
+    check_pdf_with_front(bytes, story_pages, FRONT_MATTER)
+}
+
+/// As [`check_pdf`], for a book with `front` pages before the story (a dedication adds one).
+pub fn check_pdf_with_front(bytes: &[u8], story_pages: usize, front: usize) {
     let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
     let pages = doc.get_pages();
     assert_eq!(
         pages.len(),
-        story_pages + 1,
-        "title page plus one page per story page"
+        story_pages + front,
+        "cover, title page (and dedication) plus one page per story page"
     );
     let mut fonts_embedded = 0;
     for (_, obj) in doc.objects.iter() {
@@ -41,7 +50,8 @@ pub fn check_pdf(bytes: &[u8], story_pages: usize) {
         );
         assert_eq!(rect(b"TrimBox"), vec![9.0, 9.0, 621.0, 621.0]);
         assert_eq!(rect(b"BleedBox"), vec![0.0, 0.0, 630.0, 630.0]);
-        if n > 1 {
+        let picture_page = n == 1 || n as usize > front;
+        if picture_page {
             let resources = doc.get_page_resources(page_id).unwrap();
             let dict = resources
                 .0
@@ -71,7 +81,7 @@ pub fn check_pdf(bytes: &[u8], story_pages: usize) {
                         == Some(b"Image".as_slice())
                 })
             });
-            assert_eq!(has_image.ok(), Some(true), "story page {n} has no picture");
+            assert_eq!(has_image.ok(), Some(true), "page {n} has no picture");
         }
     }
 }

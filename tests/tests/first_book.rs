@@ -210,3 +210,66 @@ async fn an_idempotency_key_replays_the_first_response() {
     );
     stack.stop().await;
 }
+
+/// A picture book's front matter: a cover made from the opening picture, the title page,
+/// and the dedication the order asked for, in the PDF, the e-book and the API alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dedicated_book_has_a_cover_a_title_page_and_its_dedication() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stack, base) = start(dir.path(), true).await;
+    let http = client(&stack);
+    let (status, hazel) = post(
+        &http,
+        &format!("{base}/v1/characters"),
+        &json!({"name": "Hazel", "kind": "hedgehog", "traits": ["brave"],
+                "visual_description": "a small brown hedgehog with a red scarf"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{hazel}");
+    let dedication = "For Ada, who asks \"why?\" & <always> listens";
+    let (status, book) = post(
+        &http,
+        &format!("{base}/v1/books"),
+        &json!({"premise": "A brave hedgehog who is afraid of the dark", "age_band": "3-5",
+                "page_count": 4, "art_style": "crayon", "cast": [hazel["id"]],
+                "dedication": dedication}),
+    )
+    .await;
+    assert_eq!(status, 202, "{book}");
+    assert_eq!(book["dedication"], dedication);
+    let id = book["id"].as_str().unwrap();
+    wait_for(&http, &base, id, Duration::from_secs(120), |p| {
+        p["status"] == "ready"
+    })
+    .await;
+    storyloom_tests::pdf::check_pdf_with_front(&download_pdf(&http, &base, id).await, 4, 3);
+    let epub = http
+        .get(format!("{base}/v1/books/{id}/book.epub"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&epub);
+    assert!(
+        text.contains("properties=\"cover-image\""),
+        "no cover image"
+    );
+    assert!(
+        text.contains("For Ada, who asks &quot;why?&quot; &amp; &lt;always&gt; listens"),
+        "no dedication page"
+    );
+    // Too long a dedication is refused, naming the field.
+    let (status, problem) = post(
+        &http,
+        &format!("{base}/v1/books"),
+        &json!({"premise": "A brave hedgehog who is afraid of the dark", "age_band": "3-5",
+                "page_count": 4, "art_style": "crayon", "cast": [hazel["id"]],
+                "dedication": "x".repeat(201)}),
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "dedication");
+    stack.stop().await;
+}

@@ -198,6 +198,7 @@ mod tests {
                 title: None,
                 seed: 1,
                 cap_micros: None,
+                dedication: None,
             },
             "c".into(),
             0,

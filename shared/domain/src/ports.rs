@@ -439,6 +439,16 @@ pub struct PrintBook {
     pub pages: Vec<PrintPage>,
     /// Who wrote and drew it (an offline book says so).
     pub colophon: String,
+    /// The owner's dedication, printed on its own page after the title page.
+    pub dedication: Option<String>,
+}
+
+impl PrintBook {
+    /// The picture the cover is made from: the first page's that was drawn (the opening
+    /// scene, with the cast as the story introduces them).
+    pub fn cover_picture(&self) -> Option<&[u8]> {
+        self.pages.iter().find_map(|p| p.picture.as_deref())
+    }
 }
 
 /// One typeset page.

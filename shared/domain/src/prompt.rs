@@ -301,6 +301,7 @@ mod tests {
             title: None,
             seed: 1,
             cap_micros: None,
+            dedication: None,
         };
         Book::new(
             BookId::parse("b-1").expect("valid"),

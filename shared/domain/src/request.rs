@@ -134,6 +134,10 @@ pub struct NewBook {
     #[serde(default)]
     #[schema(minimum = 0, example = 0.5)]
     pub max_cost_usd: Option<f64>,
+    /// A line printed on its own page after the title page ("For Ada, who asks why").
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 200, example = "For Ada, who asks why")]
+    pub dedication: Option<String>,
 }
 
 /// Bounds on a request.
@@ -142,6 +146,7 @@ pub const MAX_PAGES: i64 = 32;
 pub const MAX_CAST: usize = 6;
 pub const MAX_PREMISE: usize = 500;
 pub const MAX_TITLE: usize = 80;
+pub const MAX_DEDICATION: usize = 200;
 /// The largest seed: the API document's `int64`, which every JSON client can send.
 pub const MAX_SEED: u64 = i64::MAX as u64;
 
@@ -159,6 +164,9 @@ pub struct BookRequest {
     /// The book's cost cap, in millionths of a dollar.
     #[serde(default)]
     pub cap_micros: Option<u64>,
+    /// Printed on its own page after the title page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedication: Option<String>,
 }
 
 impl NewBook {
@@ -213,6 +221,10 @@ impl NewBook {
             .title
             .as_deref()
             .map(|t| c.text("title", t, 1, MAX_TITLE));
+        let dedication = self
+            .dedication
+            .as_deref()
+            .map(|d| c.text("dedication", d, 1, MAX_DEDICATION));
         if self.seed.is_some_and(|s| s > MAX_SEED) {
             c.fail(
                 "seed",
@@ -239,6 +251,7 @@ impl NewBook {
                 title,
                 seed: self.seed.unwrap_or(default_seed),
                 cap_micros,
+                dedication,
             }),
             _ => Err(c.into_error()),
         }
@@ -259,6 +272,7 @@ mod tests {
             title: None,
             seed: Some(7),
             max_cost_usd: None,
+            dedication: None,
         }
     }
 

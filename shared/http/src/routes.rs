@@ -134,6 +134,8 @@ pub(crate) struct BookView {
     /// The cast's character ids.
     #[schema(value_type = Vec<CharacterId>)]
     cast: Vec<String>,
+    /// The dedication printed after the title page, when the order had one.
+    dedication: Option<String>,
     failure_reason: Option<String>,
     /// Why the book is paused (a budget ran out), while it is.
     paused_reason: Option<String>,
@@ -190,6 +192,7 @@ impl From<Book> for BookView {
                 .into_iter()
                 .map(|c| c.id.to_string())
                 .collect(),
+            dedication: b.request.dedication,
             paused_reason: b.pause.as_ref().map(|p| p.reason.clone()),
             cost,
             failure_reason: b.failure_reason,

@@ -127,6 +127,9 @@ async function open(id) {
   state.book = book;
   state.page = 1;
   $("book-title").textContent = book.title || "A new book";
+  $("book-dedication").textContent = book.dedication || "";
+  $("book-dedication").hidden = !book.dedication;
+  $("book").className = `ages-${book.age_band}`;
   $("downloads").hidden = true;
   $("reader").hidden = true;
   show("book");
@@ -223,6 +226,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const book = await json("/v1/books", { method: "POST", json: {
         premise: $("b-premise").value, age_band: $("b-age").value,
         page_count: Number($("b-pages").value), art_style: $("b-style").value, cast,
+        ...($("b-dedication").value.trim() ? { dedication: $("b-dedication").value.trim() } : {}),
       } });
       await open(book.id);
     } catch (err) { say(err.message); }

@@ -6,19 +6,36 @@
 use std::io::{Cursor, Write};
 use storyloom_domain::calendar::iso8601;
 use storyloom_domain::ports::PrintBook;
-use storyloom_domain::prompt::fence;
-use storyloom_domain::{Error, Result};
+use storyloom_domain::{AgeBand, Error, Result};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-/// Text for XML content and double-quoted attributes: escaped as prompts fence user text,
-/// less the control characters XML 1.0 does not allow.
+/// Text for XML content and quoted attributes: the five markup characters escaped, and
+/// the control characters XML 1.0 does not allow left out.
 fn xml(text: &str) -> String {
-    let allowed: String = text
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect();
-    fence(&allowed)
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The class that sizes a page's type for its age band (as the PDF does).
+fn band_class(age: AgeBand) -> &'static str {
+    match age {
+        AgeBand::Ages3To5 => "ages-3-5",
+        AgeBand::Ages6To8 => "ages-6-8",
+        AgeBand::Ages9To12 => "ages-9-12",
+    }
 }
 
 fn xhtml(title: &str, body: &str) -> String {
@@ -40,7 +57,12 @@ const STYLE: &str = "body { font-family: serif; margin: 1em; }\n\
 h1 { text-align: center; margin-top: 2em; }\n\
 figure { margin: 0; text-align: center; }\n\
 img { max-width: 100%; height: auto; }\n\
-p.text { font-size: 1.4em; line-height: 1.5; text-align: center; }\n\
+p.text { font-size: 1.3em; line-height: 1.5; text-align: center; }\n\
+.ages-3-5 p.text { font-size: 1.8em; }\n\
+.ages-6-8 p.text { font-size: 1.5em; }\n\
+section.cover { text-align: center; }\n\
+section.cover h1 { margin-top: 0.5em; }\n\
+p.dedication { text-align: center; font-style: italic; font-size: 1.4em; margin-top: 30%; }\n\
 p.cast, p.colophon { text-align: center; font-style: italic; }\n";
 
 const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -67,6 +89,27 @@ pub fn package(book: &PrintBook) -> Result<Vec<u8>> {
         book.title.trim()
     };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    // The cover: the opening picture (the same file its page shows) under the title.
+    let cover = book
+        .pages
+        .iter()
+        .find(|p| p.picture.is_some())
+        .map(|p| picture_file(p.number));
+    files.push((
+        "cover.xhtml".into(),
+        xhtml(
+            title,
+            &format!(
+                "<section epub:type=\"cover\" class=\"cover\">{}<h1>{}</h1></section>",
+                cover
+                    .as_ref()
+                    .map(|f| format!("<img src=\"{f}\" alt=\"The cover picture\"/>"))
+                    .unwrap_or_default(),
+                xml(title)
+            ),
+        )
+        .into_bytes(),
+    ));
     let cast: Vec<String> = book
         .cast
         .iter()
@@ -84,6 +127,19 @@ pub fn package(book: &PrintBook) -> Result<Vec<u8>> {
         )
         .into_bytes(),
     ));
+    if let Some(dedication) = book.dedication.as_deref().filter(|d| !d.trim().is_empty()) {
+        files.push((
+            "dedication.xhtml".into(),
+            xhtml(
+                "Dedication",
+                &format!(
+                    "<section epub:type=\"dedication\"><p class=\"dedication\">{}</p></section>",
+                    xml(dedication.trim())
+                ),
+            )
+            .into_bytes(),
+        ));
+    }
     for page in &book.pages {
         let figure = match &page.picture {
             Some(png) => {
@@ -107,7 +163,8 @@ pub fn package(book: &PrintBook) -> Result<Vec<u8>> {
             xhtml(
                 &format!("{title}, page {}", page.number),
                 &format!(
-                    "<section epub:type=\"chapter\" aria-label=\"Page {}\">{figure}{paragraphs}</section>",
+                    "<section epub:type=\"chapter\" class=\"{}\" aria-label=\"Page {}\">{figure}{paragraphs}</section>",
+                    band_class(book.age_band),
                     page.number
                 ),
             )
@@ -154,7 +211,9 @@ pub fn package(book: &PrintBook) -> Result<Vec<u8>> {
     let mut spine = String::new();
     for (i, (name, _)) in files.iter().enumerate() {
         let id = format!("item{i}");
-        let (media, props) = if name.ends_with(".png") {
+        let (media, props) = if cover.as_ref() == Some(name) {
+            ("image/png", " properties=\"cover-image\"")
+        } else if name.ends_with(".png") {
             ("image/png", "")
         } else if name.ends_with(".css") {
             ("text/css", "")
@@ -239,6 +298,7 @@ mod tests {
                 })
                 .collect(),
             colophon: "Made offline.".into(),
+            dedication: Some("For Ada, who asks \"why?\"".into()),
         };
         let bytes = package(&book).expect("packaged");
         assert_eq!(&bytes[30..38], b"mimetype", "first entry, no extra field");
@@ -258,5 +318,11 @@ mod tests {
         assert!(!opf.contains("page-002.png"), "no picture, no image");
         let page = text("OEBPS/page-001.xhtml");
         assert!(page.contains("alt=\"Hazel in the garden\""));
+        assert!(page.contains("class=\"ages-3-5\""));
+        assert!(opf.contains(
+            "href=\"images/page-001.png\" media-type=\"image/png\" properties=\"cover-image\""
+        ));
+        assert!(text("OEBPS/cover.xhtml").contains("<h1>Hazel &amp; the &lt;Moon&gt;</h1>"));
+        assert!(text("OEBPS/dedication.xhtml").contains("For Ada, who asks &quot;why?&quot;"));
     }
 }

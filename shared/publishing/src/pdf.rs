@@ -1,5 +1,7 @@
-//! The PDF: a title page with the cast, then one page per story page with its picture
-//! across the full bleed and its text in the safe area.
+//! The PDF: a cover (the opening picture across the full bleed, the title over it on a
+//! calm panel), a title page with the cast, the dedication when there is one, then one page
+//! per story page with its picture across the full bleed and its text in the safe area, in
+//! type sized for the age band.
 
 use crate::fonts::{BOLD, Metrics, REGULAR};
 use crate::layout::break_lines;
@@ -34,12 +36,38 @@ struct Fonts {
     bold: Font,
 }
 
-fn fill(surface: &mut Surface<'_>, (r, g, b): (u8, u8, u8)) {
+fn fill(surface: &mut Surface<'_>, colour: (u8, u8, u8)) {
+    fill_with(surface, colour, NormalizedF32::ONE);
+}
+
+fn fill_with(surface: &mut Surface<'_>, (r, g, b): (u8, u8, u8), opacity: NormalizedF32) {
     surface.set_fill(Some(Fill {
         paint: rgb::Color::new(r, g, b).into(),
-        opacity: NormalizedF32::ONE,
+        opacity,
         rule: FillRule::NonZero,
     }));
+}
+
+/// Draws `png` to cover the `w`×`h` box at (`x`, `y`), trimmed evenly, never stretched.
+fn picture(
+    surface: &mut Surface<'_>,
+    png: &[u8],
+    (x, y, w, h): (f32, f32, f32, f32),
+    what: &str,
+) -> Result<()> {
+    let image = Image::from_png(png.to_vec().into(), true)
+        .map_err(|e| Error::Permanent(format!("{what}: the picture is not a valid PNG: {e}")))?;
+    let (iw, ih) = image.size();
+    let bad = || Error::Permanent(format!("{what}: the picture has no area"));
+    let fit = cover(iw as f32, ih as f32, w, h).ok_or_else(bad)?;
+    let size = Size::from_wh(fit.width(), fit.height()).ok_or_else(bad)?;
+    let band = rect_path(x, y, w, h).ok_or_else(bad)?;
+    surface.push_clip_path(&band, &FillRule::NonZero);
+    surface.push_transform(&Transform::from_translate(x + fit.left(), y + fit.top()));
+    surface.draw_image(image, size);
+    surface.pop();
+    surface.pop();
+    Ok(())
 }
 
 fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<Path> {
@@ -92,12 +120,80 @@ fn page_settings() -> PageSettings {
         .with_trim_box(trim)
 }
 
-fn type_size(age: AgeBand) -> f32 {
+/// The body type for an age band, and the least it may shrink to on a full page: large
+/// for the youngest, who are read to and begin to read along (at least 18 pt for 3–5).
+pub fn type_size(age: AgeBand) -> (f32, f32) {
     match age {
-        AgeBand::Ages3To5 => 20.0,
-        AgeBand::Ages6To8 => 16.0,
-        AgeBand::Ages9To12 => 13.0,
+        AgeBand::Ages3To5 => (24.0, 18.0),
+        AgeBand::Ages6To8 => (19.0, 15.0),
+        AgeBand::Ages9To12 => (16.0, 13.0),
     }
+}
+
+/// The cover: the opening picture across the full bleed, the title on a light panel over
+/// its top (dark type on a near-white panel, whatever the picture's colours).
+fn cover_page(
+    doc: &mut Document,
+    book: &PrintBook,
+    fonts: &Fonts,
+    regular: &Metrics<'_>,
+    bold: &Metrics<'_>,
+) -> Result<()> {
+    let mut page = doc.start_page_with(page_settings());
+    let mut s = page.surface();
+    match book.cover_picture() {
+        Some(png) => picture(&mut s, png, (0.0, 0.0, MEDIA, MEDIA), "the cover")?,
+        None => {
+            fill(&mut s, (216, 67, 59));
+            rect(&mut s, 0.0, 0.0, MEDIA, MEDIA);
+        }
+    }
+    let width = f64::from(TRIM - 2.0 * SAFE - 0.5 * PT);
+    let lines = break_lines(&book.title, bold, 40.0, width);
+    let panel_top = BLEED + SAFE;
+    let panel_h = 0.45 * PT + lines.len() as f32 * 48.0 + 28.0;
+    fill_with(
+        &mut s,
+        (255, 253, 248),
+        NormalizedF32::new(0.88).unwrap_or(NormalizedF32::ONE),
+    );
+    rect(&mut s, BLEED + SAFE, panel_top, TRIM - 2.0 * SAFE, panel_h);
+    fill(&mut s, (40, 36, 48));
+    let mut y = panel_top + 0.3 * PT + 40.0;
+    for line in &lines {
+        centred(&mut s, &fonts.bold, bold, 40.0, y, line);
+        y += 48.0;
+    }
+    fill(&mut s, (90, 84, 100));
+    centred(
+        &mut s,
+        &fonts.regular,
+        regular,
+        14.0,
+        y - 8.0,
+        &format!("A picture book for {}", book.age_band),
+    );
+    s.finish();
+    page.finish();
+    Ok(())
+}
+
+/// The dedication, alone in the middle of its page.
+fn dedication_page(doc: &mut Document, dedication: &str, fonts: &Fonts, regular: &Metrics<'_>) {
+    let mut page = doc.start_page_with(page_settings());
+    let mut s = page.surface();
+    fill(&mut s, (252, 249, 242));
+    rect(&mut s, 0.0, 0.0, MEDIA, MEDIA);
+    fill(&mut s, (60, 54, 70));
+    let width = f64::from(TRIM - 4.0 * SAFE);
+    let lines = break_lines(dedication, regular, 18.0, width);
+    let mut y = MEDIA / 2.0 - lines.len() as f32 * 13.0 + 18.0;
+    for line in &lines {
+        centred(&mut s, &fonts.regular, regular, 18.0, y, line);
+        y += 26.0;
+    }
+    s.finish();
+    page.finish();
 }
 
 fn title_page(
@@ -155,26 +251,14 @@ fn story_page(
     fill(&mut s, (252, 249, 242));
     rect(&mut s, 0.0, 0.0, MEDIA, MEDIA);
     match &p.picture {
-        Some(png) => {
-            let image = Image::from_png(png.clone().into(), true).map_err(|e| {
-                Error::Permanent(format!(
-                    "page {}: the picture is not a valid PNG: {e}",
-                    p.number
-                ))
-            })?;
-            let (w, h) = image.size();
-            let bad = || Error::Permanent(format!("page {}: the picture has no area", p.number));
-            let fit = cover(w as f32, h as f32, MEDIA, ART).ok_or_else(bad)?;
-            let size = Size::from_wh(fit.width(), fit.height()).ok_or_else(bad)?;
-            // Providers draw at their own aspect ratios: the picture fills the band, its
-            // overflow trimmed evenly, never stretched.
-            let band = rect_path(0.0, 0.0, MEDIA, ART).ok_or_else(bad)?;
-            s.push_clip_path(&band, &FillRule::NonZero);
-            s.push_transform(&Transform::from_translate(fit.left(), fit.top()));
-            s.draw_image(image, size);
-            s.pop();
-            s.pop();
-        }
+        // Providers draw at their own aspect ratios: the picture fills the band, its
+        // overflow trimmed evenly, never stretched.
+        Some(png) => picture(
+            &mut s,
+            png,
+            (0.0, 0.0, MEDIA, ART),
+            &format!("page {}", p.number),
+        )?,
         None => {
             // An honest gap: the picture failed or was refused, and the page says so.
             fill(&mut s, (226, 222, 214));
@@ -195,10 +279,10 @@ fn story_page(
     let width = f64::from(TRIM - 2.0 * SAFE);
     let top = ART + 0.3 * PT;
     let bottom = MEDIA - BLEED - SAFE - 16.0;
-    let mut size = type_size(book.age_band);
+    let (mut size, least) = type_size(book.age_band);
     let lines = loop {
         let lines = break_lines(&p.text, regular, f64::from(size), width);
-        if lines.len() as f32 * size * 1.4 <= bottom - top || size <= 8.0 {
+        if lines.len() as f32 * size * 1.4 <= bottom - top || size <= least {
             break lines;
         }
         size -= 0.5;
@@ -251,7 +335,11 @@ pub fn render(book: &PrintBook) -> Result<Vec<u8>> {
             .title(book.title.clone())
             .creator("Storyloom".into()),
     );
+    cover_page(&mut doc, book, &fonts, &regular, &bold)?;
     title_page(&mut doc, book, &fonts, &regular, &bold);
+    if let Some(dedication) = book.dedication.as_deref().filter(|d| !d.trim().is_empty()) {
+        dedication_page(&mut doc, dedication, &fonts, &regular);
+    }
     for p in &book.pages {
         story_page(&mut doc, book, p, &fonts, &regular)?;
     }

@@ -56,6 +56,7 @@ pub fn book(owner: &OwnerId, pages: u32, now: u64) -> Book {
         title: None,
         seed: 7,
         cap_micros: None,
+        dedication: None,
     };
     Book::new(
         BookId::parse(&unique("b")).expect("valid id"),

@@ -72,6 +72,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             .collect(),
         pages: print_pages,
         colophon,
+        dedication: book.request.dedication.clone(),
     };
     let typeset = match ports.renderer.render_pdf(&print).await {
         Ok(pdf) => ports
