@@ -95,6 +95,7 @@ fn picture_request() -> ImageRequest {
             time_of_day: TimeOfDay::Night,
             characters: vec!["Hazel".into()],
             mood: "curious".into(),
+            objects: vec![],
         },
         cast: vec![CharacterLook::from_sheet("Hazel", "hedgehog", sheet)],
         style: ArtStyle::Watercolour,

@@ -27,6 +27,7 @@ pub mod pricing;
 pub mod progress;
 pub mod prompt;
 pub mod proposal;
+pub mod props;
 pub mod readability;
 pub mod request;
 pub mod review;

@@ -25,7 +25,7 @@ impl IllustrationStatus {
     }
 }
 
-/// What the illustrator needs to stage a page: where, when, who.
+/// What the illustrator needs to stage a page: where, when, who, and what is there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scene {
     pub setting: String,
@@ -33,6 +33,10 @@ pub struct Scene {
     /// The characters present, by name, in the order they stand.
     pub characters: Vec<String>,
     pub mood: String,
+    /// The things the page's text names that the picture shows (see [`crate::props`]):
+    /// "kite", "raft", "fireflies". Pages written before scenes carried them have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<String>,
 }
 
 /// One page of a book.

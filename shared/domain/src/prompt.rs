@@ -207,13 +207,15 @@ fn describe_beat(b: &PageBeat) -> String {
     .to_lowercase()
 }
 
-/// The staging of a page's picture, from its beat.
-pub fn scene(beat: &PageBeat, mood: &str) -> Scene {
+/// The staging of a page's picture, from its beat and its text: the picture shows the
+/// things the text names.
+pub fn scene(beat: &PageBeat, mood: &str, text: &str) -> Scene {
     Scene {
         setting: beat.setting.clone(),
         time_of_day: beat.time_of_day,
         characters: beat.characters.clone(),
         mood: mood.into(),
+        objects: crate::props::props_in(text),
     }
 }
 
@@ -230,8 +232,16 @@ pub fn image_request(book: &Book, scene: &Scene, page: u32) -> ImageRequest {
         .map(|c| format!("{} ({}: {})", c.name, c.kind, c.visual_description))
         .collect::<Vec<_>>()
         .join("; ");
+    let things = if scene.objects.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The picture shows {}, as the page's text says.",
+            crate::props::listed(&scene.objects)
+        )
+    };
     let prompt = format!(
-        "A {style} children's book illustration. {setting}, {time:?}, {mood} mood. Characters: {who}. \
+        "A {style} children's book illustration. {setting}, {time:?}, {mood} mood. Characters: {who}.{things} \
          Keep each character exactly as described. No text or letters in the picture.",
         style = book.request.art_style.as_str(),
         setting = scene.setting,

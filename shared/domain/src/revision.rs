@@ -124,6 +124,7 @@ mod tests {
                 time_of_day: TimeOfDay::Night,
                 characters: vec!["Hazel".into()],
                 mood: "calm".into(),
+                objects: vec![],
             },
             illustration: IllustrationStatus::Ok,
             image_key: Some("books/b-1/pages/003/a.png".into()),

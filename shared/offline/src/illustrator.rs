@@ -26,6 +26,7 @@ impl OfflineIllustrator {
             request.scene.time_of_day,
             request.style,
             &cast,
+            &request.scene.objects,
             request.seed,
         );
         match request.direction.as_deref().and_then(weather) {
@@ -147,6 +148,7 @@ mod tests {
                 time_of_day: time,
                 characters: vec!["Hazel".into(), "Otto".into()],
                 mood: "warm".into(),
+                objects: vec![],
             },
             cast: vec![
                 look(

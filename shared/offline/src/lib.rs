@@ -6,6 +6,7 @@
 mod appearance;
 mod illustrator;
 mod premise;
+mod props;
 mod rng;
 mod scenery;
 

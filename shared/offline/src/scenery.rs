@@ -17,6 +17,7 @@ pub(crate) fn paint(
     time: TimeOfDay,
     style: ArtStyle,
     cast: &[Look],
+    objects: &[String],
     seed: u64,
 ) -> String {
     let mut dice = Dice::new(seed);
@@ -45,6 +46,7 @@ pub(crate) fn paint(
     let _ = write!(svg, "<g{filter}>");
     sky_lights(&mut svg, time, &mut dice);
     ground(&mut svg, setting, time, outline, &mut dice);
+    crate::props::draw(&mut svg, objects, outline);
     let n = cast.len().max(1) as f32;
     for (i, look) in cast.iter().enumerate() {
         let x = W * (i as f32 + 1.0) / (n + 1.0) + dice.range(-25.0, 25.0);

@@ -36,6 +36,7 @@ fn request() -> ImageRequest {
             time_of_day: TimeOfDay::Night,
             characters: vec!["Hazel".into(), "Otto".into()],
             mood: "curious".into(),
+            objects: vec![],
         },
         cast: vec![
             look(

@@ -79,6 +79,7 @@ pub fn page(book: &BookId, number: u32) -> Page {
             time_of_day: TimeOfDay::Night,
             characters: vec!["Hazel".to_owned()],
             mood: "hopeful".to_owned(),
+            objects: vec![],
         },
         illustration: IllustrationStatus::Pending,
         image_key: None,
