@@ -102,7 +102,7 @@ pub async fn serve(
     let tokens = Arc::new(authority(endpoint, prefix).await?);
     let app = storyloom_http::router(ports, Identity::Bearer(tokens));
     tokio::select! {
-        served = axum::serve(listener, app) => served?,
+        served = axum::serve(storyloom_http::ProblemListener(listener), app) => served?,
         _ = tokio::signal::ctrl_c() => {}
     }
     for job in jobs {

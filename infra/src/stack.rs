@@ -286,7 +286,7 @@ impl LocalStack {
             let stopped = async move {
                 let _ = stopping.wait_for(|s| *s).await;
             };
-            if let Err(e) = axum::serve(listener, app)
+            if let Err(e) = axum::serve(storyloom_http::ProblemListener(listener), app)
                 .with_graceful_shutdown(stopped)
                 .await
             {

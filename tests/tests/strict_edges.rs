@@ -89,6 +89,27 @@ async fn path_segments_that_are_not_utf8_are_problems() {
             "{path}: {body}"
         );
     }
+    // A URI longer than hyper reads is refused before the router, as a problem too.
+    let raw = {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = base.trim_start_matches("http://");
+        let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let request = format!(
+            "GET /v1/books/{} HTTP/1.1\r\nhost: {addr}\r\n\r\n",
+            "a".repeat(100_000)
+        );
+        let _ = tcp.write_all(request.as_bytes()).await;
+        let mut answer = Vec::new();
+        let _ = tcp.read_to_end(&mut answer).await;
+        String::from_utf8_lossy(&answer).into_owned()
+    };
+    assert!(raw.starts_with("HTTP/1.1 414"), "{raw}");
+    assert!(
+        raw.to_ascii_lowercase()
+            .contains("content-type: application/problem+json"),
+        "{raw}"
+    );
+    assert!(raw.contains("\"detail\""), "{raw}");
     // The router's own refusals too.
     let (status, _) = send(&http, "PATCH", &format!("{base}/v1/books"), "{}").await;
     assert_eq!(status, 405);
