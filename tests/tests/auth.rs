@@ -5,44 +5,15 @@ mod common;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use common::*;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
-use storyloom_http::auth::{AUDIENCE, LOCAL_ISSUER, SIGNING_KEY_SECRET};
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-fn signed(key: &[u8], claims: &Value) -> String {
-    jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
-        claims,
-        &EncodingKey::from_secret(key),
-    )
-    .unwrap()
-}
-
-fn claims(overrides: Value) -> Value {
-    let mut c = json!({"sub": OWNER, "iss": LOCAL_ISSUER, "aud": AUDIENCE,
-                       "iat": now(), "nbf": now(), "exp": now() + 600});
-    for (k, v) in overrides.as_object().unwrap() {
-        c[k] = v.clone();
-    }
-    c
-}
+use storyloom_http::auth::{AUDIENCE, LOCAL_ISSUER};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_kind_of_bad_token_is_a_401_problem() {
     let dir = tempfile::tempdir().unwrap();
     let (stack, base) = start(dir.path(), false).await;
-    let key = storyloom_domain::ports::Secrets::get(&*stack.ports.secrets, SIGNING_KEY_SECRET)
-        .await
-        .unwrap()
-        .expect("the stack made its signing key on first start");
-    let key = key.as_bytes();
+    let key = signing_key(&stack).await;
+    let key = key.as_slice();
     let unsigned = format!(
         "{}.{}.",
         URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),

@@ -3,12 +3,10 @@
 
 mod common;
 use common::*;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 use std::time::Duration;
 use storyloom_domain::message::{Envelope, Lane, QueueName};
 use storyloom_domain::ports::JobQueue;
-use storyloom_http::auth::{AUDIENCE, LOCAL_ISSUER, SIGNING_KEY_SECRET};
 
 /// Sends `body` (raw bytes, as JSON) with `method` to `url`; the status and the body parsed,
 /// after checking every refusal is a problem with a detail.
@@ -295,21 +293,10 @@ async fn a_name_with_a_digit_never_makes_a_book_fail() {
 async fn an_unknown_tier_claim_is_served_as_free() {
     let dir = tempfile::tempdir().unwrap();
     let (stack, base) = start(dir.path(), false).await;
-    let key = storyloom_domain::ports::Secrets::get(&*stack.ports.secrets, SIGNING_KEY_SECRET)
-        .await
-        .unwrap()
-        .expect("the stack made its signing key");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let token = jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
-        &json!({"sub": OWNER, "iss": LOCAL_ISSUER, "aud": AUDIENCE, "iat": now, "nbf": now,
-                "exp": now + 600, "tier": "admin"}),
-        &EncodingKey::from_secret(key.as_bytes()),
-    )
-    .unwrap();
+    let token = signed(
+        &signing_key(&stack).await,
+        &claims(json!({"tier": "admin"})),
+    );
     let http = storyloom_infra::client::signed_in(&token).unwrap();
     let cast = character(&http, &base, "Hazel").await;
     let (status, book) = post(&http, &format!("{base}/v1/books"), &order(&cast)).await;

@@ -161,3 +161,44 @@ pub async fn wait_for(
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Seconds since the Unix epoch, for token claims.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is past 1970")
+        .as_secs()
+}
+
+/// The key `stack` signs its tokens with (made on its first start).
+pub async fn signing_key(stack: &LocalStack) -> Vec<u8> {
+    storyloom_domain::ports::Secrets::get(
+        &*stack.ports.secrets,
+        storyloom_http::auth::SIGNING_KEY_SECRET,
+    )
+    .await
+    .expect("the secrets answer")
+    .expect("the stack made its signing key on first start")
+    .into_bytes()
+}
+
+/// `claims` signed with `key` (HS256), as the local stack's tokens are.
+pub fn signed(key: &[u8], claims: &Value) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(key),
+    )
+    .expect("claims serialise")
+}
+
+/// A valid token's claims for [`OWNER`], with `overrides` laid over them.
+pub fn claims(overrides: Value) -> Value {
+    use storyloom_http::auth::{AUDIENCE, LOCAL_ISSUER};
+    let mut c = json!({"sub": OWNER, "iss": LOCAL_ISSUER, "aud": AUDIENCE,
+                       "iat": now(), "nbf": now(), "exp": now() + 600});
+    for (k, v) in overrides.as_object().expect("overrides are an object") {
+        c[k] = v.clone();
+    }
+    c
+}
