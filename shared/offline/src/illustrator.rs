@@ -4,7 +4,7 @@ use crate::appearance::Look;
 use crate::scenery::{self, H, W};
 use async_trait::async_trait;
 use storyloom_domain::ports::{ImageModel, ImageRequest, ImageResponse, ModelInfo, Usage};
-use storyloom_domain::{Error, Result};
+use storyloom_domain::{Error, Result, TimeOfDay};
 
 /// Draws pictures with no network and no model weights.
 #[derive(Debug, Clone, Default)]
@@ -21,12 +21,20 @@ impl OfflineIllustrator {
             .iter()
             .map(|c| Look::of(&c.kind, &c.visual_description, &c.palette))
             .collect();
+        // The night sky has its moon already: a page that names it gets that one.
+        let objects: Vec<String> = request
+            .scene
+            .objects
+            .iter()
+            .filter(|o| !(o.as_str() == "moon" && request.scene.time_of_day == TimeOfDay::Night))
+            .cloned()
+            .collect();
         let svg = scenery::paint(
             &request.scene.setting,
             request.scene.time_of_day,
             request.style,
             &cast,
-            &request.scene.objects,
+            &objects,
             request.seed,
         );
         match request.direction.as_deref().and_then(weather) {
@@ -135,9 +143,9 @@ mod tests {
         let sheet = storyloom_domain::sheet::ReferenceSheet::draw_up(kind, description, seed);
         CharacterLook::from_sheet(name, kind, sheet)
     }
+    use storyloom_domain::ArtStyle;
     use storyloom_domain::page::Scene;
     use storyloom_domain::ports::CharacterLook;
-    use storyloom_domain::{ArtStyle, TimeOfDay};
 
     fn request(style: ArtStyle, time: TimeOfDay, setting: &str) -> ImageRequest {
         ImageRequest {
@@ -204,5 +212,20 @@ mod tests {
         for s in [&a, &b] {
             assert!(s.contains("#d8433b") && s.contains("#8b5a3c"));
         }
+    }
+
+    #[test]
+    fn a_page_that_names_the_moon_at_night_gets_the_night_skys_one() {
+        let mut night = request(ArtStyle::Ink, TimeOfDay::Night, "forest");
+        night.scene.objects = vec!["moon".into(), "lantern".into()];
+        let mut day = night.clone();
+        day.scene.time_of_day = TimeOfDay::Afternoon;
+        // The moon prop's shading: drawn by day, left to the sky at night.
+        assert!(!OfflineIllustrator::svg(&night).contains("#8fa6c8"));
+        assert!(OfflineIllustrator::svg(&day).contains("#8fa6c8"));
+        assert!(
+            OfflineIllustrator::svg(&night).contains("#ffd24a"),
+            "the lantern"
+        );
     }
 }
