@@ -55,17 +55,7 @@ fn weather(note: &str) -> Option<String> {
     let has = |words: &[&str]| words.iter().any(|w| note.contains(w));
     let clouds = r##"<g fill="#5b6270" opacity="0.85"><ellipse cx="180" cy="70" rx="170" ry="55"/><ellipse cx="420" cy="55" rx="200" ry="60"/><ellipse cx="700" cy="75" rx="190" ry="55"/><ellipse cx="930" cy="60" rx="160" ry="50"/></g>"##;
     if has(&["storm", "rain", "thunder"]) {
-        let mut rain = String::from(r##"<g stroke="#9fb4c8" stroke-width="3" opacity="0.8">"##);
-        for i in 0..60 {
-            let x = (i * 37) % 1000 + 10;
-            let y = 110 + (i * 53) % 420;
-            rain.push_str(&format!(
-                r#"<line x1="{x}" y1="{y}" x2="{}" y2="{}"/>"#,
-                x - 8,
-                y + 26
-            ));
-        }
-        rain.push_str("</g>");
+        let rain = crate::props::rain();
         let bolt = if has(&["storm", "thunder"]) {
             r##"<path d="M610 95 L575 175 L605 175 L570 260 L650 150 L618 150 L645 95 Z" fill="#ffe27a"/>"##
         } else {

@@ -109,23 +109,7 @@ fn art(name: &str, x: f32, y: f32, o: &str) -> String {
                 r##"<path d="M0 430 C 200 410, 350 470, 520 445 S 820 420, {W} 450 L {W} 500 C 800 480, 640 525, 470 505 S 180 470, 0 490 Z" fill="#4a90c8"{o}/><path d="M60 455 q 40 -10 80 0 M420 470 q 40 -10 80 0 M760 462 q 40 -10 80 0" stroke="#cfe8f7" stroke-width="4" fill="none"/>"##
             );
         }
-        "rain" => {
-            let _ = write!(
-                s,
-                r##"<g stroke="#9fb4c8" stroke-width="3" opacity="0.8">"##
-            );
-            for i in 0..55 {
-                let rx = (i * 37) % 1000 + 10;
-                let ry = 20 + (i * 53) % 520;
-                let _ = write!(
-                    s,
-                    r#"<line x1="{rx}" y1="{ry}" x2="{}" y2="{}"/>"#,
-                    rx - 8,
-                    ry + 26
-                );
-            }
-            s.push_str("</g>");
-        }
+        "rain" => s.push_str(&rain()),
         "fireflies" => {
             s.push_str(r##"<g fill="#fff27a">"##);
             for i in 0..16 {
@@ -331,6 +315,24 @@ fn art(name: &str, x: f32, y: f32, o: &str) -> String {
         }
         _ => {}
     }
+    s
+}
+
+/// Rain across the whole picture: the prop a page names, and the weather a redraw note
+/// asks for.
+pub(crate) fn rain() -> String {
+    let mut s = String::from(r##"<g stroke="#9fb4c8" stroke-width="3" opacity="0.8">"##);
+    for i in 0..55 {
+        let x = (i * 37) % 1000 + 10;
+        let y = 20 + (i * 53) % 520;
+        let _ = write!(
+            s,
+            r#"<line x1="{x}" y1="{y}" x2="{}" y2="{}"/>"#,
+            x - 8,
+            y + 26
+        );
+    }
+    s.push_str("</g>");
     s
 }
 
