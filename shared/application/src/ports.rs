@@ -3,7 +3,7 @@
 use crate::guarded::{guard_image, guard_text};
 use crate::limits::Leases;
 use crate::metered::{meter_image, meter_text};
-use crate::retried::Retried;
+use crate::retried::{retry_image, retry_text};
 use crate::timings::TimingsCache;
 use std::sync::Arc;
 use storyloom_domain::metrics::Metrics;
@@ -48,16 +48,8 @@ impl Ports {
             self.prices.clone(),
         );
         Ports {
-            text: Arc::new(Retried::new(guard_text(
-                text,
-                self.store.clone(),
-                self.clock.clone(),
-            ))),
-            image: Arc::new(Retried::new(guard_image(
-                image,
-                self.store.clone(),
-                self.clock.clone(),
-            ))),
+            text: retry_text(guard_text(text, self.store.clone(), self.clock.clone())),
+            image: retry_image(guard_image(image, self.store.clone(), self.clock.clone())),
             ..self
         }
     }

@@ -31,15 +31,20 @@ pub const RETRY_WITHIN: Duration = Duration::from_secs(30);
 /// A model whose transient failures are tried again in-process.
 pub struct Retried<M: ?Sized> {
     inner: Arc<M>,
+    /// The provider's id, for the retry log lines (read once, not per call).
+    provider: String,
 }
 
 impl<M: ?Sized> Retried<M> {
-    /// Wraps `inner` (the guarded model: each try passes its breaker).
-    pub fn new(inner: Arc<M>) -> Self {
-        Retried { inner }
+    /// Wraps `inner` (the guarded model: each try passes its breaker) of `provider`.
+    pub fn new(inner: Arc<M>, provider: impl Into<String>) -> Self {
+        Retried {
+            inner,
+            provider: provider.into(),
+        }
     }
 
-    async fn run<T, F>(&self, provider: &str, call: impl Fn() -> F) -> Result<T>
+    async fn run<T, F>(&self, call: impl Fn() -> F) -> Result<T>
     where
         F: Future<Output = Result<T>>,
     {
@@ -54,7 +59,7 @@ impl<M: ?Sized> Retried<M> {
                     if attempt + 1 < CALL_ATTEMPTS && started.elapsed() < RETRY_WITHIN =>
                 {
                     let pause = backoff(attempt, CALL_RETRY_BASE, CALL_RETRY_CAP, jitter());
-                    tracing::info!(%provider, attempt = attempt + 1, error = %e, pause_ms = pause.as_millis() as u64, "model call failed transiently; trying again");
+                    tracing::info!(provider = %self.provider, attempt = attempt + 1, error = %e, pause_ms = pause.as_millis() as u64, "model call failed transiently; trying again");
                     tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
@@ -82,8 +87,7 @@ impl TextModel for Retried<dyn TextModel> {
     }
 
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse> {
-        let provider = self.inner.info().id;
-        self.run(&provider, || self.inner.generate(request)).await
+        self.run(|| self.inner.generate(request)).await
     }
 }
 
@@ -94,9 +98,20 @@ impl ImageModel for Retried<dyn ImageModel> {
     }
 
     async fn draw(&self, request: &ImageRequest) -> Result<ImageResponse> {
-        let provider = self.inner.info().id;
-        self.run(&provider, || self.inner.draw(request)).await
+        self.run(|| self.inner.draw(request)).await
     }
+}
+
+/// `inner` with its transient failures tried again (named by its model id).
+pub fn retry_text(inner: Arc<dyn TextModel>) -> Arc<dyn TextModel> {
+    let provider = inner.info().id;
+    Arc::new(Retried::new(inner, provider))
+}
+
+/// `inner` with its transient failures tried again (named by its model id).
+pub fn retry_image(inner: Arc<dyn ImageModel>) -> Arc<dyn ImageModel> {
+    let provider = inner.info().id;
+    Arc::new(Retried::new(inner, provider))
 }
 
 #[cfg(test)]
@@ -160,7 +175,7 @@ mod tests {
             error,
         });
         let inner: Arc<dyn TextModel> = model.clone();
-        (model, Retried::new(inner))
+        (model, Retried::new(inner, "flaky"))
     }
 
     #[tokio::test]

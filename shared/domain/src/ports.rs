@@ -444,10 +444,10 @@ pub struct PrintBook {
 }
 
 impl PrintBook {
-    /// The picture the cover is made from: the first page's that was drawn (the opening
+    /// The page whose picture the cover is made from: the first one drawn (the opening
     /// scene, with the cast as the story introduces them).
-    pub fn cover_picture(&self) -> Option<&[u8]> {
-        self.pages.iter().find_map(|p| p.picture.as_deref())
+    pub fn cover_page(&self) -> Option<&PrintPage> {
+        self.pages.iter().find(|p| p.picture.is_some())
     }
 }
 

@@ -90,11 +90,7 @@ pub fn package(book: &PrintBook) -> Result<Vec<u8>> {
     };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     // The cover: the opening picture (the same file its page shows) under the title.
-    let cover = book
-        .pages
-        .iter()
-        .find(|p| p.picture.is_some())
-        .map(|p| picture_file(p.number));
+    let cover = book.cover_page().map(|p| picture_file(p.number));
     files.push((
         "cover.xhtml".into(),
         xhtml(

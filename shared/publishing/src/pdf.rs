@@ -141,7 +141,7 @@ fn cover_page(
 ) -> Result<()> {
     let mut page = doc.start_page_with(page_settings());
     let mut s = page.surface();
-    match book.cover_picture() {
+    match book.cover_page().and_then(|p| p.picture.as_deref()) {
         Some(png) => picture(&mut s, png, (0.0, 0.0, MEDIA, MEDIA), "the cover")?,
         None => {
             fill(&mut s, (216, 67, 59));
