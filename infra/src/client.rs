@@ -25,3 +25,15 @@ pub async fn json(request: reqwest::RequestBuilder) -> anyhow::Result<serde_json
     }
     Ok(body)
 }
+
+/// Downloads a book's PDF.
+pub async fn pdf(http: &reqwest::Client, base: &str, id: &str) -> anyhow::Result<Vec<u8>> {
+    Ok(http
+        .get(format!("{base}/v1/books/{id}/book.pdf"))
+        .send()
+        .await?
+        .error_for_status()?
+        .bytes()
+        .await?
+        .to_vec())
+}

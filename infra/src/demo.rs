@@ -83,13 +83,7 @@ pub async fn run(
         }
     };
     bars.finish();
-    let pdf = http
-        .get(format!("{base}/v1/books/{id}/book.pdf"))
-        .send()
-        .await?
-        .error_for_status()?
-        .bytes()
-        .await?;
+    let pdf = crate::client::pdf(&http, &base, &id).await?;
     std::fs::create_dir_all(out)?;
     let path = out.join(format!(
         "{}.pdf",
@@ -109,7 +103,8 @@ pub async fn run(
     Ok(())
 }
 
-fn slug(title: &str) -> String {
+/// A title as a file name: lower-case words joined by dashes.
+pub(crate) fn slug(title: &str) -> String {
     let s: String = title
         .chars()
         .map(|c| {

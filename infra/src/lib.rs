@@ -12,6 +12,7 @@ pub mod doctor;
 #[cfg(feature = "aws")]
 pub mod driver;
 pub mod local_llm;
+pub mod review_book;
 pub mod runtime_api;
 pub mod schedule;
 pub mod stack;

@@ -165,6 +165,23 @@ enum Command {
         #[arg(long, default_value = ".storyloom")]
         data: PathBuf,
     },
+    /// The book report: how a book keeps its premise, how its pictures follow its words,
+    /// grammar (built with `--features grammar`), readability, repetition and variety.
+    /// For BOOK_ID, a book in the (stopped) local stack's data; with `--premises FILE`,
+    /// a book made for each premise of the set first, then the figures over them all.
+    ReviewBook {
+        /// A book's id.
+        #[arg(required_unless_present = "premises")]
+        book_id: Option<String>,
+        #[arg(long, default_value = ".storyloom")]
+        data: PathBuf,
+        /// A premise set (JSON: characters and books to order, see docs/premises.json).
+        #[arg(long, conflicts_with = "book_id")]
+        premises: Option<PathBuf>,
+        /// With `--premises`: save each book's PDF here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Make a book end to end through the HTTP API and write its PDF into DIR.
     Demo {
         #[arg(long, default_value = "out")]
@@ -385,6 +402,16 @@ async fn main() -> anyhow::Result<()> {
             println!("restored {} into {}", file.display(), data.display());
             Ok(())
         }
+        Command::ReviewBook {
+            book_id,
+            data,
+            premises,
+            out,
+        } => match (premises, book_id) {
+            (Some(set), _) => storyloom_infra::review_book::run_set(&set, out.as_deref()).await,
+            (None, Some(id)) => storyloom_infra::review_book::run_one(&data, &id).await,
+            (None, None) => anyhow::bail!("name a book id or a premise set (--premises FILE)"),
+        },
         Command::Demo {
             out,
             data,

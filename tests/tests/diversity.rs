@@ -69,7 +69,7 @@ async fn a_second_book_on_the_same_premise_is_told_anew() {
     );
     let last = rounds.last().unwrap();
     assert_eq!(last["passed"], true, "{last}");
-    assert_eq!(last["gates"].as_array().unwrap().len(), 7, "{last}");
+    assert_eq!(last["gates"].as_array().unwrap().len(), 8, "{last}");
     // Made as if before fingerprints were kept: review reads this book's pages instead.
     let store = &stack.ports.store;
     let first_id = BookId::parse(first["id"].as_str().unwrap()).unwrap();

@@ -79,7 +79,7 @@ async fn seed(ports: &Ports) {
         .await
         .unwrap()
         .unwrap();
-    let edited = storyloom_domain::revision::edit(&drawn, "Hazel smiled.".into(), 2_100);
+    let edited = storyloom_domain::revision::edit(&finished, &drawn, "Hazel smiled.".into(), 2_100);
     ports.store.revise_page(&drawn, &edited).await.unwrap();
 
     let mut partial = book(&owner, 4, 2_500);

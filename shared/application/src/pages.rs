@@ -122,13 +122,13 @@ pub async fn edit(
     if_match: Option<&str>,
     text: &str,
 ) -> Result<Page> {
-    editable(ports, caller, id).await?;
+    let book = editable(ports, caller, id).await?;
     let current = page(ports, id, number).await?;
     let expected = expected_revision(if_match, &current)?;
     let text = revision::check_text(text)?;
     let now = ports.clock.now_ms();
     let next = revise(ports, id, number, Some(expected), |p| {
-        Ok(Some(revision::edit(p, text.clone(), now)))
+        Ok(Some(revision::edit(&book, p, text.clone(), now)))
     })
     .await?;
     tracing::info!(book_id = %id, page = number, revision = next.revision, "page edited");

@@ -96,6 +96,8 @@ fn picture_request() -> ImageRequest {
             characters: vec!["Hazel".into()],
             mood: "curious".into(),
             objects: vec![],
+            shot: Default::default(),
+            figures: vec![],
         },
         cast: vec![CharacterLook::from_sheet("Hazel", "hedgehog", sheet)],
         style: ArtStyle::Watercolour,

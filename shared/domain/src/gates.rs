@@ -21,11 +21,13 @@ pub enum Gate {
     Safety,
     Voice,
     Diversity,
+    /// Each page's picture shows what its words name.
+    Pictures,
 }
 
 impl Gate {
     /// Every gate, in the order they run.
-    pub const ALL: [Gate; 7] = [
+    pub const ALL: [Gate; 8] = [
         Gate::Repetition,
         Gate::Continuity,
         Gate::ReadingLevel,
@@ -33,6 +35,7 @@ impl Gate {
         Gate::Safety,
         Gate::Voice,
         Gate::Diversity,
+        Gate::Pictures,
     ];
 }
 
@@ -81,6 +84,9 @@ pub struct StoryDraft<'a> {
     pub pages: &'a [(String, Vec<String>)],
     /// The owner's earlier books, newest first.
     pub earlier: &'a [EarlierBook],
+    /// Each page's scene, in page order, as its picture will be staged; empty when the
+    /// pictures are not staged yet (the pictures gate then has nothing to compare).
+    pub scenes: &'a [crate::page::Scene],
 }
 
 /// Thresholds; the defaults suit picture books.
@@ -109,6 +115,30 @@ impl Default for GateLimits {
 /// Runs every gate; an empty result means the story passes.
 pub fn review(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
     crate::review::assess(draft, limits).findings
+}
+
+/// Pages whose picture would not show what their words name (see [`crate::pictures`]).
+pub fn pictures(draft: &StoryDraft<'_>) -> Vec<Finding> {
+    let cast: Vec<String> = draft.cast.iter().map(|c| c.name.clone()).collect();
+    draft
+        .pages
+        .iter()
+        .zip(draft.scenes)
+        .enumerate()
+        .filter_map(|(i, ((text, _), scene))| {
+            let agreement = crate::pictures::agreement(text, scene, &cast);
+            (!agreement.missing.is_empty()).then(|| Finding {
+                gate: Gate::Pictures,
+                page: Some(i as u32 + 1),
+                message: format!(
+                    "the text names {}, which its picture would not show; name only who is on \
+                     the page, at most {} things, and one place",
+                    agreement.missing.join(", "),
+                    crate::props::MAX_PER_PICTURE
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Unsafe words, page by page.
@@ -521,7 +551,8 @@ fn opposite(t: &str) -> Option<&'static str> {
 }
 
 /// True when `text` contains `name` as whole words.
-fn mentions(text: &str, name: &str) -> bool {
+/// Whether `text` names `name` ("Hazel's" names Hazel; every word of a two-word name).
+pub fn mentions(text: &str, name: &str) -> bool {
     // "Hazel's" mentions Hazel.
     let hay: Vec<String> = words(text)
         .into_iter()
@@ -604,6 +635,7 @@ mod tests {
                 cast: &cast,
                 pages,
                 earlier: &[],
+                scenes: &[],
             },
             GateLimits::default(),
         )
@@ -616,6 +648,54 @@ mod tests {
     #[test]
     fn a_good_story_passes_every_gate() {
         assert_eq!(check(&good_pages()), vec![]);
+    }
+
+    /// A page whose picture would leave out someone or something its words name fails the
+    /// pictures gate, and says what is missing; staged from its own words, it passes.
+    #[test]
+    fn pictures_must_show_what_the_words_name() {
+        let pages = good_pages();
+        let cast = cast();
+        let names: Vec<String> = cast.iter().map(|c| c.name.clone()).collect();
+        let beat = |n: u32, who: &[String]| crate::plan::PageBeat {
+            page: n,
+            phase: crate::plan::ArcPhase::Attempt,
+            summary: String::new(),
+            characters: who.to_vec(),
+            setting: "forest".into(),
+            time_of_day: crate::plan::TimeOfDay::Night,
+            objects: vec![],
+        };
+        let staged: Vec<crate::page::Scene> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, (text, who))| {
+                crate::prompt::scene(&beat(i as u32 + 1, who), "calm", text, &names)
+            })
+            .collect();
+        let run = |scenes: &[crate::page::Scene]| {
+            review(
+                &StoryDraft {
+                    age_band: AgeBand::Ages3To5,
+                    cast: &cast,
+                    pages: &pages,
+                    earlier: &[],
+                    scenes,
+                },
+                GateLimits::default(),
+            )
+        };
+        assert_eq!(run(&staged), vec![]);
+        let mut careless = staged.clone();
+        careless[3].characters = vec!["Hazel".into()];
+        careless[3].objects.clear();
+        let findings = run(&careless);
+        assert_eq!(gates_of(&findings), HashSet::from([Gate::Pictures]));
+        assert_eq!(findings[0].page, Some(4));
+        assert!(
+            findings[0].message.contains("Otto") && findings[0].message.contains("lantern"),
+            "{findings:?}"
+        );
     }
 
     #[test]
@@ -655,6 +735,7 @@ mod tests {
             cast: &cast,
             pages: &pages,
             earlier: &[],
+            scenes: &[],
         };
         let f = repetition(
             &draft,
@@ -718,6 +799,7 @@ mod tests {
                 cast: &cast,
                 pages: &pages,
                 earlier: &[],
+                scenes: &[],
             };
             assert_eq!(continuity(&draft), vec![], "{name}");
         }
@@ -826,6 +908,7 @@ mod tests {
             cast: &cast,
             pages,
             earlier: &earlier,
+            scenes: &[],
         };
         let (f, report, _) = diversity(&draft(&pages), GateLimits::default());
         assert_eq!(f.len(), 1, "{f:?}");
@@ -858,6 +941,7 @@ mod tests {
                 cast: &cast,
                 pages: &pages,
                 earlier: &[],
+                scenes: &[],
             },
             GateLimits::default(),
         );

@@ -5,6 +5,7 @@
 
 pub mod blob_key;
 pub mod book;
+pub mod book_report;
 pub mod breaker;
 pub mod budget;
 pub mod calendar;
@@ -21,6 +22,8 @@ pub mod live;
 pub mod message;
 pub mod metrics;
 pub mod page;
+pub mod pictures;
+pub mod places;
 pub mod plan;
 pub mod ports;
 pub mod pricing;
@@ -34,6 +37,7 @@ pub mod review;
 pub mod revision;
 pub mod share;
 pub mod sheet;
+pub mod staging;
 pub mod status;
 pub mod structured_output;
 pub mod tier;

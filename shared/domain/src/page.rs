@@ -37,6 +37,14 @@ pub struct Scene {
     /// "kite", "raft", "fireflies". Pages written before scenes carried them have none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objects: Vec<String>,
+    /// The framing (see [`crate::staging`]); pages staged before framings were chosen
+    /// are medium shots.
+    #[serde(default)]
+    pub shot: crate::staging::Shot,
+    /// What each character does and feels, in the order of `characters`. Pages staged
+    /// before figures were kept have none, and are drawn standing and calm.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<crate::staging::Figure>,
 }
 
 /// One page of a book.

@@ -36,6 +36,10 @@ pub struct PageBeat {
     /// Where it happens: "meadow", "forest", "bedroom"...
     pub setting: String,
     pub time_of_day: TimeOfDay,
+    /// The premise's objects and places this page shows ("raft", "river"): the story
+    /// keeps what the premise names. Plans made before beats carried them have none.
+    #[serde(default)]
+    pub objects: Vec<String>,
 }
 
 /// The whole plan, as a text model returns it (JSON).
@@ -44,6 +48,10 @@ pub struct StoryPlan {
     pub title: String,
     /// What the hero wants or fears, in a phrase ("the dark").
     pub problem: String,
+    /// What the premise names that the story must keep: its objects and places, in the
+    /// premise's order (see [`crate::places::named_in_premise`]).
+    #[serde(default)]
+    pub objects: Vec<String>,
     pub beats: Vec<PageBeat>,
 }
 
@@ -94,15 +102,17 @@ impl StoryPlan {
 /// A [`StoryPlan`]'s JSON Schema, for providers that hold a reply to one (structured
 /// output); [`StoryPlan::parse`] still checks what the schema cannot say.
 pub const PLAN_SCHEMA: &str = r#"{"type":"object","additionalProperties":false,
-"required":["title","problem","beats"],
+"required":["title","problem","objects","beats"],
 "properties":{"title":{"type":"string"},"problem":{"type":"string"},
+"objects":{"type":"array","items":{"type":"string"}},
 "beats":{"type":"array","items":{"type":"object","additionalProperties":false,
-"required":["page","phase","summary","characters","setting","time_of_day"],
+"required":["page","phase","summary","characters","setting","time_of_day","objects"],
 "properties":{"page":{"type":"integer"},
 "phase":{"type":"string","enum":["setup","problem","attempt","turn","resolution"]},
 "summary":{"type":"string"},"characters":{"type":"array","items":{"type":"string"}},
 "setting":{"type":"string"},
-"time_of_day":{"type":"string","enum":["morning","afternoon","evening","night"]}}}}}}"#;
+"time_of_day":{"type":"string","enum":["morning","afternoon","evening","night"]},
+"objects":{"type":"array","items":{"type":"string"}}}}}}}"#;
 
 /// Models often wrap JSON in prose or code fences; take the outermost object.
 fn extract_json(raw: &str) -> Option<&str> {
@@ -123,6 +133,7 @@ mod tests {
             characters: vec!["Hazel".into()],
             setting: "forest".into(),
             time_of_day: TimeOfDay::Night,
+            objects: vec![],
         }
     }
 
@@ -131,6 +142,7 @@ mod tests {
         let plan = StoryPlan {
             title: "T".into(),
             problem: "the dark".into(),
+            objects: vec![],
             beats: vec![
                 beat(1, ArcPhase::Setup),
                 beat(2, ArcPhase::Problem),
@@ -159,6 +171,7 @@ mod tests {
         let plan = serde_json::to_value(StoryPlan {
             title: "T".into(),
             problem: "p".into(),
+            objects: vec![],
             beats: vec![beat(1, ArcPhase::Setup)],
         })
         .unwrap();

@@ -81,6 +81,45 @@ pub fn find(name: &str) -> Option<&'static Prop> {
 /// The props `text` names, in the order it first names them, at most
 /// [`MAX_PER_PICTURE`].
 pub fn props_in(text: &str) -> Vec<String> {
+    let mut found = all_in(text);
+    found.truncate(MAX_PER_PICTURE);
+    found
+}
+
+/// Words that say a thing is not there: "could not find the kite", "where can it be".
+const ABSENT: &[&str] = &[
+    "not", "no", "never", "nowhere", "missing", "without", "where", "gone", "can't", "couldn't",
+    "wasn't", "isn't", "didn't",
+];
+
+/// The props `text` names as there to be seen, at most [`MAX_PER_PICTURE`] (see
+/// [`seen_in`]).
+pub fn shown_in(text: &str) -> Vec<String> {
+    let mut found = seen_in(text);
+    found.truncate(MAX_PER_PICTURE);
+    found
+}
+
+/// Every prop `text` names as there to be seen, in order: those named only in sentences
+/// that say they are missing ("Mila could not find the kite anywhere") are left out.
+pub fn seen_in(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for sentence in crate::readability::sentences(text) {
+        let said = words(sentence);
+        if said.iter().any(|w| ABSENT.contains(&w.as_str())) {
+            continue;
+        }
+        for p in all_in(sentence) {
+            if !found.contains(&p) {
+                found.push(p);
+            }
+        }
+    }
+    found
+}
+
+/// Every prop `text` names, in order, however many.
+pub fn all_in(text: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for word in words(text) {
         let word = word.strip_suffix("'s").unwrap_or(&word);
@@ -88,9 +127,6 @@ pub fn props_in(text: &str) -> Vec<String> {
             && !found.iter().any(|f| f == p.name)
         {
             found.push(p.name.to_owned());
-        }
-        if found.len() == MAX_PER_PICTURE {
-            break;
         }
     }
     found
@@ -130,6 +166,16 @@ mod tests {
             vec!["fireflies", "lantern", "rain"]
         );
         assert!(props_in("Hazel said hello.").is_empty());
+    }
+
+    #[test]
+    fn a_thing_said_to_be_missing_is_not_shown() {
+        assert_eq!(
+            shown_in("Mila could not find the kite anywhere. She took her map."),
+            vec!["map"]
+        );
+        assert_eq!(shown_in("At last, Mila found the lost kite!"), vec!["kite"]);
+        assert!(shown_in("\u{201c}Where can the kite be?\u{201d} asked Mila.").is_empty());
     }
 
     #[test]

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 /// | safety | pages with unsuitable words | = 0 |
 /// | voice | share of lines in the speaker's declared voice | = 1 and every habit shown |
 /// | diversity | 1 − similarity to the closest earlier book | ≥ limit |
+/// | pictures | share of what pages name that their pictures show | = 1 |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GateScore {
     pub gate: Gate,
@@ -108,6 +109,7 @@ pub fn assess(draft: &StoryDraft<'_>, limits: GateLimits) -> Assessment {
     let safety = gates::safety_findings(draft);
     let (voice, voice_share) = gates::voice(draft);
     let (diverse, diversity, fingerprint) = gates::diversity(draft, limits);
+    let pictures = gates::pictures(draft);
     let story: Vec<&str> = draft.pages.iter().map(|(t, _)| t.as_str()).collect();
     let count = |f: &[Finding]| f.len() as u32;
     let pages_hit = |f: &[Finding]| {
@@ -150,9 +152,15 @@ pub fn assess(draft: &StoryDraft<'_>, limits: GateLimits) -> Assessment {
             1.0 - limits.max_similarity,
             &diverse,
         ),
+        score(
+            Gate::Pictures,
+            crate::pictures::shown_share(draft),
+            1.0,
+            &pictures,
+        ),
     ];
     let findings = [
-        repetition, continuity, reading, length, safety, voice, diverse,
+        repetition, continuity, reading, length, safety, voice, diverse, pictures,
     ]
     .concat();
     Assessment {

@@ -61,8 +61,13 @@ pub fn check_text(text: &str) -> Result<String> {
 }
 
 /// The page an edit makes: the new text as a new revision; the picture stays.
-pub fn edit(page: &Page, text: String, now: u64) -> Page {
+/// Its picture is restaged from the new words (who and what they name, what each does),
+/// so a redraw shows what the page now says.
+pub fn edit(book: &crate::Book, page: &Page, text: String, now: u64) -> Page {
+    let scene = page.scene.restaged(&text, &book.cast_names());
     Page {
+        illustration_prompt: crate::prompt::image_request(book, &scene, page.number).prompt,
+        scene,
         text,
         ..page.next_revision(Change::Edit, now)
     }
@@ -125,6 +130,8 @@ mod tests {
                 characters: vec!["Hazel".into()],
                 mood: "calm".into(),
                 objects: vec![],
+                shot: Default::default(),
+                figures: vec![],
             },
             illustration: IllustrationStatus::Ok,
             image_key: Some("books/b-1/pages/003/a.png".into()),
@@ -148,10 +155,68 @@ mod tests {
         }
     }
 
+    fn book() -> crate::Book {
+        let owner = crate::OwnerId::parse("ann").expect("valid");
+        let hazel = |name: &str, kind: &str, description: &str| crate::Character {
+            id: crate::CharacterId::parse(&format!("c-{name}")).expect("valid"),
+            owner: owner.clone(),
+            name: name.into(),
+            kind: kind.into(),
+            traits: vec![],
+            visual_description: description.into(),
+            voice: String::new(),
+            visual_seed: 1,
+            created_at: 0,
+            reference_sheet: None,
+        };
+        crate::Book::new(
+            BookId::parse("b-1").expect("valid"),
+            owner.clone(),
+            crate::BookRequest {
+                premise: "a hedgehog".into(),
+                age_band: crate::AgeBand::Ages3To5,
+                page_count: 4,
+                art_style: crate::ArtStyle::Ink,
+                cast: vec![
+                    hazel("Hazel", "hedgehog", "a small hedgehog"),
+                    hazel("Pip", "mouse", "a white mouse with a yellow bow"),
+                ],
+                title: None,
+                seed: 1,
+                cap_micros: None,
+                dedication: None,
+            },
+            "c".into(),
+            0,
+        )
+    }
+
+    #[test]
+    fn an_edit_restages_the_picture_from_the_new_words() {
+        let edited = edit(
+            &book(),
+            &page(),
+            "Pip climbed the hill with a kite. Hazel laughed.".into(),
+            10,
+        );
+        let scene = &edited.scene;
+        assert_eq!(scene.characters, vec!["Hazel", "Pip"]);
+        assert_eq!(scene.objects, vec!["kite"]);
+        assert_eq!(scene.setting, "mountain");
+        assert_eq!(scene.time_of_day, TimeOfDay::Night);
+        assert_eq!(scene.figures[1].pose, crate::staging::Pose::Climbing);
+        assert!(
+            edited.illustration_prompt.contains("a kite"),
+            "{}",
+            edited.illustration_prompt
+        );
+        assert!(edited.illustration_prompt.contains("yellow bow"));
+    }
+
     #[test]
     fn an_edit_keeps_the_picture_and_a_restore_brings_its_own_back() {
         let p = page();
-        let edited = edit(&p, "Hazel waved.".into(), 10);
+        let edited = edit(&book(), &p, "Hazel waved.".into(), 10);
         assert_eq!((edited.revision, edited.change), (3, Change::Edit));
         assert_eq!(edited.image_key, p.image_key);
         let old = Revision::of(&p);

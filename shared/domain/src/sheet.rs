@@ -62,6 +62,24 @@ pub const WEARABLES: &[&str] = &[
     "spectacles",
     "cape",
     "cloak",
+    "backpack",
+    "rucksack",
+    "raincoat",
+    "coat",
+    "jacket",
+    "boots",
+    "wellies",
+    "wellingtons",
+    "crown",
+    "tiara",
+    "bag",
+    "satchel",
+    "necklace",
+    "jumper",
+    "sweater",
+    "dress",
+    "shirt",
+    "vest",
 ];
 
 /// A description's words, lower-cased, letters only ("red-scarfed" is "red", "scarfed").
@@ -74,7 +92,8 @@ pub fn description_words(description: &str) -> Vec<String> {
         .collect()
 }
 
-fn colour(word: &str) -> Option<&'static str> {
+/// The colour a colour word is drawn in ("red" is `#d8433b`).
+pub fn colour(word: &str) -> Option<&'static str> {
     COLOURS.iter().find(|(n, _)| *n == word).map(|(_, c)| *c)
 }
 
@@ -84,6 +103,16 @@ fn natural_body(kind: &str) -> &'static str {
     let has = |ws: &[&str]| ws.iter().any(|w| k.contains(w));
     if has(&["hedgehog", "porcupine"]) {
         "#8b5a3c"
+    } else if has(&["mouse", "mice", "rat", "elephant", "koala", "wolf"]) {
+        "#a3a3ab"
+    } else if has(&["pig", "piglet"]) {
+        "#f2a5b8"
+    } else if has(&["frog", "toad", "turtle", "tortoise"]) {
+        "#6cb55a"
+    } else if has(&["lion", "duck", "chick"]) {
+        "#e6b43c"
+    } else if has(&["penguin"]) {
+        "#2f3a4a"
     } else if has(&["rabbit", "bunny", "hare"]) {
         "#b8b1a8"
     } else if has(&[

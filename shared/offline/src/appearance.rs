@@ -1,20 +1,64 @@
 //! A character's fixed look, read from their kind and visual description. The same
 //! description and seed always give the same look, on every page.
 
-use storyloom_domain::sheet::Palette;
+use storyloom_domain::sheet::{Palette, colour, description_words};
 
-/// The body plan the illustrator draws.
+/// The body plan the illustrator draws: one per kind of creature it knows, so a mouse is
+/// drawn as a mouse and a bear as a bear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {
     Hedgehog,
-    LongEars,
-    PointyEars,
-    RoundEars,
+    Rabbit,
+    Fox,
+    Cat,
+    Dog,
+    Bear,
+    Mouse,
+    Pig,
+    Lion,
+    Monkey,
+    Frog,
+    Elephant,
     Bird,
-    Person,
+    Duck,
     Robot,
     Dragon,
+    Person,
 }
+
+/// Kinds of creature, the body each is drawn with, and its height (1.0 is a child).
+const KINDS: &[(&[&str], Shape, f32)] = &[
+    (&["hedgehog", "porcupine"], Shape::Hedgehog, 0.6),
+    (&["rabbit", "bunny", "hare"], Shape::Rabbit, 0.7),
+    (&["fox", "wolf", "squirrel"], Shape::Fox, 0.75),
+    (&["cat", "kitten", "tiger", "leopard"], Shape::Cat, 0.7),
+    (&["dog", "puppy", "pup"], Shape::Dog, 0.75),
+    (
+        &["bear", "panda", "koala", "badger", "otter"],
+        Shape::Bear,
+        0.95,
+    ),
+    (&["mouse", "mice", "rat", "hamster"], Shape::Mouse, 0.5),
+    (&["pig", "piglet"], Shape::Pig, 0.7),
+    (&["lion"], Shape::Lion, 0.95),
+    (&["monkey", "chimp", "ape"], Shape::Monkey, 0.75),
+    (&["frog", "toad"], Shape::Frog, 0.5),
+    (&["elephant"], Shape::Elephant, 1.15),
+    (&["duck", "duckling", "goose", "swan"], Shape::Duck, 0.55),
+    (
+        &[
+            "owl", "bird", "chick", "hen", "penguin", "parrot", "robin", "sparrow", "crow",
+        ],
+        Shape::Bird,
+        0.6,
+    ),
+    (&["robot", "android"], Shape::Robot, 0.95),
+    (
+        &["dragon", "dinosaur", "lizard", "crocodile"],
+        Shape::Dragon,
+        1.1,
+    ),
+];
 
 /// Something a character wears.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +68,59 @@ pub(crate) enum Accessory {
     Bow,
     Glasses,
     Cape,
+    Backpack,
+    Raincoat,
+    Boots,
+    Crown,
+    Bag,
+    Necklace,
+    Jumper,
+}
+
+impl Accessory {
+    /// The accessory a description's word names.
+    fn named(word: &str) -> Option<Accessory> {
+        Some(match word {
+            "scarf" | "scarves" => Accessory::Scarf,
+            "hat" | "cap" | "beret" => Accessory::Hat,
+            "bow" | "ribbon" => Accessory::Bow,
+            "glasses" | "spectacles" => Accessory::Glasses,
+            "cape" | "cloak" => Accessory::Cape,
+            "backpack" | "rucksack" => Accessory::Backpack,
+            "raincoat" | "coat" | "jacket" => Accessory::Raincoat,
+            "boots" | "wellies" | "wellingtons" => Accessory::Boots,
+            "crown" | "tiara" => Accessory::Crown,
+            "bag" | "satchel" => Accessory::Bag,
+            "necklace" => Accessory::Necklace,
+            "jumper" | "sweater" | "dress" | "shirt" | "vest" => Accessory::Jumper,
+            _ => return None,
+        })
+    }
+
+    /// Its name in the illustrator's record of what it drew.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Accessory::Scarf => "scarf",
+            Accessory::Hat => "hat",
+            Accessory::Bow => "bow",
+            Accessory::Glasses => "glasses",
+            Accessory::Cape => "cape",
+            Accessory::Backpack => "backpack",
+            Accessory::Raincoat => "raincoat",
+            Accessory::Boots => "boots",
+            Accessory::Crown => "crown",
+            Accessory::Bag => "bag",
+            Accessory::Necklace => "necklace",
+            Accessory::Jumper => "jumper",
+        }
+    }
+}
+
+/// Something worn, in its own colour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Worn {
+    pub item: Accessory,
+    pub colour: String,
 }
 
 /// Everything needed to draw a character the same way every time.
@@ -33,35 +130,40 @@ pub(crate) struct Look {
     pub body: String,
     pub belly: String,
     pub accent: String,
-    pub accessories: Vec<Accessory>,
+    /// What they wear, each in the colour the description gives it (else the accent).
+    pub worn: Vec<Worn>,
     /// Relative height (1.0 is a child).
     pub size: f32,
 }
 
 fn shape_of(kind: &str) -> (Shape, f32) {
     let k = kind.to_lowercase();
-    let has = |ws: &[&str]| ws.iter().any(|w| k.contains(w));
-    if has(&["hedgehog", "porcupine"]) {
-        (Shape::Hedgehog, 0.6)
-    } else if has(&["rabbit", "bunny", "hare"]) {
-        (Shape::LongEars, 0.7)
-    } else if has(&[
-        "fox", "cat", "kitten", "wolf", "dog", "puppy", "tiger", "lion",
-    ]) {
-        (Shape::PointyEars, 0.75)
-    } else if has(&["bear", "mouse", "panda", "koala", "badger", "pig", "monkey"]) {
-        (Shape::RoundEars, 0.85)
-    } else if has(&[
-        "owl", "bird", "duck", "chick", "hen", "penguin", "parrot", "robin",
-    ]) {
-        (Shape::Bird, 0.6)
-    } else if has(&["robot", "android"]) {
-        (Shape::Robot, 0.95)
-    } else if has(&["dragon", "dinosaur", "lizard", "crocodile"]) {
-        (Shape::Dragon, 1.1)
-    } else {
-        (Shape::Person, 1.0)
+    KINDS
+        .iter()
+        .find(|(words, _, _)| words.iter().any(|w| k.contains(w)))
+        .map_or((Shape::Person, 1.0), |(_, shape, size)| (*shape, *size))
+}
+
+/// The accessories a description names, each with its colour: the colour word just
+/// before it ("a green backpack"), or one before that ("a bright red scarf").
+pub(crate) fn worn(description: &str, accent: &str) -> Vec<Worn> {
+    let words = description_words(description);
+    let mut worn: Vec<Worn> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(item) = Accessory::named(w) else {
+            continue;
+        };
+        if worn.iter().any(|x| x.item == item) {
+            continue;
+        }
+        let before = |n: usize| i.checked_sub(n).and_then(|j| colour(&words[j]));
+        let colour = before(1).or_else(|| before(2)).unwrap_or(accent);
+        worn.push(Worn {
+            item,
+            colour: colour.to_owned(),
+        });
     }
+    worn
 }
 
 impl Look {
@@ -69,23 +171,7 @@ impl Look {
     /// wear from the description, the colours from the sheet's palette.
     pub(crate) fn of(kind: &str, description: &str, palette: &Palette) -> Look {
         let (shape, size) = shape_of(kind);
-        let words = storyloom_domain::sheet::description_words(description);
-        let accessories: Vec<Accessory> = words
-            .iter()
-            .filter_map(|w| match w.as_str() {
-                "scarf" | "scarves" => Some(Accessory::Scarf),
-                "hat" | "cap" | "beret" => Some(Accessory::Hat),
-                "bow" | "ribbon" => Some(Accessory::Bow),
-                "glasses" | "spectacles" => Some(Accessory::Glasses),
-                "cape" | "cloak" => Some(Accessory::Cape),
-                _ => None,
-            })
-            .collect();
-        let (body, belly, accent) = (
-            palette.body.clone(),
-            palette.belly.clone(),
-            palette.accent.clone(),
-        );
+        let words = description_words(description);
         let small = words
             .iter()
             .any(|w| ["small", "little", "tiny"].contains(&w.as_str()));
@@ -102,10 +188,10 @@ impl Look {
             };
         Look {
             shape,
-            body,
-            belly,
-            accent,
-            accessories,
+            body: palette.body.clone(),
+            belly: palette.belly.clone(),
+            accent: palette.accent.clone(),
+            worn: worn(description, &palette.accent),
             size,
         }
     }
@@ -126,13 +212,41 @@ mod tests {
         assert_eq!(a.shape, Shape::Hedgehog);
         assert_eq!(a.body, "#8b5a3c");
         assert_eq!(a.accent, "#d8433b");
-        assert_eq!(a.accessories, vec![Accessory::Scarf]);
+        assert_eq!(
+            a.worn,
+            vec![Worn {
+                item: Accessory::Scarf,
+                colour: "#d8433b".into()
+            }]
+        );
         assert_eq!(
             a,
             look("hedgehog", "a small brown hedgehog with a red scarf", 1)
         );
         let owl = look("owl", "a big grey owl with round glasses", 2);
         assert_eq!((owl.shape, owl.body.as_str()), (Shape::Bird, "#9a9a9a"));
-        assert!(owl.accessories.contains(&Accessory::Glasses));
+        assert_eq!(owl.worn[0].item, Accessory::Glasses);
+    }
+
+    #[test]
+    fn every_kind_has_its_own_body_and_every_item_its_own_colour() {
+        assert_eq!(look("mouse", "a tiny white mouse", 1).shape, Shape::Mouse);
+        assert_eq!(look("bear", "a big brown bear", 1).shape, Shape::Bear);
+        assert_ne!(Shape::Mouse, Shape::Bear);
+        let bram = look(
+            "bear",
+            "a big brown bear in a blue raincoat and yellow boots",
+            3,
+        );
+        let items: Vec<(&str, &str)> = bram
+            .worn
+            .iter()
+            .map(|w| (w.item.name(), w.colour.as_str()))
+            .collect();
+        assert_eq!(items, vec![("raincoat", "#3f7fd1"), ("boots", "#f2c53d")]);
+        // Every accessory word the sheet knows is drawn.
+        for word in storyloom_domain::sheet::WEARABLES {
+            assert!(Accessory::named(word).is_some(), "{word}");
+        }
     }
 }

@@ -4,6 +4,7 @@ use crate::appearance::Look;
 use crate::scenery::{self, H, W};
 use async_trait::async_trait;
 use storyloom_domain::ports::{ImageModel, ImageRequest, ImageResponse, ModelInfo, Usage};
+use storyloom_domain::staging::{Expression, Figure, Pose, Shot};
 use storyloom_domain::{Error, Result, TimeOfDay};
 
 /// Draws pictures with no network and no model weights.
@@ -16,35 +17,111 @@ impl OfflineIllustrator {
 
     /// The SVG source of a picture (useful for inspection and tests).
     pub fn svg(request: &ImageRequest) -> String {
-        let cast: Vec<Look> = request
+        Self::paint(request).0
+    }
+
+    /// The illustrator's record of what it draws for `request`: the place, the framing,
+    /// each character as drawn (body, what they wear, pose, feeling) and the things.
+    pub fn drawing(request: &ImageRequest) -> Drawing {
+        Self::paint(request).1
+    }
+
+    fn paint(request: &ImageRequest) -> (String, Drawing) {
+        let scene = &request.scene;
+        let cast: Vec<(Look, Figure)> = request
             .cast
             .iter()
-            .map(|c| Look::of(&c.kind, &c.visual_description, &c.palette))
+            .map(|c| {
+                let figure = scene
+                    .figures
+                    .iter()
+                    .find(|f| f.name == c.name)
+                    .cloned()
+                    .unwrap_or(Figure {
+                        name: c.name.clone(),
+                        pose: Pose::Standing,
+                        expression: Expression::Calm,
+                    });
+                (Look::of(&c.kind, &c.visual_description, &c.palette), figure)
+            })
             .collect();
         // The night sky has its moon already: a page that names it gets that one.
-        let objects: Vec<String> = request
-            .scene
+        let objects: Vec<String> = scene
             .objects
             .iter()
-            .filter(|o| !(o.as_str() == "moon" && request.scene.time_of_day == TimeOfDay::Night))
+            .filter(|o| !(o.as_str() == "moon" && scene.time_of_day == TimeOfDay::Night))
             .cloned()
             .collect();
-        let svg = scenery::paint(
-            &request.scene.setting,
-            request.scene.time_of_day,
-            request.style,
-            &cast,
-            &objects,
-            request.seed,
-        );
-        match request.direction.as_deref().and_then(weather) {
+        let painted = scenery::paint(&scenery::Canvas {
+            setting: &scene.setting,
+            time: scene.time_of_day,
+            style: request.style,
+            shot: scene.shot,
+            cast: &cast,
+            objects: &objects,
+            seed: request.seed,
+        });
+        let mut drawn_objects = painted.objects;
+        if objects.len() < scene.objects.len() {
+            drawn_objects.push("moon".into());
+        }
+        let drawing = Drawing {
+            setting: scene.setting.clone(),
+            shot: scene.shot,
+            characters: cast
+                .iter()
+                .zip(painted.characters)
+                .map(|((_, figure), drawn)| DrawnCharacter {
+                    name: figure.name.clone(),
+                    body: format!("{:?}", drawn.shape).to_lowercase(),
+                    wearing: drawn.worn.iter().map(|w| (*w).to_owned()).collect(),
+                    pose: drawn.pose,
+                    expression: drawn.expression,
+                })
+                .collect(),
+            objects: drawn_objects,
+        };
+        let svg = painted.svg;
+        let svg = match request.direction.as_deref().and_then(weather) {
             Some(overlay) => match svg.rfind("</svg>") {
                 Some(end) => format!("{}{overlay}{}", &svg[..end], &svg[end..]),
                 None => svg,
             },
             None => svg,
-        }
+        };
+        (svg, drawing)
     }
+
+    /// The accessories a character's description names that the illustrator draws, by
+    /// the names its record uses ("backpack", "raincoat").
+    pub fn accessories_named(description: &str) -> Vec<String> {
+        crate::appearance::worn(description, "#000000")
+            .into_iter()
+            .map(|w| w.item.name().to_owned())
+            .collect()
+    }
+}
+
+/// One character as the offline illustrator drew them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawnCharacter {
+    pub name: String,
+    /// The body drawn ("mouse", "bear").
+    pub body: String,
+    /// What they wear, as drawn.
+    pub wearing: Vec<String>,
+    pub pose: Pose,
+    pub expression: Expression,
+}
+
+/// The offline illustrator's record of one picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    pub setting: String,
+    pub shot: Shot,
+    pub characters: Vec<DrawnCharacter>,
+    /// The things drawn (the night sky's own moon counts).
+    pub objects: Vec<String>,
 }
 
 /// The weather a person's redraw note asks for, as an overlay over the scene: the one
@@ -147,6 +224,8 @@ mod tests {
                 characters: vec!["Hazel".into(), "Otto".into()],
                 mood: "warm".into(),
                 objects: vec![],
+                shot: Default::default(),
+                figures: vec![],
             },
             cast: vec![
                 look(

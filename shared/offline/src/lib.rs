@@ -4,14 +4,16 @@
 //! writes each page for its age band; the illustrator stages and paints each scene.
 
 mod appearance;
+mod figure;
 mod illustrator;
 mod premise;
 mod props;
+mod quest;
 mod rng;
 mod scenery;
 
 mod storyteller;
 mod voice;
 
-pub use illustrator::OfflineIllustrator;
+pub use illustrator::{Drawing, DrawnCharacter, OfflineIllustrator};
 pub use storyteller::OfflineStoryteller;

@@ -32,61 +32,132 @@ impl Problem {
     }
 }
 
+/// Words that end a noun phrase in a premise: what follows says where or why, not what.
+const PHRASE_ENDS: &[&str] = &[
+    "in", "on", "at", "by", "near", "with", "to", "from", "into", "during", "before", "after",
+    "because", "so", "while", "when", "who", "that", "which", "and", "but", "or",
+];
+
+/// Words that already start a noun phrase with its determiner.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "her", "his", "their", "my", "its", "our", "your", "some", "every",
+];
+
+/// Verbs a premise's goal can start with ("build a raft", "win the race").
+const GOAL_VERBS: &[&str] = &[
+    "build", "make", "cross", "climb", "reach", "save", "rescue", "help", "fix", "mend", "plant",
+    "grow", "bake", "win", "visit", "catch", "explore", "open", "sail", "deliver", "paint",
+    "finish", "fly", "swim", "ride", "throw", "plan", "cook", "write", "sing", "dance", "read",
+];
+
 /// Extracts the problem from a premise.
 pub(crate) fn problem(premise: &str) -> Problem {
     let p = premise.to_lowercase();
-    let after = |marker: &str| -> Option<String> {
-        let i = p.find(marker)?;
-        let rest = &p[i + marker.len()..];
-        let end = rest.find([',', '.', ';', '!', '?']).unwrap_or(rest.len());
-        let phrase = rest[..end]
-            .split(" and ")
-            .next()
-            .unwrap_or("")
-            .split(" but ")
-            .next()
-            .unwrap_or("")
-            .trim();
-        (!phrase.is_empty()).then(|| {
-            phrase
-                .split_whitespace()
-                .take(6)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+    let words: Vec<&str> = p
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | '!' | '?'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // The phrase after the words `marker`, up to where it stops saying what.
+    let after = |marker: &[&str], stop_at_to: bool| -> Option<String> {
+        let at = words.windows(marker.len()).position(|w| w == marker)?;
+        let rest = &words[at + marker.len()..];
+        let phrase: Vec<&str> = rest
+            .iter()
+            .enumerate()
+            .take_while(|(i, w)| {
+                *i == 0 || !(PHRASE_ENDS.contains(w) && (stop_at_to || **w != "to"))
+            })
+            .map(|(_, w)| *w)
+            .take(6)
+            .collect();
+        (!phrase.is_empty()).then(|| phrase.join(" "))
     };
-    if let Some(x) = after("afraid of ")
-        .or_else(|| after("scared of "))
-        .or_else(|| after("frightened of "))
+    if let Some(x) = after(&["afraid", "of"], true)
+        .or_else(|| after(&["scared", "of"], true))
+        .or_else(|| after(&["frightened", "of"], true))
     {
         return Problem::Fear(x);
     }
-    if let Some(x) = after("loses ")
-        .or_else(|| after("lost "))
-        .or_else(|| after("looking for "))
-        .or_else(|| after("searching for "))
+    if let Some(x) = after(&["find"], true)
+        .or_else(|| after(&["looking", "for"], true))
+        .or_else(|| after(&["searching", "for"], true))
+        .or_else(|| after(&["loses"], true))
+        .or_else(|| after(&["lost"], true))
     {
-        return Problem::Lost(x);
+        return Problem::Lost(determined(&x));
     }
-    if let Some(x) = after("wants to ")
-        .or_else(|| after("learns to "))
-        .or_else(|| after("learn to "))
-        .or_else(|| after("dreams of "))
-        .or_else(|| after("wishes to "))
+    if let Some(x) = after(&["wants", "to"], false)
+        .or_else(|| after(&["learns", "to"], false))
+        .or_else(|| after(&["learn", "to"], false))
+        .or_else(|| after(&["wishes", "to"], false))
     {
         return Problem::Goal(x);
     }
-    let words: Vec<&str> = p.split_whitespace().collect();
-    Problem::Puzzle(
-        words
-            .iter()
-            .rev()
-            .take(5)
-            .rev()
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    if let Some(x) = after(&["dreams", "of"], false) {
+        return Problem::Goal(base_form(&x));
+    }
+    if let Some(verb) = words.iter().find(|w| GOAL_VERBS.contains(w))
+        && let Some(x) = after(&[verb], true)
+    {
+        return Problem::Goal(format!("{verb} {x}"));
+    }
+    Problem::Puzzle("what to do".into())
+}
+
+/// A phrase led by a gerund in its base form: "flying a kite" is "fly a kite".
+fn base_form(phrase: &str) -> String {
+    let mut words = phrase.split_whitespace();
+    let Some(first) = words.next() else {
+        return String::new();
+    };
+    let verb = match first.strip_suffix("ing") {
+        Some(stem) if stem.len() >= 2 => {
+            let b = stem.as_bytes();
+            let last = b[b.len() - 1];
+            if b.len() >= 3 && last == b[b.len() - 2] && !b"lsz".contains(&last) {
+                stem[..stem.len() - 1].to_owned()
+            } else if [
+                "bak", "danc", "mak", "rid", "skat", "div", "mov", "driv", "writ", "hik", "explor",
+                "shar", "wav", "rac", "smil", "ston", "tak", "glid",
+            ]
+            .contains(&stem)
+            {
+                format!("{stem}e")
+            } else {
+                stem.to_owned()
+            }
+        }
+        _ => first.to_owned(),
+    };
+    std::iter::once(verb.as_str())
+        .chain(words)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A noun phrase with its determiner: "kite" is "the kite", "her kite" stays.
+fn determined(phrase: &str) -> String {
+    let first = phrase.split_whitespace().next().unwrap_or("");
+    if DETERMINERS.contains(&first) {
+        phrase.to_owned()
+    } else {
+        format!("the {phrase}")
+    }
+}
+
+impl Problem {
+    /// What the hero worries aloud, as a question and as a statement, fitting the problem.
+    pub(crate) fn worries(&self) -> Option<(String, String)> {
+        match self {
+            Problem::Fear(x) => Some((format!("Why is {x} so big"), format!("I do not like {x}"))),
+            Problem::Lost(x) => Some((format!("Where can {x} be"), format!("I miss {x} so much"))),
+            Problem::Goal(x) => Some((
+                format!("What if I can never {x}"),
+                format!("I do not know how to {x}"),
+            )),
+            Problem::Puzzle(_) => None,
+        }
+    }
 }
 
 /// Known settings and the words that point at them.
@@ -211,14 +282,28 @@ mod tests {
         );
         assert_eq!(
             problem("A girl who lost her red kite in the wind"),
-            Problem::Lost("her red kite in the wind".into())
+            Problem::Lost("her red kite".into())
         );
         assert_eq!(
             problem("A little robot wants to learn to dance, but he is shy"),
             Problem::Goal("learn to dance".into())
         );
-        assert!(matches!(
+        assert_eq!(
+            problem(
+                "A curious fox and a shy bear build a raft to cross the river and find the lost kite"
+            ),
+            Problem::Lost("the lost kite".into())
+        );
+        assert_eq!(
+            problem("A puppy who lost kite"),
+            Problem::Lost("the kite".into())
+        );
+        assert_eq!(
             problem("Two friends build a boat together"),
+            Problem::Goal("build a boat together".into())
+        );
+        assert!(matches!(
+            problem("Two friends on a sunny day"),
             Problem::Puzzle(_)
         ));
     }

@@ -1,9 +1,11 @@
 //! Painting a scene as SVG: sky and light for the time of day, ground and props for the
 //! setting, then the characters standing in it, in the chosen art style.
 
-use crate::appearance::{Accessory, Look, Shape};
+use crate::appearance::Look;
+use crate::figure::{self, Drawn};
 use crate::rng::Dice;
 use std::fmt::Write;
+use storyloom_domain::staging::{Figure, Shot};
 use storyloom_domain::{ArtStyle, TimeOfDay};
 
 /// The canvas, in SVG user units (the aspect of the printed picture area).
@@ -11,15 +13,36 @@ pub(crate) const W: f32 = 1000.0;
 pub(crate) const H: f32 = 628.6;
 const HORIZON: f32 = 400.0;
 
+/// What was painted: the props drawn, and each character as drawn.
+pub(crate) struct Painted {
+    pub svg: String,
+    pub objects: Vec<String>,
+    pub characters: Vec<Drawn>,
+}
+
+/// A picture to paint: the place and light, the framing, and who is in it doing what.
+pub(crate) struct Canvas<'a> {
+    pub setting: &'a str,
+    pub time: TimeOfDay,
+    pub style: ArtStyle,
+    pub shot: Shot,
+    /// Each character's look, with their figure on this page (pose and feeling).
+    pub cast: &'a [(Look, Figure)],
+    pub objects: &'a [String],
+    pub seed: u64,
+}
+
 /// Builds the SVG document for one picture.
-pub(crate) fn paint(
-    setting: &str,
-    time: TimeOfDay,
-    style: ArtStyle,
-    cast: &[Look],
-    objects: &[String],
-    seed: u64,
-) -> String {
+pub(crate) fn paint(canvas: &Canvas<'_>) -> Painted {
+    let Canvas {
+        setting,
+        time,
+        style,
+        shot,
+        cast,
+        objects,
+        seed,
+    } = *canvas;
     let mut dice = Dice::new(seed);
     let mut svg = String::with_capacity(16 * 1024);
     let _ = write!(
@@ -45,17 +68,36 @@ pub(crate) fn paint(
     );
     let _ = write!(svg, "<g{filter}>");
     sky_lights(&mut svg, time, &mut dice);
+    // The framing is a camera over the whole scene: close in on the faces, or tilt the
+    // ground up to look down on it.
+    let camera = match shot {
+        Shot::Close => format!(
+            r#" transform="translate({:.1} {:.1}) scale(1.75)""#,
+            W / 2.0 - 1.75 * W / 2.0,
+            420.0 - 1.75 * 400.0
+        ),
+        Shot::FromAbove => format!(
+            r#" transform="translate(0 {:.1}) scale(1 {:.3})""#,
+            ABOVE_HORIZON - HORIZON * ABOVE_STRETCH,
+            ABOVE_STRETCH
+        ),
+        _ => String::new(),
+    };
+    let _ = write!(svg, "<g{camera}>");
     ground(&mut svg, setting, time, outline, &mut dice);
-    crate::props::draw(&mut svg, objects, outline);
-    let n = cast.len().max(1) as f32;
-    for (i, look) in cast.iter().enumerate() {
-        let x = W * (i as f32 + 1.0) / (n + 1.0) + dice.range(-25.0, 25.0);
-        let y = 560.0 + dice.range(-12.0, 12.0);
-        let facing = if i as f32 + 0.5 < n / 2.0 { 1.0 } else { -1.0 };
-        let facing = if cast.len() == 1 { 1.0 } else { facing };
-        character(&mut svg, look, x, y, facing, outline);
-    }
     svg.push_str("</g>");
+    let _ = write!(
+        svg,
+        "<g{}>",
+        if shot == Shot::Close {
+            camera.as_str()
+        } else {
+            ""
+        }
+    );
+    let drawn_objects = crate::props::draw(&mut svg, objects, outline);
+    let characters = stage(&mut svg, shot, cast, outline, &mut dice);
+    svg.push_str("</g></g>");
     if time == TimeOfDay::Night {
         let _ = write!(
             svg,
@@ -72,7 +114,63 @@ pub(crate) fn paint(
         );
     }
     svg.push_str("</svg>");
-    svg
+    Painted {
+        svg,
+        objects: drawn_objects,
+        characters,
+    }
+}
+
+/// Where the horizon sits, and how much the ground is stretched, when looking down.
+const ABOVE_HORIZON: f32 = 150.0;
+const ABOVE_STRETCH: f32 = (H - ABOVE_HORIZON) / (H - HORIZON);
+
+/// Places the characters for the framing and draws each in their pose.
+fn stage(
+    svg: &mut String,
+    shot: Shot,
+    cast: &[(Look, Figure)],
+    outline: &str,
+    dice: &mut Dice,
+) -> Vec<Drawn> {
+    let n = cast.len().max(1) as f32;
+    // The span they stand across and how large they are drawn.
+    let (left, right, scale, ground) = match shot {
+        Shot::Wide => (0.25, 0.75, 0.55, 585.0),
+        Shot::Medium => (0.0, 1.0, 1.0, 560.0),
+        Shot::Close => (0.2, 0.8, 1.0, 560.0),
+        Shot::TwoShot => (0.18, 0.82, 1.15, 575.0),
+        Shot::FromAbove => (0.15, 0.85, 0.7, 470.0),
+    };
+    let hugging = cast
+        .iter()
+        .filter(|(_, f)| f.pose == storyloom_domain::staging::Pose::Hugging)
+        .count()
+        >= 2;
+    let (left, right) = if hugging { (0.3, 0.7) } else { (left, right) };
+    cast.iter()
+        .enumerate()
+        .map(|(i, (look, fig))| {
+            let x = W * (left + (right - left) * (i as f32 + 1.0) / (n + 1.0))
+                + dice.range(-20.0, 20.0);
+            let y = ground + dice.range(-10.0, 10.0);
+            let facing = if cast.len() == 1 || (i as f32 + 0.5) < n / 2.0 {
+                1.0
+            } else {
+                -1.0
+            };
+            figure::draw(
+                svg,
+                look,
+                fig.pose,
+                fig.expression,
+                (x, y),
+                2.1 * look.size * scale,
+                facing,
+                outline,
+            )
+        })
+        .collect()
 }
 
 fn defs(time: TimeOfDay) -> String {
@@ -377,186 +475,4 @@ fn ground(svg: &mut String, setting: &str, time: TimeOfDay, outline: &str, dice:
             }
         }
     }
-}
-
-/// Draws a character with feet at (x, y), about 210 units tall at size 1, facing left or right.
-fn character(svg: &mut String, look: &Look, x: f32, y: f32, facing: f32, outline: &str) {
-    let k = 2.1 * look.size;
-    let (b, belly, acc) = (&look.body, &look.belly, &look.accent);
-    let _ = write!(
-        svg,
-        r##"<g transform="translate({x:.1} {y:.1}) scale({:.3} {k:.3})">"##,
-        k * facing
-    );
-    let _ = write!(
-        svg,
-        r##"<ellipse cx="0" cy="2" rx="42" ry="7" fill="#000" opacity="0.18"/>"##
-    );
-    if look.accessories.contains(&Accessory::Cape) {
-        let _ = write!(
-            svg,
-            r##"<path d="M-22 -70 L22 -70 L34 -4 L-34 -4 Z" fill="{acc}"{outline}/>"##
-        );
-    }
-    // Head centre and radius, for the face and accessories.
-    let (hx, hy, hr) = match look.shape {
-        Shape::Hedgehog => {
-            let mut spikes = String::from("M-48 -20");
-            for i in 0..11 {
-                let a = std::f32::consts::PI * (1.0 - i as f32 / 10.0);
-                let (sx, sy) = (-5.0 + 52.0 * a.cos(), -30.0 - 44.0 * a.sin());
-                let _ = write!(
-                    spikes,
-                    " L{:.1} {:.1} L{:.1} {:.1}",
-                    sx * 0.8,
-                    sy * 0.85 - 3.0,
-                    sx,
-                    sy
-                );
-            }
-            let _ = write!(svg, r##"<path d="{spikes} Z" fill="{b}"{outline}/>"##);
-            let _ = write!(
-                svg,
-                r##"<ellipse cx="-4" cy="-30" rx="44" ry="30" fill="{b}"{outline}/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<ellipse cx="30" cy="-34" rx="24" ry="21" fill="{belly}"{outline}/><circle cx="54" cy="-36" r="5" fill="#2b2020"/><ellipse cx="-20" cy="-2" rx="10" ry="5" fill="#5c3b28"/><ellipse cx="16" cy="-2" rx="10" ry="5" fill="#5c3b28"/>"##
-            );
-            (32.0, -40.0, 18.0)
-        }
-        Shape::Bird => {
-            let _ = write!(
-                svg,
-                r##"<ellipse cx="0" cy="-48" rx="36" ry="46" fill="{b}"{outline}/><ellipse cx="0" cy="-38" rx="22" ry="30" fill="{belly}"/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<ellipse cx="-36" cy="-46" rx="10" ry="26" fill="{b}"{outline}/><ellipse cx="36" cy="-46" rx="10" ry="26" fill="{b}"{outline}/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<path d="M-18 -92 L-28 -108 L-6 -94 Z M18 -92 L28 -108 L6 -94 Z" fill="{b}"/><circle cx="-13" cy="-72" r="11" fill="#fff"/><circle cx="13" cy="-72" r="11" fill="#fff"/><path d="M-5 -64 L5 -64 L0 -54 Z" fill="#ee8a2c"/><path d="M-12 0 V-6 M12 0 V-6" stroke="#ee8a2c" stroke-width="4"/>"##
-            );
-            (0.0, -70.0, 26.0)
-        }
-        Shape::Robot => {
-            let _ = write!(
-                svg,
-                r##"<rect x="-30" y="-78" width="60" height="62" rx="8" fill="{b}"{outline}/><rect x="-22" y="-16" width="12" height="16" fill="{b}"/><rect x="10" y="-16" width="12" height="16" fill="{b}"/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<rect x="-24" y="-118" width="48" height="38" rx="6" fill="{b}"{outline}/><path d="M0 -118 V-132" stroke="#555" stroke-width="3"/><circle cx="0" cy="-135" r="5" fill="{acc}"/><rect x="-14" y="-62" width="28" height="18" rx="3" fill="{acc}"/>"##
-            );
-            (0.0, -99.0, 20.0)
-        }
-        Shape::Dragon => {
-            let _ = write!(
-                svg,
-                r##"<path d="M-30 -40 Q -70 -30 -78 -6 Q -50 -20 -32 -22 Z" fill="{b}"{outline}/><path d="M-10 -70 L-40 -118 L-2 -92 L14 -122 L18 -76 Z" fill="{acc}" opacity="0.9"{outline}/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<ellipse cx="0" cy="-38" rx="36" ry="34" fill="{b}"{outline}/><ellipse cx="6" cy="-32" rx="20" ry="24" fill="{belly}"/><ellipse cx="26" cy="-82" rx="26" ry="20" fill="{b}"{outline}/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<path d="M12 -100 L16 -114 L22 -101 L28 -116 L33 -100" fill="{acc}"/><circle cx="48" cy="-80" r="2.5" fill="#2b2020"/><ellipse cx="-14" cy="-2" rx="10" ry="5" fill="{b}"/><ellipse cx="16" cy="-2" rx="10" ry="5" fill="{b}"/>"##
-            );
-            (28.0, -86.0, 18.0)
-        }
-        Shape::Person => {
-            let _ = write!(
-                svg,
-                r##"<rect x="-15" y="-40" width="11" height="40" fill="#3a3a55"/><rect x="4" y="-40" width="11" height="40" fill="#3a3a55"/><path d="M-26 -92 L26 -92 L32 -34 L-32 -34 Z" fill="{b}"{outline}/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<path d="M-26 -88 L-40 -52 M26 -88 L40 -52" stroke="{belly}" stroke-width="9" stroke-linecap="round"/><circle cx="0" cy="-116" r="24" fill="{belly}"{outline}/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<path d="M-25 -112 Q -24 -146 2 -142 Q 28 -142 25 -112 Q 14 -130 -25 -112 Z" fill="#4a2f22"/>"##
-            );
-            (0.0, -114.0, 24.0)
-        }
-        shape => {
-            let ears = match shape {
-                Shape::LongEars => format!(
-                    r##"<ellipse cx="-10" cy="-122" rx="8" ry="28" fill="{b}"{outline}/><ellipse cx="10" cy="-122" rx="8" ry="28" fill="{b}"{outline}/><ellipse cx="-10" cy="-120" rx="4" ry="20" fill="#ef8fb4"/><ellipse cx="10" cy="-120" rx="4" ry="20" fill="#ef8fb4"/>"##
-                ),
-                Shape::PointyEars => format!(
-                    r##"<path d="M-22 -92 L-16 -124 L-2 -100 Z M22 -92 L16 -124 L2 -100 Z" fill="{b}"{outline}/><path d="M-28 -30 Q -66 -40 -58 -78" stroke="{b}" stroke-width="12" fill="none" stroke-linecap="round"/>"##
-                ),
-                _ => format!(
-                    r##"<circle cx="-20" cy="-110" r="11" fill="{b}"{outline}/><circle cx="20" cy="-110" r="11" fill="{b}"{outline}/>"##
-                ),
-            };
-            svg.push_str(&ears);
-            let _ = write!(
-                svg,
-                r##"<ellipse cx="0" cy="-38" rx="30" ry="36" fill="{b}"{outline}/><ellipse cx="0" cy="-32" rx="18" ry="24" fill="{belly}"/><circle cx="0" cy="-90" r="26" fill="{b}"{outline}/>"##
-            );
-            let _ = write!(
-                svg,
-                r##"<ellipse cx="6" cy="-82" rx="12" ry="9" fill="{belly}"/><circle cx="14" cy="-84" r="4" fill="#2b2020"/><ellipse cx="-14" cy="-2" rx="11" ry="6" fill="{b}"/><ellipse cx="14" cy="-2" rx="11" ry="6" fill="{b}"/>"##
-            );
-            (0.0, -92.0, 26.0)
-        }
-    };
-    // Eyes and a smile, the same on every page.
-    let (ex, ey) = (hx + hr * 0.32, hy - hr * 0.2);
-    let _ = write!(
-        svg,
-        r##"<circle cx="{:.1}" cy="{ey:.1}" r="3.6" fill="#1d1a1a"/><circle cx="{ex:.1}" cy="{ey:.1}" r="3.6" fill="#1d1a1a"/><path d="M{:.1} {:.1} q 6 6 12 0" stroke="#1d1a1a" stroke-width="2.4" fill="none" stroke-linecap="round"/>"##,
-        ex - hr * 0.55,
-        hx - 2.0,
-        hy + hr * 0.35
-    );
-    for a in &look.accessories {
-        match a {
-            Accessory::Scarf => {
-                let _ = write!(
-                    svg,
-                    r##"<path d="M{:.1} {:.1} h {:.1}" stroke="{acc}" stroke-width="9" stroke-linecap="round"/><path d="M{:.1} {:.1} l -6 26 l 10 0 Z" fill="{acc}"/>"##,
-                    hx - hr,
-                    hy + hr * 0.95,
-                    hr * 2.0,
-                    hx - hr * 0.4,
-                    hy + hr
-                );
-            }
-            Accessory::Hat => {
-                let _ = write!(
-                    svg,
-                    r##"<path d="M{:.1} {:.1} h {:.1} l {:.1} {:.1} Z" fill="{acc}"{outline}/>"##,
-                    hx - hr,
-                    hy - hr * 0.75,
-                    hr * 2.0,
-                    -hr,
-                    -hr * 1.6
-                );
-            }
-            Accessory::Bow => {
-                let _ = write!(
-                    svg,
-                    r##"<path d="M{:.1} {:.1} l -14 -9 v 18 Z M{:.1} {:.1} l 14 -9 v 18 Z" fill="{acc}"/>"##,
-                    hx - hr * 0.3,
-                    hy - hr * 0.95,
-                    hx - hr * 0.3,
-                    hy - hr * 0.95
-                );
-            }
-            Accessory::Glasses => {
-                let _ = write!(
-                    svg,
-                    r##"<g fill="none" stroke="{acc}" stroke-width="2.5"><circle cx="{:.1}" cy="{ey:.1}" r="7.5"/><circle cx="{ex:.1}" cy="{ey:.1}" r="7.5"/></g>"##,
-                    ex - hr * 0.55
-                );
-            }
-            Accessory::Cape => {}
-        }
-    }
-    svg.push_str("</g>");
 }

@@ -2,6 +2,7 @@
 //! for its age band in the characters' voices. Deterministic for a given seed.
 
 use crate::premise::{self, Problem};
+use crate::quest;
 use crate::rng::Dice;
 use crate::voice::{Line, Voice};
 use async_trait::async_trait;
@@ -11,6 +12,7 @@ use storyloom_domain::ports::{
     CastMember, ModelInfo, StoryBrief, TextModel, TextRequest, TextResponse, TextTask, Usage,
 };
 use storyloom_domain::{AgeBand, Error, Proposal, Result};
+use storyloom_domain::{places, props};
 
 /// Writes stories with no network and no model weights.
 #[derive(Debug, Clone, Default)]
@@ -77,7 +79,7 @@ fn attempts(problem: &Problem) -> &'static [&'static str] {
             "{helper} showed {hero} the sounds of the night: a cricket, an owl, the wind.",
             "{hero} sang a soft song to feel a bit braver.",
             "{hero} peeked out of the door and took one small step.",
-            "{helper} said that everyone is scared sometimes.",
+            "{helper} said that we all feel scared at times.",
             "They found fireflies glowing in the grass like tiny lamps.",
             "{hero} and {helper} walked to the gate and back, side by side.",
             "{hero} made a shadow puppet of a rabbit on the wall.",
@@ -162,12 +164,32 @@ pub(crate) fn plan(brief: &StoryBrief, seed: u64) -> StoryPlan {
         .collect();
     let ideas = dice.shuffled(&usable);
     let x = subject(&problem);
-    let title = brief
-        .title
-        .clone()
-        .unwrap_or_else(|| title(hero, &problem, &mut dice));
+    let title = brief.title.clone().unwrap_or_else(|| {
+        title(
+            hero,
+            &problem,
+            &places::named_in_premise(&brief.premise),
+            &mut dice,
+        )
+    });
+    // What the premise names, and where each goes: a place the story travels to gets the
+    // attempts from its first on; every other object gets an attempt of its own (the ones
+    // the problem names are there already), shared out when there are more than attempts.
+    let named = places::named_in_premise(&brief.premise);
+    let goal_things = props::props_in(&x);
+    let quests: Vec<&String> = named
+        .iter()
+        .filter(|t| !goal_things.contains(t) && quest::line(t, solo).is_some())
+        .filter(|t| t.as_str() != home)
+        .collect();
+    let attempt_pages = phases
+        .iter()
+        .filter(|p| **p == ArcPhase::Attempt)
+        .count()
+        .max(1);
     let mut beats = Vec::with_capacity(n);
     let mut attempt_no = 0;
+    let mut here = home.to_owned();
     for (i, phase) in phases.iter().enumerate() {
         let page = i as u32 + 1;
         let progress = i as f32 / n as f32;
@@ -196,15 +218,26 @@ pub(crate) fn plan(brief: &StoryBrief, seed: u64) -> StoryPlan {
                 vec![hero.name.clone()],
             ),
             ArcPhase::Attempt => {
+                let mine: Vec<&str> = quests
+                    .iter()
+                    .enumerate()
+                    .filter(|(q, _)| q % attempt_pages == attempt_no)
+                    .filter_map(|(_, t)| quest::line(t, solo))
+                    .collect();
                 let idea = ideas[attempt_no % ideas.len()];
                 attempt_no += 1;
-                let text = idea
-                    .replace("{hero}", &hero.name)
-                    .replace("{helper}", &helper.name)
-                    .replace("{x}", &x);
+                let lines: Vec<&str> = if mine.is_empty() { vec![idea] } else { mine };
+                let fill = |line: &str| {
+                    line.replace("{hero}", &hero.name)
+                        .replace("{helper}", &helper.name)
+                        .replace("{x}", &x)
+                };
+                let text = lines.iter().map(|l| fill(l)).collect::<Vec<_>>().join(" ");
                 let mut who = vec![hero.name.clone()];
                 if helper.name != hero.name
-                    && (idea.contains("{helper}") || idea.starts_with("They"))
+                    && lines
+                        .iter()
+                        .any(|l| l.contains("{helper}") || l.starts_with("They"))
                 {
                     who.push(helper.name.clone());
                 }
@@ -226,7 +259,18 @@ pub(crate) fn plan(brief: &StoryBrief, seed: u64) -> StoryPlan {
                 brief.cast.iter().map(|c| c.name.clone()).collect(),
             ),
         };
-        let setting = if matches!(phase, ArcPhase::Attempt) && i % 5 == 3 {
+        // The story goes where the premise's places are, and stays there; otherwise an
+        // attempt now and then takes a short trip from home.
+        let mut objects: Vec<String> = props::props_in(&summary);
+        if let Some(place) = places::places_in(&summary)
+            .into_iter()
+            .find(|p| named.iter().any(|n| n == p))
+        {
+            here = place.to_owned();
+        }
+        let setting = if here != home {
+            here.clone()
+        } else if matches!(phase, ArcPhase::Attempt) && i % 5 == 3 {
             premise::known_settings()
                 .find(|s| *s != home && related(home, s))
                 .unwrap_or(home)
@@ -234,13 +278,25 @@ pub(crate) fn plan(brief: &StoryBrief, seed: u64) -> StoryPlan {
         } else {
             home.to_owned()
         };
+        // The problem page shows what the hero fears or wants, but not what is lost: that
+        // is found at the end.
+        match phase {
+            ArcPhase::Problem if !matches!(problem, Problem::Lost(_)) => {
+                objects.extend(goal_things.iter().cloned())
+            }
+            ArcPhase::Resolution => objects.extend(goal_things.iter().cloned()),
+            _ => {}
+        }
+        objects.dedup();
+        let time_of_day = quest::light_for(&objects, premise::time_of_day(&problem, progress));
         beats.push(PageBeat {
             page,
             phase: *phase,
             summary,
             characters,
             setting,
-            time_of_day: premise::time_of_day(&problem, progress),
+            time_of_day,
+            objects,
         });
     }
     // Every cast member appears at least once: add anyone left out to the turn.
@@ -257,6 +313,7 @@ pub(crate) fn plan(brief: &StoryBrief, seed: u64) -> StoryPlan {
     StoryPlan {
         title,
         problem: problem.phrase(),
+        objects: named,
         beats,
     }
 }
@@ -300,40 +357,56 @@ fn subject(problem: &Problem) -> String {
     }
 }
 
-fn title(hero: &CastMember, problem: &Problem, dice: &mut Dice) -> String {
+/// A premise's thing as a title names it ("seaside" is "Sea").
+fn place_word(thing: &str) -> String {
+    match thing {
+        "seaside" => "sea".into(),
+        "city" => "town".into(),
+        "space" => "stars".into(),
+        other => other.into(),
+    }
+}
+
+fn title(hero: &CastMember, problem: &Problem, things: &[String], dice: &mut Dice) -> String {
     let name = &hero.name;
     match problem {
         Problem::Fear(x) => dice
             .pick(&[
-                format!("{name} and {}", cap(x)),
+                format!("{name} and {}", title_case(x)),
                 format!("{name} Is Not Afraid"),
                 format!("Brave Little {name}"),
             ])
             .clone(),
         Problem::Lost(x) => dice
             .pick(&[
-                format!("{name} Finds {}", cap(x)),
-                format!("Where Is It, {name}?"),
+                format!("{name} and {}", title_case(x)),
+                format!("{name} Finds {}", title_case(x)),
             ])
             .clone(),
-        Problem::Goal(x) => dice
-            .pick(&[
-                format!(
-                    "{name} Learns to {}",
-                    cap(x.trim_start_matches("learn to "))
-                ),
-                format!("{name} Can Do It"),
-            ])
-            .clone(),
+        Problem::Goal(x) => match (x.strip_prefix("learn to "), things.first()) {
+            (Some(skill), _) => format!("{name} Learns to {}", title_case(skill)),
+            (None, Some(thing)) => format!("{name} and the {}", title_case(&place_word(thing))),
+            (None, None) => dice
+                .pick(&[format!("{name} Can Do It"), format!("{name} Tries Again")])
+                .clone(),
+        },
         Problem::Puzzle(_) => dice
             .pick(&[format!("{name}'s Big Day"), format!("{name} Finds a Way")])
             .clone(),
     }
 }
 
-fn cap(s: &str) -> String {
+/// A phrase in title case, to follow a title's first word: every word capitalised but
+/// the small ones.
+fn title_case(s: &str) -> String {
+    const SMALL: &[&str] = &[
+        "a", "an", "the", "and", "of", "to", "in", "on", "at", "for", "with",
+    ];
     s.split_whitespace()
         .map(|w| {
+            if SMALL.contains(&w) {
+                return w.to_owned();
+            }
             let mut c = w.chars();
             c.next()
                 .map(|f| f.to_uppercase().chain(c).collect())
@@ -396,14 +469,30 @@ pub(crate) fn persona_line(
         (ArcPhase::Problem | ArcPhase::Attempt | ArcPhase::Turn, false) => Line::Cheer,
         (ArcPhase::Resolution, _) => Line::Joy,
     };
-    let topic = subject(&premise::problem(&brief.premise));
+    let worry = premise::problem(&brief.premise).worries();
     Ok(Voice::read(&member.voice).say(
         &member.name,
         line,
-        &topic,
+        worry.as_ref(),
         brief.age_band == AgeBand::Ages3To5,
+        turn(plan, &member.name, line, page),
         &mut Dice::new(seed),
     ))
+}
+
+/// A seed for choices fixed across a book: a new plan (a retelling) makes new ones.
+fn plan_seed(plan: &StoryPlan) -> u64 {
+    let beats: String = plan.beats.iter().map(|b| b.summary.as_str()).collect();
+    seed_from(&plan.title) ^ seed_from(&beats).rotate_left(13)
+}
+
+/// Which of a character's lines of a kind a page uses: the next one each page, from a
+/// start fixed by the book and the character.
+fn turn(plan: &StoryPlan, name: &str, line: Line, page: u32) -> usize {
+    let start = plan_seed(plan) ^ seed_from(name) ^ seed_from(&format!("{line:?}"));
+    // Lines a writer uses every few pages still move on: page 1, 5 and 9 say different ones.
+    let page = page as usize;
+    (start % 1009) as usize + page + page / 4
 }
 
 /// The chronicler: one page from its beat. A character with a persona's proposal says
@@ -427,7 +516,6 @@ pub(crate) fn write_page(
     };
     let mut dice = Dice::new(salt);
     let problem = premise::problem(&brief.premise);
-    let x = subject(&problem);
     let member = |name: &str| brief.cast.iter().find(|c| c.name == name);
     let hero = &brief.cast[0];
     let others: Vec<&CastMember> = beat
@@ -441,17 +529,19 @@ pub(crate) fn write_page(
     let rich = band != AgeBand::Ages3To5 && !adjust.simpler;
     let mut s: Vec<String> = Vec::new();
     // Choices that must not repeat across pages are spread over the book (see Dice::spread).
-    let book_seed = seed_from(&plan.title) ^ seed_from(&brief.premise) ^ u64::from(adjust.reword);
+    let book_seed = plan_seed(plan) ^ seed_from(&brief.premise) ^ u64::from(adjust.reword);
     let idx = page as usize;
     let simple = band == AgeBand::Ages3To5;
     let spoken = std::cell::RefCell::new(Vec::<String>::new());
-    let say = |c: &CastMember, line: Line, topic: &str, dice: &mut Dice| {
+    let worry = problem.worries();
+    let say = |c: &CastMember, line: Line, worried: bool, dice: &mut Dice| {
         // Always drawn, so the rest of the page comes out the same with or without proposals.
         let own = Voice::read(&c.voice).say(
             &c.name,
             line,
-            topic,
+            worry.as_ref().filter(|_| worried),
             simple,
+            turn(plan, &c.name, line, page),
             &mut Dice::new(
                 book_seed ^ seed_from(&c.name) ^ (idx as u64) ^ u64::from(dice.below(2) as u8),
             ),
@@ -470,12 +560,22 @@ pub(crate) fn write_page(
     // The scene is set when it changes, as a writer would, not on every page.
     let previous = page.checked_sub(2).and_then(|i| plan.beats.get(i as usize));
     if previous.is_none_or(|p| p.setting != beat.setting || p.time_of_day != beat.time_of_day) {
+        // Counted over the scene changes, so each one in a book gets its own line.
+        let changes = plan
+            .beats
+            .iter()
+            .take(page as usize)
+            .zip(std::iter::once(None).chain(plan.beats.iter().map(Some)))
+            .filter(|(b, before)| {
+                before.is_none_or(|p| p.setting != b.setting || p.time_of_day != b.time_of_day)
+            })
+            .count();
         s.push(scene_line(
             &beat.setting,
             beat.time_of_day,
             band,
             book_seed,
-            idx,
+            changes,
         ));
     }
     // A character met for the first time is introduced, traits and all.
@@ -509,7 +609,7 @@ pub(crate) fn write_page(
             for c in newcomers {
                 s.push(introduce(c, band, &mut dice));
                 if c.name == hero.name || rich {
-                    s.push(say(c, Line::Hello, "", &mut dice));
+                    s.push(say(c, Line::Hello, false, &mut dice));
                 }
             }
         }
@@ -525,7 +625,7 @@ pub(crate) fn write_page(
                 format!("{h} felt stuck, and a little bit sad."),
             ];
             s.push(Dice::spread(book_seed, "stuck", &more, idx));
-            s.push(say(hero, Line::Worry, &x, &mut dice));
+            s.push(say(hero, Line::Worry, true, &mut dice));
         }
         ArcPhase::Problem => {
             s.push(format!("But {} had a problem.", hero.name));
@@ -533,9 +633,9 @@ pub(crate) fn write_page(
                 Problem::Fear(x) => format!("{} was afraid of {x}.", hero.name),
                 Problem::Lost(x) => format!("{} could not find {x} anywhere.", hero.name),
                 Problem::Goal(x) => format!("{} wanted to {x}, but did not know how.", hero.name),
-                Problem::Puzzle(x) => format!("{} did not know what to do about {x}.", hero.name),
+                Problem::Puzzle(_) => format!("{} did not know what to do.", hero.name),
             });
-            s.push(say(hero, Line::Worry, &x, &mut dice));
+            s.push(say(hero, Line::Worry, true, &mut dice));
             if rich {
                 s.push(
                     dice.pick(&[
@@ -549,7 +649,7 @@ pub(crate) fn write_page(
         ArcPhase::Attempt => {
             s.push(beat.summary.clone());
             if let Some(f) = friend.filter(|_| idx.is_multiple_of(2) || rich) {
-                s.push(say(f, Line::Cheer, "", &mut dice));
+                s.push(say(f, Line::Cheer, false, &mut dice));
             }
             let h = &hero.name;
             let feelings = [
@@ -568,7 +668,7 @@ pub(crate) fn write_page(
             ];
             s.push(Dice::spread(book_seed, "feeling", &feelings, idx));
             if rich && idx % 4 == 1 {
-                s.push(say(hero, Line::Idea, "", &mut dice));
+                s.push(say(hero, Line::Idea, false, &mut dice));
             }
         }
         ArcPhase::Turn => {
@@ -602,7 +702,7 @@ pub(crate) fn write_page(
             if !near.is_empty() {
                 s.push(format!("{} stayed close by.", join_names(&near)));
             }
-            s.push(say(hero, Line::Idea, "", &mut dice));
+            s.push(say(hero, Line::Idea, false, &mut dice));
         }
         ArcPhase::Resolution => {
             let last_page = page == brief.page_count;
@@ -632,7 +732,7 @@ pub(crate) fn write_page(
                 ],
                 idx,
             ));
-            s.push(say(hero, Line::Joy, "", &mut dice));
+            s.push(say(hero, Line::Joy, false, &mut dice));
             if page == brief.page_count {
                 s.push(
                     dice.pick(&[
@@ -673,8 +773,10 @@ pub(crate) fn write_page(
         }
     }
     if band == AgeBand::Ages9To12 && !adjust.shorter {
-        if idx % 3 == 1 {
-            s.insert(1, detail_line(&beat.setting, book_seed, idx / 3));
+        if idx % 3 == 1
+            && let Some(detail) = detail_line(&beat.setting, book_seed, idx / 3)
+        {
+            s.insert(1, detail);
         }
         let h = &hero.name;
         let thoughts = [
@@ -688,21 +790,37 @@ pub(crate) fn write_page(
             format!("The world seemed bigger than {h} had ever known."),
             format!("{h} listened to the beating of a hopeful heart."),
             format!("For a moment, {h} simply breathed."),
+            format!("{h} felt braver than the day before."),
+            format!("A small, stubborn hope grew inside {h}."),
+            format!("{h} thought about how far they had come."),
+            format!("Somewhere deep down, {h} knew it would work out."),
         ];
         s.push(Dice::spread(book_seed, "thought", &thoughts, idx));
     }
     let range = band.words_per_page();
     let count = |s: &[String]| storyloom_domain::readability::words(&s.join(" ")).len();
+    // The beat's own sentences carry the story (and the premise's things): trimming
+    // takes the others.
     while (adjust.shorter || count(&s) > *range.end())
         && s.len() > 3
         && count(&s) > *range.start() + 10
     {
-        s.remove(1);
+        match (1..s.len()).find(|&i| s[i] != beat.summary && !names_a_planned_thing(&s[i], beat)) {
+            Some(i) => {
+                s.remove(i);
+            }
+            None => break,
+        }
     }
-    let start = (book_seed as usize % 12) + idx * 5;
+    let start = idx * 3;
     let mut filler = 0;
     while (count(&s) < *range.start() || adjust.longer && filler == 0) && filler < 7 {
-        s.push(filler_line(&hero.name, &beat.setting, start + filler));
+        s.push(filler_line(
+            &hero.name,
+            &beat.setting,
+            book_seed,
+            start + filler,
+        ));
         filler += 1;
     }
     if adjust.simpler && !adjust.shorter {
@@ -715,14 +833,24 @@ pub(crate) fn write_page(
             "A bird sang.",
             "It felt good.",
             "The sky was blue.",
+            "A bee hummed.",
+            "The grass was green.",
+            "A frog said hop.",
+            "The clouds went by.",
         ];
         for i in 0..2 {
             if count(&s) + 4 <= *range.end() {
-                s.push(easy[(start + i) % easy.len()].to_owned());
+                s.push(Dice::spread(book_seed, "easy", &easy, idx * 2 + i).to_owned());
             }
         }
     }
     Ok(s.join(" "))
+}
+
+/// Whether a sentence names one of the things the plan put on the page.
+fn names_a_planned_thing(sentence: &str, beat: &PageBeat) -> bool {
+    let named = props::props_in(sentence);
+    beat.objects.iter().any(|o| named.contains(o))
 }
 
 fn join_names(names: &[&str]) -> String {
@@ -733,42 +861,38 @@ fn join_names(names: &[&str]) -> String {
     }
 }
 
+/// A character met for the first time, as a storyteller introduces them: who they are
+/// and what they are like in one sentence, not a list of facts.
 fn introduce(c: &CastMember, band: AgeBand, dice: &mut Dice) -> String {
     let traits: Vec<&str> = c.traits.iter().map(String::as_str).collect();
-    let kind = &c.kind;
-    match (band, traits.as_slice()) {
-        (_, []) => format!("{} was a little {kind}.", c.name),
-        (AgeBand::Ages3To5, _) => format!(
-            "{} was {} {kind}. {} was {}.",
-            c.name,
-            article(kind),
-            c.name,
-            join_names(&traits)
-        ),
-        (_, _) => dice
-            .pick(&[
-                format!(
-                    "{} was {} {} {kind}.",
-                    c.name,
-                    article(traits[0]),
-                    join_names(&traits)
-                ),
-                format!(
-                    "Everyone knew {} the {kind} was {}.",
-                    c.name,
-                    join_names(&traits)
-                ),
-            ])
-            .clone(),
+    let (name, kind) = (&c.name, &c.kind);
+    if traits.is_empty() {
+        return format!("{name} was a little {kind}.");
     }
+    let all = join_names(&traits);
+    let a = article(traits[0]);
+    let mut options = vec![
+        format!("{name} was {a} {all} {kind}."),
+        format!("Meet {name}, {a} {all} {kind}."),
+    ];
+    if band != AgeBand::Ages3To5 {
+        options.push(format!("There was once {a} {all} {kind} called {name}."));
+        options.push(format!("Everyone knew {name} the {kind} was {all}."));
+    }
+    dice.pick(&options).clone()
 }
 
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
+/// "a" or "an", by how the word sounds.
+pub(crate) fn article(word: &str) -> &'static str {
+    let w = word.to_lowercase();
+    let vowel_sound = (w.starts_with(['a', 'e', 'i', 'o', 'u'])
+        && !["uni", "use", "usu", "one", "eu"]
+            .iter()
+            .any(|p| w.starts_with(p)))
+        || ["hour", "honest", "honour", "heir"]
+            .iter()
+            .any(|p| w.starts_with(p));
+    if vowel_sound { "an" } else { "a" }
 }
 
 fn scene_line(
@@ -845,7 +969,9 @@ fn place(setting: &str) -> String {
     }
 }
 
-fn detail_line(setting: &str, seed: u64, idx: usize) -> String {
+/// The `n`-th detail of a setting for this book, until they run out (a detail said twice
+/// is a repeat).
+fn detail_line(setting: &str, seed: u64, n: usize) -> Option<String> {
     let d: &[&str] = match setting {
         "forest" => &[
             "Tall trees creaked and whispered to one another.",
@@ -888,10 +1014,12 @@ fn detail_line(setting: &str, seed: u64, idx: usize) -> String {
             "The clock ticked softly on the wall.",
         ],
     };
-    Dice::spread(seed, setting, d, idx).to_string()
+    (n < d.len()).then(|| Dice::spread(seed, setting, d, n).to_string())
 }
 
-fn filler_line(hero: &str, setting: &str, n: usize) -> String {
+/// The `n`-th line a book uses to fill out short pages: a seeded order of them all, so a
+/// book says each once before any twice.
+fn filler_line(hero: &str, setting: &str, seed: u64, n: usize) -> String {
     let lines = [
         format!("{hero} looked around {}.", place(setting)),
         "Everything was very still.".to_string(),
@@ -910,8 +1038,16 @@ fn filler_line(hero: &str, setting: &str, n: usize) -> String {
         ),
         "Far away, someone was laughing.".to_string(),
         format!("{hero} hummed a tune without quite meaning to."),
+        "A snail left a silver line on a stone.".to_string(),
+        format!("{hero} counted five clouds and a bird."),
+        "The wind told a story to the grass.".to_string(),
+        format!("{hero} pressed a paw to the cool ground."),
+        "Two butterflies chased each other and were gone.".to_string(),
+        format!("{hero} wiggled and settled down again."),
+        "A small cloud drifted over, like a sheep in the sky.".to_string(),
+        format!("{hero} sniffed the air: rain later, perhaps."),
     ];
-    lines[n % lines.len()].clone()
+    Dice::spread(seed, "filler", &lines, n)
 }
 
 #[cfg(test)]
@@ -1012,6 +1148,7 @@ mod tests {
                             cast: &cast,
                             pages: &drafts,
                             earlier: &[],
+                            scenes: &[],
                         },
                         GateLimits::default(),
                     );
@@ -1019,6 +1156,56 @@ mod tests {
                         findings.is_empty(),
                         "{age:?} {pages} pages seed {seed}: {findings:?}\n{texts:#?}"
                     );
+                }
+            }
+        }
+    }
+
+    fn mila_and_bram(age: AgeBand, pages: u32) -> StoryBrief {
+        StoryBrief {
+            premise: "A curious fox and a shy bear build a raft to cross the river and find the lost kite".into(),
+            age_band: age,
+            page_count: pages,
+            title: None,
+            cast: vec![
+                CastMember {
+                    name: "Mila".into(),
+                    kind: "fox".into(),
+                    traits: vec!["curious".into(), "kind".into()],
+                    voice: "asks lots of questions".into(),
+                },
+                CastMember {
+                    name: "Bram".into(),
+                    kind: "bear".into(),
+                    traits: vec!["shy".into(), "strong".into()],
+                    voice: "speaks softly".into(),
+                },
+            ],
+        }
+    }
+
+    /// The premise's raft, river and kite are in the plan and on the pages, named with
+    /// their articles.
+    #[test]
+    fn the_story_keeps_what_the_premise_names() {
+        for age in [AgeBand::Ages3To5, AgeBand::Ages6To8, AgeBand::Ages9To12] {
+            for pages in [4, 8, 12] {
+                let b = mila_and_bram(age, pages);
+                let (p, texts) = story(&b, 3);
+                assert_eq!(p.objects, vec!["raft", "river", "kite"]);
+                let all = texts.join(" ");
+                for thing in ["raft", "river", "kite"] {
+                    assert!(
+                        all.contains(thing),
+                        "{age:?} {pages}: no {thing} in {texts:#?}"
+                    );
+                }
+                assert!(
+                    !all.contains("find kite") && !all.contains("in kite"),
+                    "{all}"
+                );
+                if std::env::var("SHOW_STORY").is_ok() {
+                    println!("{} ({age:?}, {pages})\n{}\n", p.title, texts.join("\n"));
                 }
             }
         }
@@ -1086,6 +1273,7 @@ mod tests {
                             cast: &cast,
                             pages: &drafts,
                             earlier: &[],
+                            scenes: &[],
                         },
                         GateLimits::default(),
                     );

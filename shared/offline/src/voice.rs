@@ -53,8 +53,9 @@ impl Voice {
         self,
         name: &str,
         line: Line,
-        topic: &str,
+        worry: Option<&(String, String)>,
         simple: bool,
+        turn: usize,
         dice: &mut Dice,
     ) -> String {
         let words: &[&str] = match (line, self.questions, self.grand && !simple, self.rhymes) {
@@ -70,10 +71,16 @@ impl Voice {
                 Line::Cheer => &[
                     "Step by step and bit by bit, we will get the hang of it",
                     "Do not fear, your friend is here",
+                    "Up you get and try once more, you are braver than before",
+                    "Slow and steady, you are ready",
+                    "Hand in hand, we will stand",
+                    "Do not stop, we are nearly at the top",
                 ],
                 Line::Idea => &[
                     "I know, I know, this way we go",
                     "Try it slow, and on we go",
+                    "Here is a plan, we can, we can",
+                    "Round and round, a way is found",
                 ],
                 Line::Joy => &["Hip hooray, we found the way", "What a day, hip hip hooray"],
             },
@@ -119,6 +126,17 @@ impl Voice {
                 "I feel wobbly inside",
                 "I want to go home",
             ],
+            (Line::Cheer, ..) if simple => &[
+                "You can do it",
+                "I am right here",
+                "Keep going",
+                "Go on, go on",
+                "I know you can",
+                "Look how far you came",
+                "Nearly there",
+                "One more step",
+                "Be brave",
+            ],
             (Line::Cheer, ..) => &[
                 "You can do it",
                 "I am right here with you",
@@ -126,6 +144,9 @@ impl Voice {
                 "Keep going",
                 "Look how far you came",
                 "I believe in you",
+                "We can do this together",
+                "Nearly there",
+                "You are doing so well",
             ],
             (Line::Idea, ..) => &[
                 "I have an idea",
@@ -135,25 +156,24 @@ impl Voice {
             ],
             (Line::Joy, ..) => &["We did it", "Hooray", "That was fun"],
         };
-        let mut text = dice.pick(words).to_string();
-        if matches!(line, Line::Worry) && !topic.is_empty() && !self.rhymes {
+        // `turn` walks a character's lines in order (a page further on says the next
+        // one), so a book uses every line of a kind before it repeats one.
+        let mut text = words[turn % words.len()].to_string();
+        if let Some((question, statement)) =
+            worry.filter(|_| matches!(line, Line::Worry) && !self.rhymes)
+        {
             text = if self.questions {
-                dice.pick(&[
-                    format!("Why is {topic} so big"),
-                    format!("What is hiding in {topic}"),
-                ])
-                .clone()
+                question.clone()
             } else {
-                dice.pick(&[
-                    format!("I do not like {topic}"),
-                    format!("{} is too much for me", capitalise(topic)),
-                ])
-                .clone()
+                statement.clone()
             };
         }
-        let question = ["What", "Why", "Can", "Could", "Shall", "Did", "Do", "Is"]
-            .iter()
-            .any(|w| text.split_whitespace().next() == Some(*w));
+        let question = [
+            "What", "Why", "Where", "How", "Who", "Can", "Could", "Shall", "Did", "Do", "Is",
+            "Will",
+        ]
+        .iter()
+        .any(|w| text.split_whitespace().next() == Some(*w));
         let (mark, verb) = if question {
             ('?', "asked")
         } else if matches!(line, Line::Joy | Line::Cheer) || self.loud {
@@ -163,13 +183,6 @@ impl Voice {
         };
         format!("\u{201c}{text}{mark}\u{201d} {verb} {name}.")
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 impl PartialEq for Line {

@@ -37,6 +37,8 @@ fn request() -> ImageRequest {
             characters: vec!["Hazel".into(), "Otto".into()],
             mood: "curious".into(),
             objects: vec![],
+            shot: Default::default(),
+            figures: vec![],
         },
         cast: vec![
             look(

@@ -80,6 +80,8 @@ pub fn page(book: &BookId, number: u32) -> Page {
             characters: vec!["Hazel".to_owned()],
             mood: "hopeful".to_owned(),
             objects: vec![],
+            shot: Default::default(),
+            figures: vec![],
         },
         illustration: IllustrationStatus::Pending,
         image_key: None,

@@ -664,9 +664,9 @@ pub async fn page_revisions_are_guarded_and_move_the_tally(f: &Fixture) {
         .unwrap();
     let drawn = f.store.get_page(&b.id, 1).await.unwrap().unwrap();
 
-    let edited = revision::edit(&drawn, "Hazel waved at the moon.".into(), 2_000);
+    let edited = revision::edit(&b, &drawn, "Hazel waved at the moon.".into(), 2_000);
     f.store.revise_page(&drawn, &edited).await.unwrap();
-    let again = revision::edit(&drawn, "A lost edit.".into(), 2_001);
+    let again = revision::edit(&b, &drawn, "A lost edit.".into(), 2_001);
     assert!(
         matches!(
             f.store.revise_page(&drawn, &again).await,
@@ -697,7 +697,7 @@ pub async fn page_revisions_are_guarded_and_move_the_tally(f: &Fixture) {
         .finish_illustration(&b.id, 1, &ok("books/x/1-b.png"))
         .await
         .unwrap();
-    let late = revision::edit(&pending, "Too late.".into(), 3_500);
+    let late = revision::edit(&b, &pending, "Too late.".into(), 3_500);
     assert!(matches!(
         f.store.revise_page(&pending, &late).await,
         Err(Error::Conflict(_))

@@ -43,6 +43,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         .unwrap_or_else(|| storyloom_domain::StoryPlan {
             title: String::new(),
             problem: String::new(),
+            objects: vec![],
             beats: vec![],
         });
     let cast: Vec<CastFacts> = book
@@ -67,6 +68,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             )
         })
         .collect();
+    let scenes: Vec<_> = pages.iter().map(|p| p.scene.clone()).collect();
     let owners_books =
         fingerprinted(ports, &book, ports.store.list_books(&book.owner).await?).await?;
     let earlier = review::earlier_books(&book, &owners_books, EARLIER_BOOKS);
@@ -76,6 +78,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             cast: &cast,
             pages: &drafts,
             earlier: &earlier,
+            scenes: &scenes,
         },
         GateLimits::default(),
     );

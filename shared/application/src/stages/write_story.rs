@@ -103,7 +103,7 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
                 "the writer returned an empty page {n}"
             )));
         }
-        let scene = prompt::scene(beat, mood(beat.phase), &text);
+        let scene = prompt::scene(beat, mood(beat.phase), &text, &book.cast_names());
         let illustration_prompt = prompt::image_request(book, &scene, n).prompt;
         ports
             .store
