@@ -73,6 +73,7 @@ pub enum Pose {
     Running,
     Jumping,
     Climbing,
+    Flying,
     Sitting,
     Sleeping,
     Pointing,
@@ -85,12 +86,13 @@ pub enum Pose {
 
 impl Pose {
     /// Every pose.
-    pub const ALL: [Pose; 13] = [
+    pub const ALL: [Pose; 14] = [
         Pose::Standing,
         Pose::Walking,
         Pose::Running,
         Pose::Jumping,
         Pose::Climbing,
+        Pose::Flying,
         Pose::Sitting,
         Pose::Sleeping,
         Pose::Pointing,

@@ -43,6 +43,7 @@ pub(crate) fn draw(
     let (lift, tilt) = match pose {
         Pose::Jumping => (-55.0, 0.0),
         Pose::Climbing => (-70.0, 0.0),
+        Pose::Flying => (-120.0, 8.0),
         Pose::Running => (0.0, 12.0),
         Pose::Dancing => (0.0, -9.0),
         Pose::Walking => (0.0, 4.0),
@@ -251,6 +252,10 @@ fn marks(svg: &mut String, pose: Pose) {
     match pose {
         Pose::Running => line(svg, "M-58 -40 h-30 M-62 -64 h-36 M-56 -88 h-24"),
         Pose::Jumping => line(svg, "M-24 8 q 24 -12 48 0 M-34 18 q 34 -14 68 0"),
+        Pose::Flying => line(
+            svg,
+            "M-60 -120 q -20 10 -40 0 M-56 -150 q -24 10 -48 0 M-66 -90 h -26",
+        ),
         Pose::Waving => line(svg, "M58 -150 q 10 10 0 20 M68 -156 q 14 16 0 32"),
         Pose::Sleeping => line(svg, "M30 -70 h14 l-14 14 h14 M52 -96 h10 l-10 10 h10"),
         Pose::Dancing => {
@@ -272,6 +277,7 @@ fn hands(pose: Pose) -> ((f32, f32), (f32, f32)) {
         Pose::Holding => ((28.0, 14.0), (44.0, 16.0)),
         Pose::Hugging => ((40.0, 0.0), (52.0, 2.0)),
         Pose::Climbing => ((10.0, -48.0), (-20.0, -46.0)),
+        Pose::Flying => ((40.0, -20.0), (-44.0, -22.0)),
         Pose::Jumping => ((24.0, -42.0), (-38.0, -40.0)),
         Pose::Running => ((30.0, -14.0), (-40.0, 14.0)),
         Pose::Dancing => ((22.0, -46.0), (-46.0, -6.0)),

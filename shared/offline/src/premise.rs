@@ -86,12 +86,11 @@ pub(crate) fn problem(premise: &str) -> Problem {
     {
         return Problem::Lost(determined(&x));
     }
-    if let Some(x) = after(&["wants", "to"], false)
-        .or_else(|| after(&["learns", "to"], false))
-        .or_else(|| after(&["learn", "to"], false))
-        .or_else(|| after(&["wishes", "to"], false))
-    {
+    if let Some(x) = after(&["wants", "to"], false).or_else(|| after(&["wishes", "to"], false)) {
         return Problem::Goal(x);
+    }
+    if let Some(x) = after(&["learns", "to"], false).or_else(|| after(&["learn", "to"], false)) {
+        return Problem::Goal(format!("learn to {x}"));
     }
     if let Some(x) = after(&["dreams", "of"], false) {
         return Problem::Goal(base_form(&x));
@@ -150,7 +149,17 @@ impl Problem {
     pub(crate) fn worries(&self) -> Option<(String, String)> {
         match self {
             Problem::Fear(x) => Some((format!("Why is {x} so big"), format!("I do not like {x}"))),
-            Problem::Lost(x) => Some((format!("Where can {x} be"), format!("I miss {x} so much"))),
+            Problem::Lost(x) => {
+                // The hero speaks of their own things: "her kite" is "my kite".
+                let mine = match x.split_once(' ') {
+                    Some(("her" | "his" | "their", rest)) => format!("my {rest}"),
+                    _ => x.clone(),
+                };
+                Some((
+                    format!("Where can {mine} be"),
+                    format!("I miss {mine} so much"),
+                ))
+            }
             Problem::Goal(x) => Some((
                 format!("What if I can never {x}"),
                 format!("I do not know how to {x}"),

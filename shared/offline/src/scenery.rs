@@ -71,11 +71,16 @@ pub(crate) fn paint(canvas: &Canvas<'_>) -> Painted {
     // The framing is a camera over the whole scene: close in on the faces, or tilt the
     // ground up to look down on it.
     let camera = match shot {
-        Shot::Close => format!(
-            r#" transform="translate({:.1} {:.1}) scale(1.75)""#,
-            W / 2.0 - 1.75 * W / 2.0,
-            420.0 - 1.75 * 400.0
-        ),
+        // Close on the faces: the tallest head goes a little above the middle.
+        Shot::Close => {
+            let tallest = cast.iter().map(|(l, _)| l.size).fold(0.3, f32::max);
+            let heads = 560.0 - 2.1 * tallest * 85.0;
+            format!(
+                r#" transform="translate({:.1} {:.1}) scale(1.75)""#,
+                W / 2.0 - 1.75 * W / 2.0,
+                300.0 - 1.75 * heads
+            )
+        }
         Shot::FromAbove => format!(
             r#" transform="translate(0 {:.1}) scale(1 {:.3})""#,
             ABOVE_HORIZON - HORIZON * ABOVE_STRETCH,

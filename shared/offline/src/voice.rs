@@ -91,6 +91,10 @@ impl Voice {
                 "What if we go slowly",
                 "Can you see how well you did",
                 "Shall I hold on too",
+                "Do you want a hand",
+                "How about one more go",
+                "Can I help you",
+                "Did you see that",
             ],
             (Line::Idea, true, _, _) => &[
                 "What if we try it this way",
