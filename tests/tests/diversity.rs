@@ -1,4 +1,4 @@
-//! Two books from one owner with near-identical premises: review compares the second with
+//! Two books from one owner on the same premise: review compares the second with
 //! the first (even one finished before fingerprints were kept), sends it back while it is
 //! too alike, and reports the diversity in the API; an owner's edit refreshes what later
 //! books are compared with.
@@ -81,7 +81,7 @@ async fn a_second_book_on_the_same_premise_is_told_anew() {
     let second = book(
         &http,
         &base,
-        "A brave hedgehog who is afraid of the dark!",
+        "A brave hedgehog who is afraid of the dark",
         &cast,
     )
     .await;

@@ -105,6 +105,14 @@ fn natural_body(kind: &str) -> &'static str {
         "#8b5a3c"
     } else if has(&["mouse", "mice", "rat", "elephant", "koala", "wolf"]) {
         "#a3a3ab"
+    } else if has(&["sheep", "lamb", "unicorn"]) {
+        "#f4f1ea"
+    } else if has(&["giraffe"]) {
+        "#e8b54a"
+    } else if has(&["horse", "pony", "donkey"]) {
+        "#9b6a43"
+    } else if has(&["zebra"]) {
+        "#e9e9e9"
     } else if has(&["pig", "piglet"]) {
         "#f2a5b8"
     } else if has(&["frog", "toad", "turtle", "tortoise"]) {

@@ -70,6 +70,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("Ember", "dragon", "a small green dragon"),
         ("Ava", "girl", "a girl in a yellow raincoat and red boots"),
         ("Bun", "rabbit", "a white rabbit with a blue scarf"),
+        ("Woolly", "sheep", "a fluffy white sheep with a red bag"),
+        ("Shelly", "turtle", "a green turtle with a yellow hat"),
+        ("Gigi", "giraffe", "a tall giraffe with a blue scarf"),
+        ("Star", "unicorn", "a white unicorn with a pink bow"),
+        ("Clip", "pony", "a brown pony with green boots"),
+        ("Wim", "wombat", "a round brown wombat with glasses"),
     ];
     for chunk in kinds.chunks(3) {
         let cast: Vec<CharacterLook> = chunk.iter().map(|(n, k, d)| look(n, k, d)).collect();

@@ -19,11 +19,48 @@ pub(crate) enum Shape {
     Monkey,
     Frog,
     Elephant,
+    Sheep,
+    Turtle,
+    Giraffe,
+    Horse,
+    Unicorn,
     Bird,
     Duck,
     Robot,
     Dragon,
     Person,
+    /// Any other creature: an animal of the description's colours, never a person.
+    Animal,
+}
+
+impl Shape {
+    /// Every body the illustrator draws.
+    #[cfg(test)]
+    pub(crate) const ALL: [Shape; 23] = [
+        Shape::Hedgehog,
+        Shape::Rabbit,
+        Shape::Fox,
+        Shape::Cat,
+        Shape::Dog,
+        Shape::Bear,
+        Shape::Mouse,
+        Shape::Pig,
+        Shape::Lion,
+        Shape::Monkey,
+        Shape::Frog,
+        Shape::Elephant,
+        Shape::Sheep,
+        Shape::Turtle,
+        Shape::Giraffe,
+        Shape::Horse,
+        Shape::Unicorn,
+        Shape::Bird,
+        Shape::Duck,
+        Shape::Robot,
+        Shape::Dragon,
+        Shape::Person,
+        Shape::Animal,
+    ];
 }
 
 /// Kinds of creature, the body each is drawn with, and its height (1.0 is a child).
@@ -44,6 +81,11 @@ const KINDS: &[(&[&str], Shape, f32)] = &[
     (&["monkey", "chimp", "ape"], Shape::Monkey, 0.75),
     (&["frog", "toad"], Shape::Frog, 0.5),
     (&["elephant"], Shape::Elephant, 1.15),
+    (&["sheep", "lamb"], Shape::Sheep, 0.7),
+    (&["turtle", "tortoise"], Shape::Turtle, 0.5),
+    (&["giraffe"], Shape::Giraffe, 0.85),
+    (&["unicorn"], Shape::Unicorn, 1.0),
+    (&["horse", "pony", "donkey", "zebra"], Shape::Horse, 1.0),
     (&["duck", "duckling", "goose", "swan"], Shape::Duck, 0.55),
     (
         &[
@@ -53,6 +95,46 @@ const KINDS: &[(&[&str], Shape, f32)] = &[
         0.6,
     ),
     (&["robot", "android"], Shape::Robot, 0.95),
+    (
+        &[
+            "girl",
+            "boy",
+            "child",
+            "kid",
+            "baby",
+            "man",
+            "woman",
+            "grandma",
+            "grandpa",
+            "granny",
+            "mum",
+            "mom",
+            "dad",
+            "teacher",
+            "king",
+            "queen",
+            "prince",
+            "princess",
+            "knight",
+            "pirate",
+            "wizard",
+            "witch",
+            "astronaut",
+            "fairy",
+            "elf",
+            "giant",
+            "person",
+            "farmer",
+            "doctor",
+            "keeper",
+            "sister",
+            "brother",
+            "friend",
+            "human",
+        ],
+        Shape::Person,
+        1.0,
+    ),
     (
         &["dragon", "dinosaur", "lizard", "crocodile"],
         Shape::Dragon,
@@ -141,7 +223,7 @@ fn shape_of(kind: &str) -> (Shape, f32) {
     KINDS
         .iter()
         .find(|(words, _, _)| words.iter().any(|w| k.contains(w)))
-        .map_or((Shape::Person, 1.0), |(_, shape, size)| (*shape, *size))
+        .map_or((Shape::Animal, 0.8), |(_, shape, size)| (*shape, *size))
 }
 
 /// The accessories a description names, each with its colour: the colour word just
@@ -232,6 +314,10 @@ mod tests {
     fn every_kind_has_its_own_body_and_every_item_its_own_colour() {
         assert_eq!(look("mouse", "a tiny white mouse", 1).shape, Shape::Mouse);
         assert_eq!(look("bear", "a big brown bear", 1).shape, Shape::Bear);
+        assert_eq!(look("giraffe", "a tall giraffe", 1).shape, Shape::Giraffe);
+        assert_eq!(look("grandma", "a kind grandma", 1).shape, Shape::Person);
+        // A creature the illustrator has no body for is still an animal, not a person.
+        assert_eq!(look("wombat", "a round wombat", 1).shape, Shape::Animal);
         assert_ne!(Shape::Mouse, Shape::Bear);
         let bram = look(
             "bear",

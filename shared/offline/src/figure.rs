@@ -448,6 +448,11 @@ fn frame(shape: Shape) -> Frame {
             torso: (-92.0, -34.0, 29.0),
             shoulder: (27.0, -88.0),
         },
+        Shape::Giraffe => Frame {
+            head: (14.0, -172.0, 20.0),
+            torso: (-72.0, -6.0, 30.0),
+            shoulder: (26.0, -62.0),
+        },
         Shape::Frog => Frame {
             head: (0.0, -72.0, 22.0),
             torso: (-58.0, -4.0, 36.0),
@@ -529,6 +534,12 @@ fn body(svg: &mut String, shape: Shape, b: &str, belly: &str, o: &str) {
                 r##"<ellipse cx="0" cy="-30" rx="40" ry="30" fill="{b}"{o}/><ellipse cx="0" cy="-22" rx="26" ry="18" fill="{belly}"/><ellipse cx="0" cy="-66" rx="32" ry="22" fill="{b}"{o}/><circle cx="-14" cy="-86" r="11" fill="{b}"{o}/><circle cx="14" cy="-86" r="11" fill="{b}"{o}/><circle cx="-14" cy="-86" r="7" fill="#fff"/><circle cx="14" cy="-86" r="7" fill="#fff"/><path d="M-22 -58 q 22 12 44 0" stroke="#2b3a22" stroke-width="2.5" fill="none"/><ellipse cx="-26" cy="-2" rx="14" ry="5" fill="{b}"/><ellipse cx="26" cy="-2" rx="14" ry="5" fill="{b}"/>"##
             );
         }
+        Shape::Giraffe => {
+            let _ = write!(
+                svg,
+                r##"<path d="M-12 -70 L-6 -168 L14 -168 L18 -70 Z" fill="{b}"{o}/><ellipse cx="0" cy="-38" rx="30" ry="36" fill="{b}"{o}/><ellipse cx="0" cy="-32" rx="18" ry="24" fill="{belly}"/><path d="M0 -190 V-204 M20 -190 V-204" stroke="{b}" stroke-width="4"/><circle cx="0" cy="-205" r="4" fill="#6b4423"/><circle cx="20" cy="-205" r="4" fill="#6b4423"/><ellipse cx="14" cy="-172" rx="20" ry="18" fill="{b}"{o}/><ellipse cx="28" cy="-164" rx="12" ry="8" fill="{belly}"/><g fill="#9a5b2a" opacity="0.75"><circle cx="-2" cy="-120" r="5"/><circle cx="8" cy="-140" r="4"/><circle cx="4" cy="-96" r="5"/><circle cx="-14" cy="-50" r="6"/><circle cx="14" cy="-60" r="5"/><circle cx="-6" cy="-24" r="5"/></g><ellipse cx="-14" cy="-2" rx="11" ry="6" fill="{b}"/><ellipse cx="14" cy="-2" rx="11" ry="6" fill="{b}"/>"##
+            );
+        }
         _ => mammal(svg, shape, b, belly, o),
     }
 }
@@ -558,6 +569,16 @@ fn mammal(svg: &mut String, shape: Shape, b: &str, belly: &str, o: &str) {
         Shape::Monkey => format!(
             r##"<path d="M-26 -20 Q -70 -10 -66 -60 Q -64 -80 -48 -76" stroke="{b}" stroke-width="7" fill="none" stroke-linecap="round"/>"##
         ),
+        Shape::Horse | Shape::Unicorn => {
+            let mane = if shape == Shape::Unicorn {
+                "#c58ad8"
+            } else {
+                "#4a2f22"
+            };
+            format!(
+                r##"<path d="M-26 -30 Q -62 -30 -60 -2" stroke="{mane}" stroke-width="10" fill="none" stroke-linecap="round"/><path d="M-20 -112 Q -40 -92 -26 -62 L-14 -70 Q -22 -92 -6 -112 Z" fill="{mane}"/>"##
+            )
+        }
         _ => String::new(),
     };
     svg.push_str(&behind);
@@ -565,7 +586,7 @@ fn mammal(svg: &mut String, shape: Shape, b: &str, belly: &str, o: &str) {
         Shape::Rabbit => format!(
             r##"<ellipse cx="-10" cy="-122" rx="8" ry="28" fill="{b}"{o}/><ellipse cx="10" cy="-122" rx="8" ry="28" fill="{b}"{o}/><ellipse cx="-10" cy="-120" rx="4" ry="20" fill="#ef8fb4"/><ellipse cx="10" cy="-120" rx="4" ry="20" fill="#ef8fb4"/>"##
         ),
-        Shape::Fox | Shape::Cat => format!(
+        Shape::Fox | Shape::Cat | Shape::Horse | Shape::Unicorn => format!(
             r##"<path d="M-24 -94 L-18 -128 L-2 -104 Z M24 -94 L18 -128 L2 -104 Z" fill="{b}"{o}/><path d="M-18 -102 L-16 -118 L-8 -106 Z M18 -102 L16 -118 L8 -106 Z" fill="#3a2a22" opacity="0.6"/>"##
         ),
         Shape::Dog => format!(
@@ -580,6 +601,10 @@ fn mammal(svg: &mut String, shape: Shape, b: &str, belly: &str, o: &str) {
         Shape::Elephant => format!(
             r##"<ellipse cx="-30" cy="-90" rx="22" ry="28" fill="{b}"{o}/><ellipse cx="30" cy="-90" rx="22" ry="28" fill="{b}"{o}/><ellipse cx="-30" cy="-90" rx="13" ry="18" fill="#e8b8c0" opacity="0.7"/>"##
         ),
+        Shape::Sheep => String::from(
+            r##"<ellipse cx="-30" cy="-96" rx="12" ry="6" fill="#3a3330" transform="rotate(20 -30 -96)"/><ellipse cx="30" cy="-96" rx="12" ry="6" fill="#3a3330" transform="rotate(-20 30 -96)"/>"##,
+        ),
+        Shape::Turtle => String::new(),
         Shape::Monkey => format!(
             r##"<circle cx="-28" cy="-92" r="10" fill="{b}"{o}/><circle cx="28" cy="-92" r="10" fill="{b}"{o}/><circle cx="-28" cy="-92" r="5" fill="{belly}"/><circle cx="28" cy="-92" r="5" fill="{belly}"/>"##
         ),
@@ -600,6 +625,36 @@ fn mammal(svg: &mut String, shape: Shape, b: &str, belly: &str, o: &str) {
         rx * 0.6,
         ry * 0.66
     );
+    // What covers the body: wool, a shell.
+    match shape {
+        Shape::Sheep => {
+            let mut wool = String::new();
+            for (x, y, r) in [
+                (-22.0, -60.0, 14.0),
+                (0.0, -70.0, 15.0),
+                (22.0, -60.0, 14.0),
+                (-26.0, -36.0, 14.0),
+                (26.0, -36.0, 14.0),
+                (-14.0, -16.0, 13.0),
+                (14.0, -16.0, 13.0),
+                (0.0, -110.0, 12.0),
+            ] {
+                let _ = write!(
+                    wool,
+                    r##"<circle cx="{x}" cy="{y}" r="{r}" fill="{b}"{o}/>"##
+                );
+            }
+            svg.push_str(&wool);
+            svg.push_str(r##"<ellipse cx="6" cy="-86" rx="18" ry="22" fill="#3a3330"/>"##);
+        }
+        Shape::Turtle => {
+            let _ = write!(
+                svg,
+                r##"<ellipse cx="-12" cy="-44" rx="38" ry="32" fill="#7a5a2e"{o}/><path d="M-12 -70 l 12 8 v 16 l -12 8 l -12 -8 v -16 Z M-40 -46 h 16 M0 -46 h 22 M-12 -30 v 16" stroke="#4e3a1c" stroke-width="3" fill="none"/>"##
+            );
+        }
+        _ => {}
+    }
     // The face's own shape: snout, muzzle, trunk, whiskers.
     let snout = match shape {
         Shape::Fox => String::from(
@@ -620,6 +675,19 @@ fn mammal(svg: &mut String, shape: Shape, b: &str, belly: &str, o: &str) {
         Shape::Monkey => String::from(
             r##"<ellipse cx="4" cy="-86" rx="18" ry="15" fill="#f1d2b0"/><ellipse cx="6" cy="-78" rx="10" ry="6" fill="#e8bf98"/>"##,
         ),
+        Shape::Horse | Shape::Unicorn => {
+            let horn = if shape == Shape::Unicorn {
+                r##"<path d="M4 -112 L12 -150 L18 -110 Z" fill="#f2c53d" stroke="#b8860b" stroke-width="1.5"/>"##
+            } else {
+                ""
+            };
+            format!(
+                r##"<ellipse cx="20" cy="-80" rx="20" ry="13" fill="{belly}"/><circle cx="32" cy="-80" r="2.6" fill="#2b2020"/>{horn}"##
+            )
+        }
+        Shape::Sheep => {
+            String::from(r##"<ellipse cx="12" cy="-76" rx="8" ry="5" fill="#2a2422"/>"##)
+        }
         Shape::Bear => String::from(
             r##"<ellipse cx="6" cy="-80" rx="14" ry="10" fill="#e8d2b0"/><ellipse cx="10" cy="-84" rx="5" ry="4" fill="#2b2020"/>"##,
         ),
@@ -710,25 +778,7 @@ mod tests {
             svg
         };
         let (p, e) = (Pose::Standing, Expression::Calm);
-        let shapes = [
-            Shape::Hedgehog,
-            Shape::Rabbit,
-            Shape::Fox,
-            Shape::Cat,
-            Shape::Dog,
-            Shape::Bear,
-            Shape::Mouse,
-            Shape::Pig,
-            Shape::Lion,
-            Shape::Monkey,
-            Shape::Frog,
-            Shape::Elephant,
-            Shape::Bird,
-            Shape::Duck,
-            Shape::Robot,
-            Shape::Dragon,
-            Shape::Person,
-        ];
+        let shapes = Shape::ALL;
         let bodies: std::collections::HashSet<String> =
             shapes.iter().map(|s| draw_one(*s, p, e)).collect();
         assert_eq!(bodies.len(), shapes.len());
