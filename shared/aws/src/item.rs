@@ -1,4 +1,5 @@
-//! The single table's keys and item shapes (see `DESIGN.md`):
+//! The single table's keys and item shapes (the table sketch of the project's design
+//! notes, as built):
 //!
 //! | PK | SK | item |
 //! |---|---|---|

@@ -444,7 +444,6 @@ impl Adjust {
     }
 }
 
-/// Writes one page.
 /// A persona's proposal: the line `character` says on `page`, in their voice, for what
 /// the page's phase asks of them (a hello, a worry, an idea, cheer or joy).
 pub(crate) fn persona_line(
