@@ -3,7 +3,7 @@
 //! whole set of premises; grammar and what the illustrator drew are measured outside the
 //! domain (a grammar checker, the illustrator's own record) and handed in.
 
-use crate::gates::{distinct_2, mentions};
+use crate::gates::distinct_2;
 use crate::page::Scene;
 use crate::readability::{flesch_kincaid_grade, sentences, words};
 use crate::request::AgeBand;
@@ -108,10 +108,10 @@ pub fn report(book: &BookToReport<'_>) -> BookReport {
         .map(|(t, _)| t.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let named_in_story = |thing: &str| match crate::props::find(thing) {
-        Some(prop) => prop.words.iter().any(|w| mentions(&story, w)),
-        None => crate::places::places_in(&story).contains(&thing),
-    };
+    let story_props = crate::props::all_in(&story);
+    let story_places = crate::places::places_in(&story);
+    let named_in_story =
+        |thing: &str| story_props.iter().any(|p| p == thing) || story_places.contains(&thing);
     let shown = |thing: &str| {
         book.pages
             .iter()

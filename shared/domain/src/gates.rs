@@ -117,17 +117,18 @@ pub fn review(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
     crate::review::assess(draft, limits).findings
 }
 
-/// Pages whose picture would not show what their words name (see [`crate::pictures`]).
-pub fn pictures(draft: &StoryDraft<'_>) -> Vec<Finding> {
+/// Pages whose picture would not show what their words name (see [`crate::pictures`]),
+/// and the share of everything the pages name that their pictures show.
+pub fn pictures(draft: &StoryDraft<'_>) -> (Vec<Finding>, f64) {
     let cast: Vec<String> = draft.cast.iter().map(|c| c.name.clone()).collect();
-    draft
-        .pages
-        .iter()
-        .zip(draft.scenes)
-        .enumerate()
-        .filter_map(|(i, ((text, _), scene))| {
-            let agreement = crate::pictures::agreement(text, scene, &cast);
-            (!agreement.missing.is_empty()).then(|| Finding {
+    let (mut named, mut missing) = (0, 0);
+    let mut findings = Vec::new();
+    for (i, ((text, _), scene)) in draft.pages.iter().zip(draft.scenes).enumerate() {
+        let agreement = crate::pictures::agreement(text, scene, &cast);
+        named += agreement.named.len();
+        missing += agreement.missing.len();
+        if !agreement.missing.is_empty() {
+            findings.push(Finding {
                 gate: Gate::Pictures,
                 page: Some(i as u32 + 1),
                 message: format!(
@@ -136,9 +137,15 @@ pub fn pictures(draft: &StoryDraft<'_>) -> Vec<Finding> {
                     agreement.missing.join(", "),
                     crate::props::MAX_PER_PICTURE
                 ),
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    let share = if named == 0 {
+        1.0
+    } else {
+        1.0 - missing as f64 / named as f64
+    };
+    (findings, share)
 }
 
 /// Unsafe words, page by page.
@@ -553,13 +560,22 @@ fn opposite(t: &str) -> Option<&'static str> {
 /// True when `text` contains `name` as whole words.
 /// Whether `text` names `name` ("Hazel's" names Hazel; every word of a two-word name).
 pub fn mentions(text: &str, name: &str) -> bool {
+    first_mention(text, name).is_some()
+}
+
+/// Where `text` first names `name`, counted in words (see [`mentions`]).
+pub fn first_mention(text: &str, name: &str) -> Option<usize> {
     // "Hazel's" mentions Hazel.
     let hay: Vec<String> = words(text)
         .into_iter()
         .map(|w| w.strip_suffix("'s").map(str::to_owned).unwrap_or(w))
         .collect();
     let needle = words(name);
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle.as_slice())
+    if needle.is_empty() {
+        return None;
+    }
+    hay.windows(needle.len())
+        .position(|w| w == needle.as_slice())
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment), so "Hazle" is one

@@ -2,7 +2,7 @@
 //! scene shows it. The offline illustrator draws exactly its scene, so the scene is its
 //! record of what it drew; a managed model is given the scene in its prompt.
 
-use crate::gates::{StoryDraft, mentions};
+use crate::gates::mentions;
 use crate::page::Scene;
 
 /// What a page names and what of that its picture would not show.
@@ -55,22 +55,6 @@ pub fn agreement(text: &str, scene: &Scene, cast: &[String]) -> Agreement {
         }
     }
     a
-}
-
-/// The share of everything a draft's pages name that their pictures show.
-pub fn shown_share(draft: &StoryDraft<'_>) -> f64 {
-    let cast: Vec<String> = draft.cast.iter().map(|c| c.name.clone()).collect();
-    let (named, missing) = draft
-        .pages
-        .iter()
-        .zip(draft.scenes)
-        .map(|((text, _), scene)| agreement(text, scene, &cast))
-        .fold((0, 0), |(n, m), a| (n + a.named.len(), m + a.missing.len()));
-    if named == 0 {
-        1.0
-    } else {
-        1.0 - missing as f64 / named as f64
-    }
 }
 
 #[cfg(test)]

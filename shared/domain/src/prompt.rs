@@ -223,7 +223,7 @@ fn describe_beat(b: &PageBeat) -> String {
 /// page), each character doing and feeling what the text says, framed for the beat.
 pub fn scene(beat: &PageBeat, mood: &str, text: &str, cast: &[String]) -> Scene {
     let characters = staging::characters(&beat.characters, text, cast);
-    let figures = staging::figures(&characters, text, staging::phase_feeling(beat.phase));
+    let figures = staging::figures(&characters, text, |_| staging::phase_feeling(beat.phase));
     let mut objects = crate::props::shown_in(text);
     for planned in beat
         .objects
@@ -259,33 +259,20 @@ impl Scene {
     /// The scene after the page's text changed (an owner's edit): the same place, light,
     /// mood and framing, with the people, things, poses and feelings of the new words.
     pub fn restaged(&self, text: &str, cast: &[String]) -> Scene {
-        let planned: Vec<String> = self
+        let still_here: Vec<String> = self
             .characters
             .iter()
-            .filter(|c| {
-                let lower = c.to_lowercase();
-                crate::readability::words(text)
-                    .iter()
-                    .any(|w| *w == lower || w.strip_suffix("'s") == Some(&lower))
-            })
+            .filter(|c| crate::gates::mentions(text, c))
             .cloned()
             .collect();
-        let characters = staging::characters(&planned, text, cast);
-        let fallback = |name: &String| {
+        let characters = staging::characters(&still_here, text, cast);
+        // A character whose new words show no feeling keeps the one they had.
+        let figures = staging::figures(&characters, text, |name| {
             self.figures
                 .iter()
-                .find(|f| &f.name == name)
+                .find(|f| f.name == name)
                 .map_or(staging::Expression::Calm, |f| f.expression)
-        };
-        let figures = staging::figures(&characters, text, staging::Expression::Calm)
-            .into_iter()
-            .map(|mut f| {
-                if f.expression == staging::Expression::Calm {
-                    f.expression = fallback(&f.name);
-                }
-                f
-            })
-            .collect();
+        });
         Scene {
             setting: setting_named(&self.setting, text),
             characters,

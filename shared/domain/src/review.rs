@@ -109,7 +109,7 @@ pub fn assess(draft: &StoryDraft<'_>, limits: GateLimits) -> Assessment {
     let safety = gates::safety_findings(draft);
     let (voice, voice_share) = gates::voice(draft);
     let (diverse, diversity, fingerprint) = gates::diversity(draft, limits);
-    let pictures = gates::pictures(draft);
+    let (pictures, shown) = gates::pictures(draft);
     let story: Vec<&str> = draft.pages.iter().map(|(t, _)| t.as_str()).collect();
     let count = |f: &[Finding]| f.len() as u32;
     let pages_hit = |f: &[Finding]| {
@@ -152,12 +152,7 @@ pub fn assess(draft: &StoryDraft<'_>, limits: GateLimits) -> Assessment {
             1.0 - limits.max_similarity,
             &diverse,
         ),
-        score(
-            Gate::Pictures,
-            crate::pictures::shown_share(draft),
-            1.0,
-            &pictures,
-        ),
+        score(Gate::Pictures, shown, 1.0, &pictures),
     ];
     let findings = [
         repetition, continuity, reading, length, safety, voice, diverse, pictures,

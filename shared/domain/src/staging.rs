@@ -2,6 +2,7 @@
 //! doing and feeling. Derived from the page's words and its beat, so every illustrator is
 //! asked for the same thing (a managed model in its prompt, the offline one draws it).
 
+use crate::gates::{first_mention, mentions};
 use crate::plan::{ArcPhase, PageBeat};
 use crate::readability::{sentences, words};
 use serde::{Deserialize, Serialize};
@@ -282,27 +283,30 @@ fn strongest<T: Copy>(table: &[(T, &[&str])], said: &[String]) -> Option<T> {
 
 /// The figures of a page: each character on it, with the pose and feeling of the
 /// sentences about them (their own, or ones about everyone: "They", "together"), else
-/// standing with the `fallback` feeling.
-pub fn figures(characters: &[String], text: &str, fallback: Expression) -> Vec<Figure> {
+/// standing with the feeling `fallback` gives for them.
+pub fn figures(
+    characters: &[String],
+    text: &str,
+    fallback: impl Fn(&str) -> Expression,
+) -> Vec<Figure> {
     let all = sentences(text);
     characters
         .iter()
         .map(|name| {
-            let lower = name.to_lowercase();
             let about: Vec<String> = all
                 .iter()
                 .filter(|s| {
                     let ws = words(s);
-                    ws.contains(&lower)
+                    mentions(s, name)
                         || ws.first().is_some_and(|w| w == "they")
-                        || ws.contains(&"together".to_owned())
+                        || ws.iter().any(|w| w == "together")
                 })
                 .flat_map(|s| words(s))
                 .collect();
             Figure {
                 name: name.clone(),
                 pose: strongest(POSES, &about).unwrap_or(Pose::Standing),
-                expression: strongest(FEELINGS, &about).unwrap_or(fallback),
+                expression: strongest(FEELINGS, &about).unwrap_or_else(|| fallback(name)),
             }
         })
         .collect()
@@ -311,16 +315,10 @@ pub fn figures(characters: &[String], text: &str, fallback: Expression) -> Vec<F
 /// Who a page's picture shows: the beat's characters, then any other member of the cast
 /// its text names, in the order the text names them.
 pub fn characters(planned: &[String], text: &str, cast: &[String]) -> Vec<String> {
-    let said = words(text);
     let mut named: Vec<(usize, &String)> = cast
         .iter()
         .filter(|c| !planned.contains(c))
-        .filter_map(|c| {
-            let lower = c.to_lowercase();
-            said.iter()
-                .position(|w| *w == lower || w.strip_suffix("'s") == Some(&lower))
-                .map(|i| (i, c))
-        })
+        .filter_map(|c| first_mention(text, c).map(|i| (i, c)))
         .collect();
     named.sort();
     planned
@@ -369,7 +367,7 @@ mod tests {
     #[test]
     fn poses_and_feelings_follow_the_words_about_each_character() {
         let names = ["Mila".to_string(), "Bram".to_string()];
-        let calm = Expression::Calm;
+        let calm = |_: &str| Expression::Calm;
         let f = figures(
             &names,
             "Mila climbed up the tall tree. Suddenly Bram spotted the kite!",
@@ -383,7 +381,7 @@ mod tests {
                 .all(|f| f.pose == Pose::Hugging && f.expression == Expression::Laughing)
         );
         // Nothing said about a feeling: the beat's own.
-        let worried = phase_feeling(ArcPhase::Problem);
+        let worried = |_: &str| phase_feeling(ArcPhase::Problem);
         let f = figures(&names[..1], "Mila stood.", worried);
         assert_eq!(f[0].expression, Expression::Worried);
         assert_eq!(described(&f), "Mila standing, worried");

@@ -211,8 +211,8 @@ pub(crate) struct Look {
     pub shape: Shape,
     pub body: String,
     pub belly: String,
-    pub accent: String,
-    /// What they wear, each in the colour the description gives it (else the accent).
+    /// What they wear, each in the colour the description gives it (else the sheet's
+    /// accent).
     pub worn: Vec<Worn>,
     /// Relative height (1.0 is a child).
     pub size: f32,
@@ -272,7 +272,6 @@ impl Look {
             shape,
             body: palette.body.clone(),
             belly: palette.belly.clone(),
-            accent: palette.accent.clone(),
             worn: worn(description, &palette.accent),
             size,
         }
@@ -293,7 +292,6 @@ mod tests {
         let a = look("hedgehog", "a small brown hedgehog with a red scarf", 1);
         assert_eq!(a.shape, Shape::Hedgehog);
         assert_eq!(a.body, "#8b5a3c");
-        assert_eq!(a.accent, "#d8433b");
         assert_eq!(
             a.worn,
             vec![Worn {

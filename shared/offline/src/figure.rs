@@ -128,8 +128,7 @@ pub(crate) fn draw(
             bottom - 30.0,
         );
     }
-    if worn(Accessory::Backpack).is_some() {
-        let c = worn(Accessory::Backpack).unwrap_or("#555");
+    if let Some(c) = worn(Accessory::Backpack) {
         let _ = write!(
             svg,
             r##"<path d="M{:.1} {:.1} Q 4 {:.1} {:.1} {:.1}" stroke="{c}" stroke-width="6" fill="none" stroke-linecap="round"/>"##,
@@ -708,7 +707,6 @@ mod tests {
             shape,
             body: "#8b5a3c".into(),
             belly: "#f3e6c4".into(),
-            accent: "#d8433b".into(),
             worn: worn
                 .iter()
                 .map(|(item, colour)| Worn {

@@ -164,18 +164,14 @@ pub(crate) fn plan(brief: &StoryBrief, seed: u64) -> StoryPlan {
         .collect();
     let ideas = dice.shuffled(&usable);
     let x = subject(&problem);
-    let title = brief.title.clone().unwrap_or_else(|| {
-        title(
-            hero,
-            &problem,
-            &places::named_in_premise(&brief.premise),
-            &mut dice,
-        )
-    });
+    let named = places::named_in_premise(&brief.premise);
+    let title = brief
+        .title
+        .clone()
+        .unwrap_or_else(|| title(hero, &problem, &named, &mut dice));
     // What the premise names, and where each goes: a place the story travels to gets the
     // attempts from its first on; every other object gets an attempt of its own (the ones
     // the problem names are there already), shared out when there are more than attempts.
-    let named = places::named_in_premise(&brief.premise);
     let goal_things = props::props_in(&x);
     let quests: Vec<&String> = named
         .iter()
