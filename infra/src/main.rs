@@ -330,7 +330,10 @@ async fn main() -> anyhow::Result<()> {
             #[cfg(unix)]
             let admin = storyloom_infra::backup::serve_admin(stack.backup_source())?;
             eprintln!(
-                "Storyloom is listening on http://{bound} (data in {}); Ctrl-C stops it.",
+                "Storyloom is listening on http://{bound} (data in {}); Ctrl-C stops it.\n\
+                 Open http://{bound}/ in a browser and choose \"Create an account\" to make \
+                 the first one (scripts can use `storyloom token --user NAME --data {}`).",
+                data.display(),
                 data.display()
             );
             stop_signal().await?;

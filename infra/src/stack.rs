@@ -280,7 +280,10 @@ impl LocalStack {
     pub async fn serve(&mut self, addr: SocketAddr) -> anyhow::Result<SocketAddr> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let bound = listener.local_addr()?;
-        let app = storyloom_http::router(self.ports.clone(), Identity::Bearer(self.tokens.clone()));
+        let accounts: Arc<dyn storyloom_domain::account::AccountStore> = self.files.clone();
+        let local = storyloom_http::LocalAuth::new(self.tokens.clone(), accounts, false);
+        let app = storyloom_http::router(self.ports.clone(), Identity::Local(Arc::new(local)))
+            .into_make_service_with_connect_info::<storyloom_http::ClientAddr>();
         let mut stopping = self.stopping.subscribe();
         self.tasks.push(tokio::spawn(async move {
             let stopped = async move {

@@ -2,6 +2,7 @@
 //! queue shapes are translated at the edge, not here.
 
 pub mod access;
+pub mod accounts;
 pub mod books;
 pub mod characters;
 mod clock;

@@ -3,6 +3,7 @@
 //! Pure by design: no I/O, no AWS, no async runtime. Ports (the traits in [`ports`]) are
 //! how the outer layers plug storage, queues, blobs, secrets, models and time in.
 
+pub mod account;
 pub mod blob_key;
 pub mod book;
 pub mod book_report;

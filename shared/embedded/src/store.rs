@@ -42,7 +42,7 @@ const TIMINGS: TableDefinition<&str, &str> = TableDefinition::new("timings");
 const TIMINGS_KEY: &str = "stages";
 
 /// Every table of the store.
-const TABLES: [TableDefinition<&str, &str>; 15] = [
+const TABLES: [TableDefinition<&str, &str>; 18] = [
     CHARACTERS,
     BOOKS,
     OWNER_BOOKS,
@@ -58,6 +58,9 @@ const TABLES: [TableDefinition<&str, &str>; 15] = [
     crate::live::TICKETS,
     crate::live::CONNECTIONS,
     crate::live::SUBSCRIPTIONS,
+    crate::accounts::ACCOUNTS,
+    crate::accounts::LOGINS,
+    crate::accounts::SESSIONS,
 ];
 
 /// Characters, books and pages in a redb file. Ids are validated to exclude `#`, so the

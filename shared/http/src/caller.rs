@@ -4,6 +4,7 @@
 
 use crate::auth::TokenAuthority;
 use crate::problem::Problem;
+use crate::session::{self, LocalAuth};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -18,6 +19,8 @@ use storyloom_domain::{OwnerId, Tier};
 pub enum Identity {
     /// A bearer JWT the router verifies itself: the local stack, with nothing in front.
     Bearer(Arc<TokenAuthority>),
+    /// A bearer JWT or a local account's session cookie: the local stack serving browsers.
+    Local(Arc<LocalAuth>),
     /// Only a [`VerifiedOwner`] put on the request by the edge (on AWS, the subject of a
     /// JWT that API Gateway's authorizer verified). A request without one is refused.
     Verified,
@@ -63,27 +66,65 @@ impl<S: Send + Sync> FromRequestParts<S> for Owner {
 /// Establishes the caller or answers 401: a request reaches the routes only with a
 /// [`VerifiedOwner`].
 pub(crate) async fn authenticate(
-    State(identity): State<Identity>,
+    State((identity, ports)): State<(Identity, Ports)>,
     mut request: Request,
     next: Next,
 ) -> Response {
     if request.extensions().get::<VerifiedOwner>().is_none() {
-        let Identity::Bearer(authority) = identity else {
-            return unauthorized("the request carries no verified identity; sign in first")
-                .into_response();
+        let caller = match &identity {
+            Identity::Verified => Err(unauthorized(
+                "the request carries no verified identity; sign in first",
+            )),
+            Identity::Bearer(authority) => by_token(authority, &request),
+            Identity::Local(local) => {
+                if request.headers().contains_key(header::AUTHORIZATION) {
+                    by_token(&local.tokens, &request)
+                } else {
+                    let (method, headers) = (request.method().clone(), request.headers().clone());
+                    by_session(local, &ports, &method, &headers).await
+                }
+            }
         };
-        let token = match bearer_token(&request) {
-            Ok(token) => token,
-            Err(problem) => return problem.into_response(),
-        };
-        match authority.verify(token) {
+        match caller {
             Ok(caller) => {
                 request.extensions_mut().insert(caller);
             }
-            Err(e) => return unauthorized(e.to_string()).into_response(),
+            Err(problem) => return problem.into_response(),
         }
     }
     next.run(request).await
+}
+
+fn by_token(authority: &TokenAuthority, request: &Request) -> Result<VerifiedOwner, Problem> {
+    let token = bearer_token(request)?;
+    authority
+        .verify(token)
+        .map_err(|e| unauthorized(e.to_string()))
+}
+
+/// The account a session cookie stands for; a change also needs the session's CSRF token.
+async fn by_session(
+    local: &LocalAuth,
+    ports: &Ports,
+    method: &axum::http::Method,
+    headers: &axum::http::HeaderMap,
+) -> Result<VerifiedOwner, Problem> {
+    let token = session::token(headers).ok_or_else(|| {
+        unauthorized("sign in first (or send a bearer token: Authorization: Bearer <token>)")
+    })?;
+    let (session, account) =
+        storyloom_application::accounts::session(ports, &local.accounts, &token)
+            .await
+            .map_err(Problem::from)?
+            .ok_or_else(|| unauthorized("your session has ended; sign in again"))?;
+    if !session::csrf_ok(method, headers, &session) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "a change made with a session cookie must carry the session's X-CSRF-Token header",
+        ));
+    }
+    Ok(session::caller(&account))
 }
 
 /// Takes one request from the caller's bucket, or answers 429 with `Retry-After`. A

@@ -239,7 +239,10 @@ fn with_layers(routes: Router<Ports>, ports: Ports, identity: Identity) -> Route
             crate::idempotency::idempotent,
         ))
         .layer(middleware::from_fn_with_state(ports.clone(), rate_limit))
-        .layer(middleware::from_fn_with_state(identity, authenticate))
+        .layer(middleware::from_fn_with_state(
+            (identity, ports.clone()),
+            authenticate,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(ports)
 }
@@ -256,6 +259,10 @@ pub fn router(ports: Ports, identity: Identity) -> Router {
         .with_state(ports.clone())
         .merge(probes(ports.clone()))
         .merge(crate::reader::routes())
+        .merge(match &identity {
+            Identity::Local(local) => crate::account_routes::routes(ports.clone(), local.clone()),
+            _ => Router::new(),
+        })
         .merge(with_layers(
             Endpoint::ALL
                 .iter()

@@ -2,6 +2,7 @@
 //! router of every [`Endpoint`]) and, endpoint by endpoint, inside `lambda_http` functions.
 //! Every error is `application/problem+json`.
 
+mod account_routes;
 pub mod auth;
 mod budget_routes;
 mod caller;
@@ -18,9 +19,12 @@ mod page_routes;
 mod problem;
 mod reader;
 mod routes;
+pub mod session;
+mod throttle;
 
 pub use auth::TokenAuthority;
 pub use caller::{Identity, VerifiedOwner, tier_of};
 pub use endpoint::{BODY_LIMIT, Endpoint, HEALTH_PATH, READY_PATH, probes, router, router_for};
-pub use listener::{ProblemIo, ProblemListener};
+pub use listener::{ClientAddr, ProblemIo, ProblemListener};
 pub use problem::Problem;
+pub use session::LocalAuth;

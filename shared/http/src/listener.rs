@@ -29,6 +29,19 @@ impl Listener for ProblemListener {
     }
 }
 
+/// The address a request came from, for per-address limits (sign-in throttling): serve
+/// the router with `into_make_service_with_connect_info::<ClientAddr>()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, ProblemListener>>
+    for ClientAddr
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, ProblemListener>) -> Self {
+        ClientAddr(*stream.remote_addr())
+    }
+}
+
 /// A connection whose bodiless 4xx answers (hyper's own) are rewritten as problems.
 pub struct ProblemIo<T> {
     inner: T,
