@@ -184,7 +184,7 @@ async fn check_http(name: &str, response: &Value) {
         "create-character" | "create-live-ticket" => 201,
         "create-book" | "retry-book" | "redraw-picture" => 202,
         "delete-character" | "delete-book" | "delete-share" => 204,
-        "get-page-picture" | "download-pdf" | "download-epub" => 307,
+        "get-page-picture" | "download-pdf" | "download-epub" | "get-portrait" => 307,
         _ => 200,
     };
     assert_eq!(code, expect, "{name}: {response}");
@@ -192,6 +192,19 @@ async fn check_http(name: &str, response: &Value) {
         "create-character" => assert_eq!(json_body(response)["name"], "Otto"),
         "list-characters" => assert_eq!(json_body(response)["items"][0]["id"], "c-hazel"),
         "get-character" => assert_eq!(json_body(response)["name"], "Hazel"),
+        "update-character" => {
+            let body = json_body(response);
+            assert_eq!(
+                (body["id"].as_str(), body["name"].as_str()),
+                (Some("c-hazel"), Some("Otto"))
+            );
+            assert_eq!(body["portrait"], 1, "an edit draws a new portrait");
+        }
+        "redraw-portrait" => assert_eq!(json_body(response)["portrait"], 1),
+        "get-portrait" => {
+            let png = fetch(header(response, "location").unwrap()).await;
+            assert!(png.starts_with(b"\x89PNG"), "{response}");
+        }
         "create-book" => assert!(header(response, "location").is_some(), "{response}"),
         "list-books" => assert_eq!(json_body(response)["items"].as_array().unwrap().len(), 3),
         "get-book" => assert_eq!(json_body(response)["status"], "ready"),

@@ -53,7 +53,7 @@ fn stranger_request(
         .replace("{r}", "1")
         .replace("{user}", "mallory");
     let body = match endpoint {
-        Endpoint::CreateCharacter => Some(
+        Endpoint::CreateCharacter | Endpoint::UpdateCharacter => Some(
             json!({"name": "Mal", "kind": "cat", "traits": ["sly"], "visual_description": "a black cat", "voice": "purrs"}),
         ),
         // Alice's character in the cast: not found for the stranger.

@@ -93,6 +93,31 @@ pub async fn list(ports: &Ports, owner: &OwnerId) -> Result<Vec<Book>> {
     ports.store.list_books(owner).await
 }
 
+/// The owner's books whose title, premise or page text holds every word of `query`
+/// (case-insensitive), newest first. Titles and premises are read first; pages only for
+/// books those do not already match.
+pub async fn search(ports: &Ports, owner: &OwnerId, query: &str) -> Result<Vec<Book>> {
+    let words: Vec<String> = query
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .take(12)
+        .collect();
+    let mut found = Vec::new();
+    for book in ports.store.list_books(owner).await? {
+        let mut haystack = format!("{} {}", book.title, book.request.premise).to_lowercase();
+        if !words.iter().all(|w| haystack.contains(w.as_str())) {
+            for page in ports.store.list_pages(&book.id).await? {
+                haystack.push(' ');
+                haystack.push_str(&page.text.to_lowercase());
+            }
+        }
+        if words.iter().all(|w| haystack.contains(w.as_str())) {
+            found.push(book);
+        }
+    }
+    Ok(found)
+}
+
 /// A book the caller may read (their own or one shared with them); any other is simply
 /// not found (no existence leak).
 pub async fn get(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
@@ -243,7 +268,7 @@ pub enum Download {
 
 const DOWNLOAD_TTL: Duration = Duration::from_secs(300);
 
-async fn download(ports: &Ports, key: &str, what: &str) -> Result<Download> {
+pub(crate) async fn download(ports: &Ports, key: &str, what: &str) -> Result<Download> {
     if let Some(url) = ports.blobs.presign_get(key, DOWNLOAD_TTL).await? {
         return Ok(Download::Redirect(url));
     }

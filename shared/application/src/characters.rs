@@ -1,18 +1,14 @@
-//! Saving, listing and deleting characters.
+//! Saving, editing, listing and deleting characters, and drawing their portraits.
 
 use crate::Ports;
+use crate::books::{Download, download};
 use storyloom_domain::gates::safety;
-use storyloom_domain::{Character, CharacterId, Error, NewCharacter, OwnerId, Result};
+use storyloom_domain::{ArtStyle, Character, CharacterId, Error, NewCharacter, OwnerId, Result};
+use storyloom_domain::{blob_key, prompt};
 
-/// Saves a new character for `owner`. Everything about it goes into model prompts, so it
-/// is screened by the safety gate first, field by field.
-pub async fn create(
-    ports: &Ports,
-    owner: &OwnerId,
-    id: CharacterId,
-    input: NewCharacter,
-) -> Result<Character> {
-    let character = input.validate(id, owner.clone(), ports.clock.now_ms())?;
+/// Every field of a character goes into model prompts, so each is screened by the safety
+/// gate before it is saved.
+fn screen(character: &Character) -> Result<()> {
     let fields = [
         ("name", character.name.clone()),
         ("kind", character.kind.clone()),
@@ -27,6 +23,19 @@ pub async fn create(
             )));
         }
     }
+    Ok(())
+}
+
+/// Saves a new character for `owner`. Everything about it goes into model prompts, so it
+/// is screened by the safety gate first, field by field.
+pub async fn create(
+    ports: &Ports,
+    owner: &OwnerId,
+    id: CharacterId,
+    input: NewCharacter,
+) -> Result<Character> {
+    let character = input.validate(id, owner.clone(), ports.clock.now_ms())?;
+    screen(&character)?;
     match ports.store.put_character(&character).await {
         Ok(()) => Ok(character),
         // An idempotent retry whose first attempt saved it: the first one stands.
@@ -53,11 +62,81 @@ pub async fn get(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<Cha
         .ok_or_else(|| Error::NotFound(format!("character {id}")))
 }
 
-/// Deletes one of the owner's characters. Books already made keep their copy of the cast.
+/// Edits one of the owner's characters: every field a person fills in, screened as a new
+/// one is. The reference sheet and portrait are drawn again from the new description;
+/// books already made keep their copy of the cast.
+pub async fn update(
+    ports: &Ports,
+    owner: &OwnerId,
+    id: &CharacterId,
+    edit: NewCharacter,
+) -> Result<Character> {
+    let current = get(ports, owner, id).await?;
+    let next = current.edited(edit)?;
+    screen(&next)?;
+    ports.store.update_character(&next).await?;
+    Ok(next)
+}
+
+/// Deletes one of the owner's characters with their portraits. Books already made keep
+/// their copy of the cast.
 pub async fn delete(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<()> {
+    // Portraits first: a crash midway leaves the character, so the delete can be repeated.
+    for blob in ports
+        .blobs
+        .list(&blob_key::portrait_prefix(owner, id))
+        .await?
+    {
+        ports.blobs.delete(&blob.key).await?;
+    }
     if ports.store.delete_character(owner, id).await? {
         Ok(())
     } else {
         Err(Error::NotFound(format!("character {id}")))
     }
+}
+
+/// The art style portraits are drawn in: the one a new book starts with.
+pub const PORTRAIT_STYLE: ArtStyle = ArtStyle::Watercolour;
+
+/// A character's portrait, drawn by the configured image model with the look every book
+/// draws them with. Drawn on first request and kept; a redraw or an edit draws a new one.
+pub async fn portrait(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<Download> {
+    let character = get(ports, owner, id).await?;
+    let key = blob_key::portrait(&character);
+    let what = format!("the portrait of {}", character.name);
+    let prefix = blob_key::portrait_prefix(owner, id);
+    if !ports
+        .blobs
+        .list(&prefix)
+        .await?
+        .iter()
+        .any(|b| b.key == key)
+    {
+        let drawn = ports
+            .image
+            .draw(&prompt::portrait_request(&character, PORTRAIT_STYLE))
+            .await?;
+        ports.blobs.put(&key, drawn.png, "image/png").await?;
+        // Earlier drawings are no longer shown anywhere.
+        for old in ports.blobs.list(&prefix).await? {
+            if old.key != key {
+                ports.blobs.delete(&old.key).await?;
+            }
+        }
+    }
+    download(ports, &key, &what).await
+}
+
+/// Asks for a new drawing of a character's portrait (a new seed); it is drawn when next
+/// requested.
+pub async fn redraw_portrait(
+    ports: &Ports,
+    owner: &OwnerId,
+    id: &CharacterId,
+) -> Result<Character> {
+    let mut character = get(ports, owner, id).await?;
+    character.portrait += 1;
+    ports.store.update_character(&character).await?;
+    Ok(character)
 }

@@ -206,27 +206,45 @@ fn set_all(item: Item) -> SetClauses {
     }
 }
 
-#[async_trait]
-impl BookStore for DynamoStore {
-    async fn put_character(&self, character: &Character) -> Result<()> {
+impl DynamoStore {
+    /// Writes a character: a new one (`Conflict` if the id is taken), or an edit of one
+    /// that exists (`NotFound` if it does not).
+    async fn write_character(&self, character: &Character, existing: bool) -> Result<()> {
         let item = to_item(character, user_pk(&character.owner), char_sk(&character.id))?;
+        let condition = if existing {
+            "attribute_exists(#pk)"
+        } else {
+            "attribute_not_exists(#pk)"
+        };
         match self
             .client
             .put_item()
             .table_name(&self.table)
             .set_item(Some(item))
-            .condition_expression("attribute_not_exists(#pk)")
+            .condition_expression(condition)
             .expression_attribute_names("#pk", PK)
             .send()
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) if code(&e) == Some(CONDITION_FAILED) => Err(Error::Conflict(format!(
-                "character {} exists",
-                character.id
-            ))),
+            Err(e) if code(&e) == Some(CONDITION_FAILED) => Err(if existing {
+                Error::NotFound(format!("character {}", character.id))
+            } else {
+                Error::Conflict(format!("character {} exists", character.id))
+            }),
             Err(e) => Err(classify("saving a character", e)),
         }
+    }
+}
+
+#[async_trait]
+impl BookStore for DynamoStore {
+    async fn put_character(&self, character: &Character) -> Result<()> {
+        self.write_character(character, false).await
+    }
+
+    async fn update_character(&self, character: &Character) -> Result<()> {
+        self.write_character(character, true).await
     }
 
     async fn get_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<Option<Character>> {

@@ -27,6 +27,20 @@ pub fn book_prefix(book: &crate::BookId) -> String {
     format!("books/{book}/")
 }
 
+/// Where a character's portrait (the drawing numbered `portrait`) is kept.
+pub fn portrait(character: &crate::Character) -> String {
+    format!(
+        "{}{}.png",
+        portrait_prefix(&character.owner, &character.id),
+        character.portrait
+    )
+}
+
+/// Where every drawing of a character's portrait is kept.
+pub fn portrait_prefix(owner: &crate::OwnerId, id: &crate::CharacterId) -> String {
+    format!("portraits/{owner}/{id}/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::check;

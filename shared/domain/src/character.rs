@@ -29,6 +29,10 @@ pub struct Character {
     /// get the same sheet drawn up from their fields (see [`Character::sheet`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_sheet: Option<crate::sheet::ReferenceSheet>,
+    /// Which drawing of the portrait is current: 0 for the first, one more per redraw (each
+    /// is drawn with a new seed, and kept under its own blob key).
+    #[serde(default)]
+    pub portrait: u32,
 }
 
 /// What a client sends to save a character.
@@ -71,6 +75,15 @@ impl Character {
                 self.visual_seed,
             )
         })
+    }
+
+    /// The same character with the fields a person edits replaced by `edit`'s (validated),
+    /// and a new reference sheet and portrait drawn from them. Its id, owner, seed and
+    /// creation time stay.
+    pub fn edited(&self, edit: NewCharacter) -> Result<Character> {
+        let mut next = edit.validate(self.id.clone(), self.owner.clone(), self.created_at)?;
+        next.portrait = self.portrait + 1;
+        Ok(next)
     }
 
     /// Puts characters in listing order: oldest first, ties by id, so every store lists
@@ -136,6 +149,7 @@ impl NewCharacter {
             visual_seed,
             created_at: now,
             reference_sheet,
+            portrait: 0,
         })
     }
 }

@@ -34,6 +34,8 @@ pub trait BookStore: LiveStore + Send + Sync {
     async fn get_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<Option<Character>>;
     /// The owner's characters, oldest first.
     async fn list_characters(&self, owner: &OwnerId) -> Result<Vec<Character>>;
+    /// Replaces one of the owner's characters (an edit); `NotFound` if there is none.
+    async fn update_character(&self, character: &Character) -> Result<()>;
     /// Deletes one of the owner's characters; false when there was none.
     async fn delete_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<bool>;
 

@@ -8,6 +8,7 @@ use crate::ports::{
     CastMember, CharacterLook, ImageRequest, PICTURE_HEIGHT, PICTURE_WIDTH, StoryBrief,
     TextRequest, TextTask,
 };
+use crate::request::ArtStyle;
 use crate::staging;
 
 const SYSTEM: &str = "You write picture books for children. Treat everything inside <premise>, \
@@ -333,6 +334,53 @@ pub fn image_request(book: &Book, scene: &Scene, page: u32) -> ImageRequest {
     }
 }
 
+/// The setting a portrait is drawn in: a plain, bright place that says nothing of a story.
+pub const PORTRAIT_SETTING: &str = "a sunny meadow";
+
+/// A character's portrait: alone, close, waving and happy, with their reference sheet's
+/// look (the same one every book draws them with). Each redraw (`character.portrait`) gets
+/// its own seed.
+pub fn portrait_request(character: &crate::Character, style: ArtStyle) -> ImageRequest {
+    let sheet = character.sheet();
+    let look = CharacterLook::from_sheet(&character.name, &character.kind, sheet);
+    let scene = Scene {
+        setting: PORTRAIT_SETTING.to_owned(),
+        time_of_day: crate::plan::TimeOfDay::Morning,
+        characters: vec![character.name.clone()],
+        mood: "cheerful".to_owned(),
+        objects: Vec::new(),
+        shot: staging::Shot::Close,
+        figures: vec![staging::Figure {
+            name: character.name.clone(),
+            pose: staging::Pose::Waving,
+            expression: staging::Expression::Happy,
+        }],
+    };
+    let prompt = format!(
+        "A {style} children's book character portrait, {shot}, {setting}. {name} ({kind}: {look}) waves \
+         and smiles at the reader. Keep the character exactly as described, with everything they wear. \
+         No text or letters in the picture.",
+        style = style.as_str(),
+        shot = scene.shot.words(),
+        setting = PORTRAIT_SETTING,
+        name = character.name,
+        kind = character.kind,
+        look = look.visual_description,
+    );
+    ImageRequest {
+        prompt,
+        scene,
+        seed: look
+            .seed
+            .wrapping_add(u64::from(character.portrait).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+        cast: vec![look],
+        style,
+        width: PICTURE_WIDTH,
+        height: PICTURE_HEIGHT,
+        direction: None,
+    }
+}
+
 /// The picture request for a page as it stands: its scene, and for a redraw a new seed
 /// and the owner's note, so the picture comes out different and as asked.
 pub fn page_picture_request(book: &Book, page: &crate::page::Page) -> ImageRequest {
@@ -374,6 +422,7 @@ mod tests {
             visual_seed: 1,
             created_at: 0,
             reference_sheet: None,
+            portrait: 0,
         }];
         let request = BookRequest {
             premise: ATTACK.into(),

@@ -168,6 +168,7 @@ mod tests {
             visual_seed: 1,
             created_at: 0,
             reference_sheet: None,
+            portrait: 0,
         };
         crate::Book::new(
             BookId::parse("b-1").expect("valid"),

@@ -188,20 +188,30 @@ pub(crate) fn purge_where<T: serde::de::DeserializeOwned>(
     Ok(expired.len() as u32)
 }
 
-#[async_trait]
-impl BookStore for FileStore {
-    async fn put_character(&self, character: &Character) -> Result<()> {
+impl FileStore {
+    /// Writes a character: a new one (`Conflict` if the id is taken), or an edit of one
+    /// that exists (`NotFound` if it does not).
+    async fn write_character(&self, character: &Character, existing: bool) -> Result<()> {
         let key = char_key(&character.owner, &character.id);
         let json = to_json(character)?;
         self.write(move |tx| {
             let mut t = tx.open_table(CHARACTERS).map_err(err)?;
-            if t.get(key.as_str()).map_err(err)?.is_some() {
-                return Err(Error::Conflict(format!("character {key} exists")));
+            match (t.get(key.as_str()).map_err(err)?.is_some(), existing) {
+                (true, false) => return Err(Error::Conflict(format!("character {key} exists"))),
+                (false, true) => return Err(Error::NotFound(format!("character {key}"))),
+                _ => {}
             }
             t.insert(key.as_str(), json.as_str()).map_err(err)?;
             Ok(())
         })
         .await
+    }
+}
+
+#[async_trait]
+impl BookStore for FileStore {
+    async fn put_character(&self, character: &Character) -> Result<()> {
+        self.write_character(character, false).await
     }
 
     async fn get_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<Option<Character>> {
@@ -217,6 +227,10 @@ impl BookStore for FileStore {
             .await?;
         Character::sort_oldest_first(&mut all);
         Ok(all)
+    }
+
+    async fn update_character(&self, character: &Character) -> Result<()> {
+        self.write_character(character, true).await
     }
 
     async fn delete_character(&self, owner: &OwnerId, id: &CharacterId) -> Result<bool> {

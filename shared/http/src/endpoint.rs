@@ -3,7 +3,7 @@
 
 use crate::caller::{Identity, authenticate, rate_limit};
 use crate::problem::{Problem, ensure_problem};
-use crate::{budget_routes, live_routes, page_routes, routes};
+use crate::{budget_routes, character_routes, live_routes, page_routes, routes};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
@@ -28,6 +28,9 @@ pub enum Endpoint {
     ListCharacters,
     GetCharacter,
     DeleteCharacter,
+    UpdateCharacter,
+    GetPortrait,
+    RedrawPortrait,
     CreateBook,
     ListBooks,
     GetBook,
@@ -56,11 +59,14 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 28] = [
+    pub const ALL: [Endpoint; 31] = [
         Endpoint::CreateCharacter,
         Endpoint::ListCharacters,
         Endpoint::GetCharacter,
         Endpoint::DeleteCharacter,
+        Endpoint::UpdateCharacter,
+        Endpoint::GetPortrait,
+        Endpoint::RedrawPortrait,
         Endpoint::CreateBook,
         Endpoint::ListBooks,
         Endpoint::GetBook,
@@ -94,6 +100,9 @@ impl Endpoint {
             Endpoint::ListCharacters => "list-characters",
             Endpoint::GetCharacter => "get-character",
             Endpoint::DeleteCharacter => "delete-character",
+            Endpoint::UpdateCharacter => "update-character",
+            Endpoint::GetPortrait => "get-portrait",
+            Endpoint::RedrawPortrait => "redraw-portrait",
             Endpoint::CreateBook => "create-book",
             Endpoint::ListBooks => "list-books",
             Endpoint::GetBook => "get-book",
@@ -130,11 +139,13 @@ impl Endpoint {
             | Endpoint::RetryBook
             | Endpoint::RestoreRevision
             | Endpoint::RedrawPicture
+            | Endpoint::RedrawPortrait
             | Endpoint::CreateLiveTicket => Method::POST,
             Endpoint::DeleteCharacter | Endpoint::DeleteBook | Endpoint::DeleteShare => {
                 Method::DELETE
             }
             Endpoint::PutShare
+            | Endpoint::UpdateCharacter
             | Endpoint::EditPage
             | Endpoint::SetBookCap
             | Endpoint::PutBudget => Method::PUT,
@@ -146,7 +157,10 @@ impl Endpoint {
     pub fn path(self) -> &'static str {
         match self {
             Endpoint::CreateCharacter | Endpoint::ListCharacters => "/v1/characters",
-            Endpoint::GetCharacter | Endpoint::DeleteCharacter => "/v1/characters/{id}",
+            Endpoint::GetCharacter | Endpoint::DeleteCharacter | Endpoint::UpdateCharacter => {
+                "/v1/characters/{id}"
+            }
+            Endpoint::GetPortrait | Endpoint::RedrawPortrait => "/v1/characters/{id}/portrait",
             Endpoint::CreateBook | Endpoint::ListBooks => "/v1/books",
             Endpoint::GetBook | Endpoint::DeleteBook => "/v1/books/{id}",
             Endpoint::ListSharedBooks => "/v1/shared-books",
@@ -175,6 +189,9 @@ impl Endpoint {
             Endpoint::ListCharacters => get(routes::list_characters),
             Endpoint::GetCharacter => get(routes::get_character),
             Endpoint::DeleteCharacter => delete(routes::delete_character),
+            Endpoint::UpdateCharacter => put(character_routes::update_character),
+            Endpoint::GetPortrait => get(character_routes::portrait),
+            Endpoint::RedrawPortrait => post(character_routes::redraw_portrait),
             Endpoint::CreateBook => post(routes::create_book),
             Endpoint::ListBooks => get(routes::list_books),
             Endpoint::GetBook => get(routes::get_book),

@@ -6,6 +6,7 @@ mod account_routes;
 pub mod auth;
 mod budget_routes;
 mod caller;
+mod character_routes;
 mod endpoint;
 mod events;
 mod extract;

@@ -253,6 +253,24 @@ fn contract(endpoint: Endpoint) -> Contract {
             Success::Empty(204, "Deleted"),
             &[NOT_FOUND],
         ),
+        UpdateCharacter => (
+            "Edit a character; their portrait is drawn again (books already made keep their copy)",
+            Some(schema_ref::<NewCharacter>()),
+            json(200, "The edited character", schema_ref::<Character>()),
+            &[NOT_FOUND],
+        ),
+        GetPortrait => (
+            "A character's portrait, drawn by the image model with the look books use",
+            None,
+            Success::Download("image/png", "The portrait"),
+            &[NOT_FOUND],
+        ),
+        RedrawPortrait => (
+            "Draw a character's portrait anew (a new seed), when it is next requested",
+            None,
+            json(200, "The character", schema_ref::<Character>()),
+            &[NOT_FOUND],
+        ),
         CreateBook => (
             "Order a book; it is written, checked, drawn and typeset in the background",
             Some(schema_ref::<NewBook>()),
@@ -260,7 +278,8 @@ fn contract(endpoint: Endpoint) -> Contract {
             &[],
         ),
         ListBooks => (
-            "The caller's books, newest first",
+            "The caller's books, newest first; with `q`, those whose title, premise or pages \
+             hold every word of it",
             None,
             json(200, "The books", listing::<BookView>()),
             &[],
@@ -537,6 +556,23 @@ fn operation(endpoint: Endpoint) -> Operation {
                 })
                 .description(Some("The page's ETag, as read: \"r<revision>\""))
                 .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .build(),
+        );
+    }
+    if endpoint == Endpoint::ListBooks {
+        op = op.parameter(
+            ParameterBuilder::new()
+                .name("q")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some(
+                    "Words (case-insensitive) every listed book's title, premise or pages hold",
+                ))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .max_length(Some(200)),
+                ))
                 .build(),
         );
     }

@@ -42,7 +42,7 @@ pub(crate) fn book_id(raw: &str) -> Result<BookId> {
     })
 }
 
-fn character_id(raw: &str) -> Result<CharacterId> {
+pub(crate) fn character_id(raw: &str) -> Result<CharacterId> {
     CharacterId::parse(raw).map_err(|_| {
         Problem::new(
             StatusCode::NOT_FOUND,
@@ -239,16 +239,32 @@ pub(crate) async fn create_book(
     Ok(response)
 }
 
+/// `?q=`: words a listed book's title, premise or pages must all hold.
+#[derive(Deserialize)]
+pub(crate) struct BookSearch {
+    q: Option<String>,
+}
+
+/// The longest search accepted.
+const MAX_QUERY: usize = 200;
+
 pub(crate) async fn list_books(
     State(p): State<Ports>,
     Owner(owner): Owner,
+    axum::extract::Query(search): axum::extract::Query<BookSearch>,
 ) -> Result<axum::Json<Listing<BookView>>> {
+    let query = search.q.filter(|q| !q.trim().is_empty());
+    let found = match query {
+        Some(q) if q.chars().count() > MAX_QUERY => {
+            return Err(
+                Error::invalid("q", format!("must be at most {MAX_QUERY} characters")).into(),
+            );
+        }
+        Some(q) => books::search(&p, &owner, &q).await?,
+        None => books::list(&p, &owner).await?,
+    };
     Ok(axum::Json(Listing {
-        items: books::list(&p, &owner)
-            .await?
-            .into_iter()
-            .map(BookView::from)
-            .collect(),
+        items: found.into_iter().map(BookView::from).collect(),
     }))
 }
 
@@ -305,7 +321,11 @@ pub(crate) async fn pages(
     Ok(axum::Json(Listing { items }))
 }
 
-fn deliver(download: Download, content_type: &'static str, filename: Option<String>) -> Response {
+pub(crate) fn deliver(
+    download: Download,
+    content_type: &'static str,
+    filename: Option<String>,
+) -> Response {
     match download {
         Download::Redirect(url) => {
             (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, url)]).into_response()

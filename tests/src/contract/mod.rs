@@ -41,6 +41,7 @@ pub fn character(owner: &OwnerId, name: &str, created_at: u64) -> Character {
             "a small brown hedgehog with a red scarf",
             7,
         )),
+        portrait: 0,
     }
 }
 

@@ -41,6 +41,27 @@ pub async fn characters_round_trip_per_owner(f: &Fixture) {
         vec![older.clone(), newer.clone()]
     );
     assert!(f.store.list_characters(&you).await.unwrap().is_empty());
+    let mut edited = older.clone();
+    edited.visual_description = "a small brown hedgehog with a blue scarf".into();
+    edited.portrait = 1;
+    f.store.update_character(&edited).await.unwrap();
+    assert_eq!(
+        f.store.get_character(&me, &older.id).await.unwrap(),
+        Some(edited.clone())
+    );
+    let mut stranger = edited.clone();
+    stranger.owner = you.clone();
+    assert!(matches!(
+        f.store.update_character(&stranger).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(
+        f.store
+            .get_character(&you, &older.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(!f.store.delete_character(&you, &older.id).await.unwrap());
     assert!(f.store.delete_character(&me, &older.id).await.unwrap());
     assert!(!f.store.delete_character(&me, &older.id).await.unwrap());

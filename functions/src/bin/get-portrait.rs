@@ -1,0 +1,6 @@
+//! `GET /v1/characters/{id}/portrait`: a character's portrait, drawn on first request.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::GetPortrait).await
+}
