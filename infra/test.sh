@@ -52,10 +52,11 @@ missing=()
 [ -f /usr/share/java/epubcheck.jar ] || missing+=(epubcheck)
 command -v chromium >/dev/null || missing+=(chromium chromium-driver)
 [ ${#missing[@]} = 0 ] || apt_install "${missing[@]}"
-# playwright-core drives that Chromium (no browser download), kept out of the repository.
+# playwright-core drives that Chromium (no browser download) and axe-core checks every
+# screen of the web app; both kept out of the repository.
 NODE_TOOLS="${STORYLOOM_NODE_TOOLS:-$HOME/.cache/storyloom-node}"
-[ -d "$NODE_TOOLS/node_modules/playwright-core" ] ||
-  npm install --silent --no-audit --no-fund --prefix "$NODE_TOOLS" playwright-core@1
+[ -d "$NODE_TOOLS/node_modules/playwright-core" ] && [ -d "$NODE_TOOLS/node_modules/axe-core" ] ||
+  npm install --silent --no-audit --no-fund --prefix "$NODE_TOOLS" playwright-core@1 axe-core@4
 export NODE_PATH="$NODE_TOOLS/node_modules"
 
 phase checks

@@ -91,6 +91,10 @@ async fn a_person_signs_up_works_signs_out_and_signs_back_in() {
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["login"], "ana@example.org");
     let owner = body["owner"].as_str().unwrap().to_owned();
+    assert_eq!(
+        owner, "ana@example.org",
+        "the login is the owner id others share with"
+    );
 
     // The session is the same verified owner the API already knows.
     let (status, _) = ana

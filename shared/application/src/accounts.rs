@@ -100,7 +100,7 @@ pub async fn sign_up(
     check_password("password", password, &login)?;
     let now = ports.clock.now_ms();
     let account = Account {
-        owner: OwnerId::parse(&format!("user-{}", uuid::Uuid::new_v4()))?,
+        owner: login.owner()?,
         login: login.clone(),
         password_hash: hash_password(password.to_owned()).await?,
         created_at_ms: now,

@@ -14,7 +14,8 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// The longest password accepted: hashing cost grows with length, so it is bounded.
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
-/// A sign-in name: an email address or a user name, compared case-insensitively.
+/// A sign-in name: an email address or a user name, compared case-insensitively. It is
+/// also the account's owner id, so a person shares a book by naming the other's login.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Login(String);
@@ -23,17 +24,17 @@ impl Login {
     /// Validates and normalises (trimmed, lower case) a sign-in name.
     pub fn parse(raw: &str) -> Result<Self> {
         let name = raw.trim().to_lowercase();
-        let ok_char = |c: char| c.is_ascii_alphanumeric() || "._-+@".contains(c);
+        let ok_char = |c: char| c.is_ascii_alphanumeric() || "._-@".contains(c);
         if name.len() < 3 || name.len() > 64 {
             return Err(Error::invalid("login", "must be 3 to 64 characters"));
         }
         if !name.chars().all(ok_char) {
             return Err(Error::invalid(
                 "login",
-                "may use letters, digits and . _ - + @ only (an email address or a user name)",
+                "may use letters, digits and . _ - @ only (an email address or a user name)",
             ));
         }
-        if name.starts_with(['.', '-', '+', '@']) || name.matches('@').count() > 1 {
+        if name.starts_with(['.', '-', '@']) || name.matches('@').count() > 1 {
             return Err(Error::invalid(
                 "login",
                 "must start with a letter or digit and hold at most one @",
@@ -45,6 +46,11 @@ impl Login {
     /// The normalised name.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The owner the account's books and characters belong to.
+    pub fn owner(&self) -> Result<OwnerId> {
+        OwnerId::parse(&self.0)
     }
 }
 
@@ -138,7 +144,15 @@ mod tests {
             Ok("ana@example.org".to_owned())
         );
         assert!(Login::parse("sam_the-reader").is_ok());
-        for bad in ["ab", "a b c", "@ana", "ana@x@y", "ana#1", &"x".repeat(65)] {
+        for bad in [
+            "ab",
+            "a b c",
+            "@ana",
+            "ana@x@y",
+            "ana#1",
+            "a+b@x.org",
+            &"x".repeat(65),
+        ] {
             assert!(Login::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

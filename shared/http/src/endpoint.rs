@@ -275,7 +275,7 @@ pub fn router(ports: Ports, identity: Identity) -> Router {
         .route(METRICS_PATH, get(crate::metrics::metrics))
         .with_state(ports.clone())
         .merge(probes(ports.clone()))
-        .merge(crate::reader::routes())
+        .merge(crate::web_app::routes())
         .merge(match &identity {
             Identity::Local(local) => crate::account_routes::routes(ports.clone(), local.clone()),
             _ => Router::new(),

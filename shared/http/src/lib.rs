@@ -18,10 +18,10 @@ mod metrics;
 pub mod openapi;
 mod page_routes;
 mod problem;
-mod reader;
 mod routes;
 pub mod session;
 mod throttle;
+pub mod web_app;
 
 pub use auth::TokenAuthority;
 pub use caller::{Identity, VerifiedOwner, tier_of};
