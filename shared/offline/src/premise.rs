@@ -34,8 +34,56 @@ impl Problem {
 
 /// Words that end a noun phrase in a premise: what follows says where or why, not what.
 const PHRASE_ENDS: &[&str] = &[
-    "in", "on", "at", "by", "near", "with", "to", "from", "into", "during", "before", "after",
-    "because", "so", "while", "when", "who", "that", "which", "and", "but", "or",
+    "in",
+    "on",
+    "at",
+    "by",
+    "near",
+    "with",
+    "to",
+    "from",
+    "into",
+    "during",
+    "before",
+    "after",
+    "because",
+    "so",
+    "while",
+    "when",
+    "who",
+    "that",
+    "which",
+    "and",
+    "but",
+    "or",
+    // A verb after the phrase starts the next clause: "afraid of the dark finds a lantern".
+    "finds",
+    "learns",
+    "wants",
+    "meets",
+    "goes",
+    "gets",
+    "makes",
+    "discovers",
+    "decides",
+    "tries",
+    "loses",
+    "sees",
+    "needs",
+    "dreams",
+    "wishes",
+    "builds",
+    "helps",
+    "searches",
+    "looks",
+    "sets",
+    "travels",
+    "hopes",
+    "begins",
+    "starts",
+    "is",
+    "was",
+    "has",
 ];
 
 /// Words that already start a noun phrase with its determiner.
@@ -287,6 +335,10 @@ mod tests {
     fn problems_are_read_from_premises() {
         assert_eq!(
             problem("A brave hedgehog who is afraid of the dark"),
+            Problem::Fear("the dark".into())
+        );
+        assert_eq!(
+            problem("A brave hedgehog who is afraid of the dark finds a lantern"),
             Problem::Fear("the dark".into())
         );
         assert_eq!(

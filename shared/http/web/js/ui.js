@@ -91,7 +91,10 @@ export function dialog(title, build) {
 
 /** Money as people read it. */
 export function usd(value) {
-  return value === null || value === undefined ? "no limit" : `$${Number(value).toFixed(value < 1 ? 4 : 2)}`;
+  if (value === null || value === undefined) return "no limit";
+  const n = Number(value);
+  // Model calls cost fractions of a cent: show them, but keep whole amounts plain.
+  return `$${n.toFixed(n > 0 && n < 0.01 ? 4 : 2)}`;
 }
 
 /** "about 2 min left" from milliseconds. */

@@ -5,7 +5,7 @@ import { call, objectUrl } from "../api.js";
 import { alertBox, dialog, field, h, showProblem, titled, toast } from "../ui.js";
 
 /** An <img> that loads a portrait (drawn on first request, so it may take a moment). */
-export function portrait(character, size = "card") {
+export function portrait(character, size = "wide") {
   const img = h(`img.portrait.${size}`, { alt: `Portrait of ${character.name}, ${character.visual_description}`, loading: "lazy" });
   img.dataset.state = "loading";
   objectUrl(`/v1/characters/${character.id}/portrait`).then((url) => {
@@ -51,7 +51,7 @@ export async function characterFormScreen(app, id) {
   const traits = h("input", { type: "text", autocomplete: "off", placeholder: "brave, curious", value: existing?.traits.join(", ") });
   const voice = h("input", { type: "text", maxlength: 200, autocomplete: "off", placeholder: "asks lots of questions", value: existing?.voice });
   const preview = h("div.card.character.preview", { "aria-live": "polite" });
-  let picture = existing ? portrait(existing, "large") : h("div.portrait.large.placeholder", { "aria-hidden": "true" }, "🖌");
+  let picture = existing ? portrait(existing, "large") : h("div.portrait.large.placeholder", { "aria-hidden": "true" }, h("span", {}, "Portrait"));
   const showPreview = () => {
     preview.replaceChildren(picture,
       h("div.card-body", {},

@@ -258,11 +258,12 @@ export async function reader(main, book, access, start) {
   document.addEventListener("keydown", onKey);
   WIDE.addEventListener("change", onResize);
 
-  main.append(
+  main.append(...[
     h("h1.book-title", {}, book.title),
     book.dedication ? h("p.dedication", {}, book.dedication) : null,
     toolbar, alert, partial, stage,
-    h("p.hint.keys", {}, "Turn pages with the arrow keys, or swipe."));
+    h("p.hint.keys", {}, "Turn pages with the arrow keys, or swipe."),
+  ].filter(Boolean));
   main.classList.add(`ages-${book.age_band}`);
   show();
   titled(main, book.title);
