@@ -255,7 +255,7 @@ fn no_statement_allows_a_wildcard_action() {
             matches!(effect.as_str(), "Allow" | "Deny"),
             "{id}: {action} has no effect"
         );
-        // The one wildcard is the bucket's TLS-only Deny, which can only take access away.
+        // The only wildcards are the buckets' TLS-only Denies, which can only take access away.
         if effect == "Allow" {
             assert!(!action.contains('*'), "{id} allows {action}");
         }
@@ -264,7 +264,8 @@ fn no_statement_allows_a_wildcard_action() {
         actions
             .iter()
             .all(|(id, effect, action)| !action.contains('*')
-                || (effect == "Deny" && id == "BlobBucketPolicy")),
+                || (effect == "Deny"
+                    && ["BlobBucketPolicy", "WebBucketPolicy"].contains(&id.as_str()))),
         "a wildcard action outside the TLS-only deny"
     );
 }
@@ -278,6 +279,50 @@ fn no_policy_grants_every_action_or_every_resource() {
             assert_ne!(line, "Resource: \"*\"", "{name}");
         }
     }
+}
+
+/// The web app's accounts come from the stack's own user pool unless another identity
+/// provider is named: the authorizer's issuer and audience are the pool's, not typed in.
+#[test]
+fn the_api_trusts_the_stacks_user_pool_and_the_app_is_served_from_its_bucket() {
+    let all = resources();
+    let api = all.get("HttpApi").expect("the HTTP API");
+    let text = api.join("\n");
+    assert!(text.contains("!GetAtt UserPool.ProviderURL"), "{text}");
+    assert!(text.contains("!Ref UserPoolClient"), "{text}");
+    assert!(
+        text.contains("https://${WebDistribution.DomainName}"),
+        "CORS for the app only: {text}"
+    );
+    let client = all
+        .get("UserPoolClient")
+        .expect("the app client")
+        .join("\n");
+    for needed in [
+        "GenerateSecret: false",
+        "- code",
+        "https://${WebDistribution.DomainName}/",
+    ] {
+        assert!(
+            client.contains(needed),
+            "the app client lacks {needed}: {client}"
+        );
+    }
+    assert!(!client.contains("implicit"), "no implicit grant");
+    let distribution = all
+        .get("WebDistribution")
+        .expect("the distribution")
+        .join("\n");
+    assert!(distribution.contains("!GetAtt WebBucket.RegionalDomainName"));
+    assert!(distribution.contains("!GetAtt WebOriginAccessControl.Id"));
+    let policy = all
+        .get("WebBucketPolicy")
+        .expect("the bucket policy")
+        .join("\n");
+    assert!(
+        policy.contains("cloudfront.amazonaws.com")
+            && policy.contains("distribution/${WebDistribution}")
+    );
 }
 
 /// The dashboard and the alarms watch the metrics the code records: every Storyloom metric
