@@ -12,6 +12,8 @@ pub mod doctor;
 #[cfg(feature = "aws")]
 pub mod driver;
 pub mod local_llm;
+#[cfg(feature = "aws")]
+pub mod publish_web;
 pub mod review_book;
 pub mod runtime_api;
 pub mod schedule;

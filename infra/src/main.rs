@@ -130,6 +130,16 @@ enum Command {
         #[arg(long, default_value = "storyloom")]
         prefix: String,
     },
+    /// Put the web app on a deployed stack: its `config.json` from the stack's outputs, and
+    /// its files in the stack's web bucket (behind CloudFront). Prints the app's URL.
+    PublishWeb {
+        /// The CloudFormation stack's name.
+        #[arg(long)]
+        stack: String,
+        /// An AWS API server to use instead of the account the environment names.
+        #[arg(long, value_name = "ENDPOINT")]
+        aws: Option<String>,
+    },
     /// Print a bearer token for USER that the local stack (or, with `--aws`, the stack on
     /// that endpoint) accepts.
     Token {
@@ -267,6 +277,7 @@ async fn main() -> anyhow::Result<()> {
             .await
         }
         Command::Provision { aws, prefix } => provision(&aws, &prefix).await,
+        Command::PublishWeb { stack, aws } => publish_web(&stack, aws.as_deref()).await,
         Command::Audit { data, books } => {
             let audit = storyloom_infra::chaos::audit_data(&data, books).await?;
             println!("{audit}");
@@ -497,6 +508,32 @@ async fn provision(endpoint: &str, prefix: &str) -> anyhow::Result<()> {
         println!("{line}");
     }
     Ok(())
+}
+
+#[cfg(feature = "aws")]
+async fn publish_web(stack: &str, endpoint: Option<&str>) -> anyhow::Result<()> {
+    let clients = match endpoint {
+        Some(endpoint) => storyloom_aws::AwsClients::for_local_endpoint(endpoint).await,
+        None => storyloom_aws::AwsClients::load().await,
+    };
+    let published = storyloom_infra::publish_web::publish(&clients, stack).await?;
+    eprintln!(
+        "published {} files to s3://{}; sign-in through {}",
+        published.files,
+        published.bucket,
+        published
+            .config
+            .cognito
+            .map(|c| c.domain)
+            .unwrap_or_default()
+    );
+    println!("{}", published.url);
+    Ok(())
+}
+
+#[cfg(not(feature = "aws"))]
+async fn publish_web(_: &str, _: Option<&str>) -> anyhow::Result<()> {
+    anyhow::bail!(WITHOUT_AWS)
 }
 
 #[cfg(not(feature = "aws"))]

@@ -64,6 +64,11 @@ impl AwsClients {
         }
     }
 
+    /// The configuration the clients were built from (for a client of another service).
+    pub fn sdk_config(&self) -> &aws_config::SdkConfig {
+        &self.config
+    }
+
     /// A client for Amazon Bedrock's runtime (Converse and InvokeModel), in the
     /// configuration's region and at its endpoint.
     pub fn bedrock(&self) -> aws_sdk_bedrockruntime::Client {
