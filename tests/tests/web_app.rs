@@ -50,3 +50,32 @@ async fn two_people_use_the_app_in_a_browser_and_every_screen_passes_axe() {
         }
     }
 }
+
+/// The app as configured on AWS: the hosted sign-in with PKCE, then the ID token as the
+/// API's bearer (the hosted pages are stood in for; the API is this stack).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_aws_the_app_signs_in_through_the_hosted_pages_with_pkce() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stack, base) = start(dir.path(), false).await;
+    let token = stack.token("reader-9").unwrap();
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("web-app");
+    std::fs::create_dir_all(&out).unwrap();
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("browser/hosted_signin.cjs");
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(&script)
+            .arg(&base)
+            .arg(&token)
+            .arg(&out)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    assert!(
+        output.status.success(),
+        "the hosted sign-in failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -282,7 +282,7 @@ fn contract(endpoint: Endpoint) -> Contract {
              hold every word of it",
             None,
             json(200, "The books", listing::<BookView>()),
-            &[],
+            &[(422, "The search is longer than 200 characters")],
         ),
         GetBook => (
             "One book",
