@@ -155,6 +155,7 @@ async function main() {
     await ana.waitForFunction(picturesLoaded);
     await screen(ana, "reader");
     const bookUrl = ana.url().replace(/\/read\/\d+$/, "");
+    const characterIds = await ana.evaluate(async () => (await (await import("./js/api.js")).call("/v1/characters")).items.map((c) => c.id));
     const bookId = bookUrl.split("/").pop();
     await ana.keyboard.press("ArrowRight");
     await ana.waitForSelector('main[data-page="3"]');
@@ -185,6 +186,7 @@ async function main() {
     // Restores the first revision from the page's history.
     await ana.click(`${page3} button:has-text("History")`);
     await ana.waitForSelector("dialog .history");
+    await ana.waitForFunction(() => [...document.querySelectorAll("dialog img.thumb")].filter((i) => i.naturalWidth > 0).length >= 3);
     await audit(ana, "history");
     await shot(ana, "history");
     await ana.click('dialog button:has-text("Restore revision 1")');
@@ -224,18 +226,19 @@ async function main() {
     await sam.click("#signout");
     await sam.waitForSelector('main[data-screen="signin"]');
 
-    // Eve, a stranger, gets 404 for Ana's book through the app's own calls.
+    // Eve, a stranger, gets 404 for Ana's book and characters through the app's own calls.
     const eve = await person(browser, 1280);
     await signUp(eve, "eve");
-    const answers = await eve.evaluate(async (id) => {
+    const answers = await eve.evaluate(async ({ id, characters }) => {
       const api = await import("./js/api.js");
       const statuses = [];
-      for (const p of [`/v1/books/${id}`, `/v1/books/${id}/pages`, `/v1/books/${id}/pages/1/picture`, `/v1/books/${id}/book.pdf`]) {
+      for (const p of [`/v1/books/${id}`, `/v1/books/${id}/pages`, `/v1/books/${id}/pages/1/picture`, `/v1/books/${id}/book.pdf`,
+        ...characters.flatMap((c) => [`/v1/characters/${c}`, `/v1/characters/${c}/portrait`])]) {
         try { await api.call(p); statuses.push(200); } catch (e) { statuses.push(e.status); }
       }
       return statuses;
-    }, bookId);
-    if (answers.some((s) => s !== 404)) throw new Error(`a stranger got ${answers} for Ana's book`);
+    }, { id: bookId, characters: characterIds });
+    if (answers.length !== 8 || answers.some((s) => s !== 404)) throw new Error(`a stranger got ${answers} for Ana's book and characters`);
 
     // Every screen again on a 375 px phone.
     const phone = await person(browser, 375);

@@ -184,7 +184,11 @@ async fn check_http(name: &str, response: &Value) {
         "create-character" | "create-live-ticket" => 201,
         "create-book" | "retry-book" | "redraw-picture" => 202,
         "delete-character" | "delete-book" | "delete-share" => 204,
-        "get-page-picture" | "download-pdf" | "download-epub" | "get-portrait" => 307,
+        "get-page-picture"
+        | "download-pdf"
+        | "download-epub"
+        | "get-portrait"
+        | "get-revision-picture" => 307,
         _ => 200,
     };
     assert_eq!(code, expect, "{name}: {response}");
@@ -219,6 +223,9 @@ async fn check_http(name: &str, response: &Value) {
         }
         "list-shares" => assert_eq!(json_body(response)["items"][0]["user"], "reader-3"),
         "put-share" => assert_eq!(json_body(response)["role"], "editor"),
+        "get-revision-picture" => {
+            assert_eq!(fetch(header(response, "location").unwrap()).await, PICTURE);
+        }
         "get-page-picture" => {
             assert_eq!(fetch(header(response, "location").unwrap()).await, PICTURE);
         }

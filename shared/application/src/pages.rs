@@ -149,6 +149,28 @@ pub async fn revisions(
     Ok((current, history))
 }
 
+/// The picture a page showed at an earlier revision (a thumbnail in its history).
+pub async fn revision_picture(
+    ports: &Ports,
+    caller: &OwnerId,
+    id: &BookId,
+    number: u32,
+    revision: u32,
+) -> Result<crate::books::Download> {
+    let (_, history) = revisions(ports, caller, id, number).await?;
+    let what = format!("the picture of page {number} at revision {revision}");
+    let key = history
+        .into_iter()
+        .find(|r| r.revision == revision)
+        .and_then(|r| {
+            (r.illustration == IllustrationStatus::Ok)
+                .then_some(r.image_key)
+                .flatten()
+        })
+        .ok_or_else(|| Error::NotFound(what.clone()))?;
+    crate::books::download(ports, &key, &what).await
+}
+
 /// Makes revision `from` current again, as a new revision: its text, and its picture when
 /// it had one. With `if_match`, only while the page is still at that ETag.
 pub async fn restore(

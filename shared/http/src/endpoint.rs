@@ -49,6 +49,7 @@ pub enum Endpoint {
     EditPage,
     ListRevisions,
     RestoreRevision,
+    GetRevisionPicture,
     RedrawPicture,
     SetBookCap,
     GetBudget,
@@ -59,7 +60,7 @@ pub enum Endpoint {
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 31] = [
+    pub const ALL: [Endpoint; 32] = [
         Endpoint::CreateCharacter,
         Endpoint::ListCharacters,
         Endpoint::GetCharacter,
@@ -85,6 +86,7 @@ impl Endpoint {
         Endpoint::EditPage,
         Endpoint::ListRevisions,
         Endpoint::RestoreRevision,
+        Endpoint::GetRevisionPicture,
         Endpoint::RedrawPicture,
         Endpoint::SetBookCap,
         Endpoint::GetBudget,
@@ -121,6 +123,7 @@ impl Endpoint {
             Endpoint::EditPage => "edit-page",
             Endpoint::ListRevisions => "list-revisions",
             Endpoint::RestoreRevision => "restore-revision",
+            Endpoint::GetRevisionPicture => "get-revision-picture",
             Endpoint::RedrawPicture => "redraw-picture",
             Endpoint::SetBookCap => "set-book-cap",
             Endpoint::GetBudget => "get-budget",
@@ -175,6 +178,7 @@ impl Endpoint {
             Endpoint::GetPage | Endpoint::EditPage => "/v1/books/{id}/pages/{n}",
             Endpoint::ListRevisions => "/v1/books/{id}/pages/{n}/revisions",
             Endpoint::RestoreRevision => "/v1/books/{id}/pages/{n}/revisions/{r}/restore",
+            Endpoint::GetRevisionPicture => "/v1/books/{id}/pages/{n}/revisions/{r}/picture",
             Endpoint::RedrawPicture => "/v1/books/{id}/pages/{n}/redraw",
             Endpoint::SetBookCap => "/v1/books/{id}/cap",
             Endpoint::GetBudget | Endpoint::PutBudget => "/v1/budget",
@@ -210,6 +214,7 @@ impl Endpoint {
             Endpoint::EditPage => put(page_routes::edit_page),
             Endpoint::ListRevisions => get(page_routes::list_revisions),
             Endpoint::RestoreRevision => post(page_routes::restore_revision),
+            Endpoint::GetRevisionPicture => get(page_routes::revision_picture),
             Endpoint::RedrawPicture => post(page_routes::redraw),
             Endpoint::SetBookCap => put(budget_routes::set_cap),
             Endpoint::GetBudget => get(budget_routes::get_budget),

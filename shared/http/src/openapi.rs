@@ -401,6 +401,12 @@ fn contract(endpoint: Endpoint) -> Contract {
             ),
             &[FORBIDDEN, NOT_FOUND, CONFLICT, STALE],
         ),
+        GetRevisionPicture => (
+            "The picture a page showed at an earlier revision",
+            None,
+            Success::Download("image/png", "The picture"),
+            &[NOT_FOUND],
+        ),
         RedrawPicture => (
             "Redraw only this page's picture, optionally with a note; the book is typeset again",
             Some(schema_ref::<RedrawRequest>()),

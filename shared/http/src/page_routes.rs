@@ -64,6 +64,8 @@ pub(crate) struct RevisionView {
     had_picture: bool,
     /// `POST` here to make this revision current again.
     restore: String,
+    /// The picture the page showed at this revision, when it had one.
+    picture: Option<String>,
 }
 
 /// A page's history: the current revision and the ones it replaced, oldest first.
@@ -142,6 +144,8 @@ pub(crate) async fn list_revisions(
         .into_iter()
         .map(|r: Revision| RevisionView {
             restore: format!("/v1/books/{id}/pages/{n}/revisions/{}/restore", r.revision),
+            picture: (r.image_key.is_some() && r.illustration == IllustrationStatus::Ok)
+                .then(|| format!("/v1/books/{id}/pages/{n}/revisions/{}/picture", r.revision)),
             revision: r.revision,
             text: r.text,
             change: r.change,
@@ -153,6 +157,22 @@ pub(crate) async fn list_revisions(
         current: PageView::of(&id, current),
         items,
     }))
+}
+
+pub(crate) async fn revision_picture(
+    State(p): State<Ports>,
+    Owner(owner): Owner,
+    Segments((id, n, r)): Segments<(String, String, String)>,
+) -> Result<Response> {
+    let download = pages::revision_picture(
+        &p,
+        &owner,
+        &book_id(&id)?,
+        number(&n, "page")?,
+        number(&r, "revision")?,
+    )
+    .await?;
+    Ok(crate::routes::deliver(download, "image/png", None))
 }
 
 pub(crate) async fn restore_revision(

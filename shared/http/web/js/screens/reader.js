@@ -138,6 +138,12 @@ export async function reader(main, book, access, start) {
     });
   }
 
+  function thumbnail(url, alt) {
+    const img = h("img.thumb", { alt });
+    objectUrl(url).then((src) => { img.src = src; }).catch(() => { img.replaceWith(h("div.thumb.none", {}, "picture gone")); });
+    return img;
+  }
+
   async function historyOf(page) {
     const story = await call(`/v1/books/${book.id}/pages/${page.number}/revisions`);
     const current = await picture(story.current);
@@ -146,7 +152,7 @@ export async function reader(main, book, access, start) {
         current ? h("img.thumb", { src: current, alt: "The current picture" }) : h("div.thumb.none", {}, "no picture"),
         h("div", {}, h("strong", {}, `Revision ${story.current.revision} (now)`), h("p", {}, story.current.text))),
       story.items.slice().reverse().map((r) => h("li.revision", {},
-        h("div.thumb.none", {}, r.had_picture ? "had a picture" : "no picture"),
+        r.picture ? thumbnail(r.picture, `The picture at revision ${r.revision}`) : h("div.thumb.none", {}, "no picture"),
         h("div", {},
           h("strong", {}, `Revision ${r.revision} · ${r.change.kind} · ${new Date(r.changed_at).toLocaleString()}`),
           h("p", {}, r.text),

@@ -1,0 +1,7 @@
+//! `GET /v1/books/{id}/pages/{n}/revisions/{r}/picture`: the picture a page showed at an
+//! earlier revision.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    storyloom_functions::http::serve(storyloom_http::Endpoint::GetRevisionPicture).await
+}
