@@ -328,3 +328,33 @@ async fn closing_an_account_deletes_its_books_and_characters() {
         .await;
     assert_eq!(status, 201, "the login is free again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_secure_when_the_browser_came_over_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_stack, base) = start(dir.path(), false).await;
+    let http = reqwest::Client::new();
+    let plain = http
+        .post(format!("{base}/v1/account"))
+        .json(&json!({"login": "ana", "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = plain.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http cannot keep a Secure cookie: {cookie}"
+    );
+    let behind_tls = http
+        .post(format!("{base}/v1/session"))
+        .header("x-forwarded-proto", "https")
+        .json(&json!({"login": "ana", "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(behind_tls.status(), 200);
+    let cookie = behind_tls.headers()["set-cookie"].to_str().unwrap();
+    for attribute in ["Secure", "HttpOnly", "SameSite=Strict"] {
+        assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+    }
+}

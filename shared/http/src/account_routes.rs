@@ -76,20 +76,24 @@ fn view(login: &str, session: &Session) -> SessionView {
     }
 }
 
-fn issued(local: &LocalAuth, status: StatusCode, issued: &Issued) -> Response {
+fn issued(local: &LocalAuth, status: StatusCode, issued: &Issued, headers: &HeaderMap) -> Response {
     (
         status,
         [(
             header::SET_COOKIE,
-            local.start(&issued.token, &issued.session),
+            local.start(&issued.token, &issued.session, headers),
         )],
         axum::Json(view(issued.login.as_str(), &issued.session)),
     )
         .into_response()
 }
 
-fn ended(local: &LocalAuth) -> Response {
-    (StatusCode::NO_CONTENT, [(header::SET_COOKIE, local.end())]).into_response()
+fn ended(local: &LocalAuth, headers: &HeaderMap) -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, local.end(headers))],
+    )
+        .into_response()
 }
 
 fn address(request: &Request) -> String {
@@ -120,12 +124,13 @@ async fn sign_up(State((ports, local)): State<Shared>, request: Request) -> Resp
     if let Some(wait) = local.throttle.wait("", &addr, now) {
         return too_many(wait).into_response();
     }
+    let headers = request.headers().clone();
     let result = async {
         let c: Credentials = form(request).await?;
         // Each sign-up counts, so one client cannot mint accounts freely.
         local.throttle.fail("", &addr, now);
         let made = accounts::sign_up(&ports, &local.accounts, &c.login, &c.password).await?;
-        Ok::<_, Problem>(issued(&local, StatusCode::CREATED, &made))
+        Ok::<_, Problem>(issued(&local, StatusCode::CREATED, &made, &headers))
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
@@ -133,6 +138,7 @@ async fn sign_up(State((ports, local)): State<Shared>, request: Request) -> Resp
 
 async fn sign_in(State((ports, local)): State<Shared>, request: Request) -> Response {
     let addr = address(&request);
+    let headers = request.headers().clone();
     let result = async {
         let c: Credentials = form(request).await?;
         let now = ports.clock.now_ms();
@@ -142,7 +148,7 @@ async fn sign_in(State((ports, local)): State<Shared>, request: Request) -> Resp
         match accounts::sign_in(&ports, &local.accounts, &c.login, &c.password).await {
             Ok(made) => {
                 local.throttle.succeed(&c.login);
-                Ok(issued(&local, StatusCode::OK, &made))
+                Ok(issued(&local, StatusCode::OK, &made, &headers))
             }
             Err(AccountError::BadCredentials) => {
                 local.throttle.fail(&c.login, &addr, now);
@@ -187,11 +193,11 @@ async fn current(
 async fn sign_out(State((ports, local)): State<Shared>, headers: HeaderMap) -> Response {
     match signed_in(&ports, &local, &Method::DELETE, &headers).await {
         Ok((token, _, _)) => match accounts::sign_out(&local.accounts, &token).await {
-            Ok(()) => ended(&local),
+            Ok(()) => ended(&local, &headers),
             Err(e) => Problem::from(e).into_response(),
         },
         // No live session: there is nothing to end, and the stale cookie goes.
-        Err(p) if p.status == StatusCode::UNAUTHORIZED.as_u16() => ended(&local),
+        Err(p) if p.status == StatusCode::UNAUTHORIZED.as_u16() => ended(&local, &headers),
         Err(p) => p.into_response(),
     }
 }
@@ -202,6 +208,7 @@ async fn change_password(
 ) -> Result<Response, Problem> {
     let (parts, body) = request.into_parts();
     let (_, _, account) = signed_in(&ports, &local, &parts.method, &parts.headers).await?;
+    let headers = parts.headers.clone();
     let change: PasswordChange = form(Request::from_parts(parts, body)).await?;
     let made = accounts::change_password(
         &ports,
@@ -211,7 +218,7 @@ async fn change_password(
         &change.new_password,
     )
     .await?;
-    Ok(issued(&local, StatusCode::OK, &made))
+    Ok(issued(&local, StatusCode::OK, &made, &headers))
 }
 
 async fn close(
@@ -220,7 +227,8 @@ async fn close(
 ) -> Result<Response, Problem> {
     let (parts, body) = request.into_parts();
     let (_, _, account) = signed_in(&ports, &local, &parts.method, &parts.headers).await?;
+    let headers = parts.headers.clone();
     let closing: Closing = form(Request::from_parts(parts, body)).await?;
     accounts::close(&ports, &local.accounts, &account.owner, &closing.password).await?;
-    Ok(ended(&local))
+    Ok(ended(&local, &headers))
 }

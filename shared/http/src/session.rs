@@ -21,7 +21,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub struct LocalAuth {
     pub tokens: Arc<TokenAuthority>,
     pub accounts: Arc<dyn AccountStore>,
-    /// Mark cookies `Secure`: set when the stack is served over TLS (behind a proxy).
+    /// Mark every cookie `Secure`, whatever the request says (a stack only served over TLS).
     pub secure_cookies: bool,
     pub(crate) throttle: Throttle,
 }
@@ -49,22 +49,42 @@ impl LocalAuth {
         }
     }
 
-    /// The `Set-Cookie` value that starts a session.
-    pub(crate) fn start(&self, token: &str, session: &Session) -> HeaderValue {
+    /// The `Set-Cookie` value that starts a session, for a request with `headers`.
+    pub(crate) fn start(&self, token: &str, session: &Session, headers: &HeaderMap) -> HeaderValue {
         let seconds = session.expires_at_ms.saturating_sub(session.created_at_ms) / 1000;
-        self.cookie(token, cookie::time::Duration::seconds(seconds as i64))
+        self.cookie(
+            token,
+            cookie::time::Duration::seconds(seconds as i64),
+            headers,
+        )
     }
 
     /// The `Set-Cookie` value that ends one.
-    pub(crate) fn end(&self) -> HeaderValue {
-        self.cookie("", cookie::time::Duration::ZERO)
+    pub(crate) fn end(&self, headers: &HeaderMap) -> HeaderValue {
+        self.cookie("", cookie::time::Duration::ZERO, headers)
     }
 
-    fn cookie(&self, value: &str, max_age: cookie::time::Duration) -> HeaderValue {
+    /// Cookies are `Secure` when the browser reached the stack over TLS: a proxy in front
+    /// that terminates it says so in `X-Forwarded-Proto` (a client faking it only makes
+    /// its own cookie stricter).
+    fn secure(&self, headers: &HeaderMap) -> bool {
+        self.secure_cookies
+            || headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+    }
+
+    fn cookie(
+        &self,
+        value: &str,
+        max_age: cookie::time::Duration,
+        headers: &HeaderMap,
+    ) -> HeaderValue {
         let cookie = Cookie::build((COOKIE, value.to_owned()))
             .http_only(true)
             .same_site(SameSite::Strict)
-            .secure(self.secure_cookies)
+            .secure(self.secure(headers))
             .path("/")
             .max_age(max_age)
             .build();
