@@ -71,14 +71,16 @@ pub(crate) fn paint(canvas: &Canvas<'_>) -> Painted {
     // The framing is a camera over the whole scene: close in on the faces, or tilt the
     // ground up to look down on it.
     let camera = match shot {
-        // Close on the faces: the tallest head goes a little above the middle.
+        // Close on the faces: the tallest head goes a little above the middle, and small
+        // creatures are brought closer so a face fills the frame as a big one's does.
         Shot::Close => {
             let tallest = cast.iter().map(|(l, _)| l.size).fold(0.3, f32::max);
             let heads = 560.0 - 2.1 * tallest * 85.0;
+            let zoom = (1.75 / tallest.sqrt()).clamp(1.75, 2.5);
             format!(
-                r#" transform="translate({:.1} {:.1}) scale(1.75)""#,
-                W / 2.0 - 1.75 * W / 2.0,
-                300.0 - 1.75 * heads
+                r#" transform="translate({:.1} {:.1}) scale({zoom:.3})""#,
+                W / 2.0 - zoom * W / 2.0,
+                300.0 - zoom * heads
             )
         }
         Shot::FromAbove => format!(
