@@ -3,9 +3,9 @@
 use crate::error::{Error, Result};
 use crate::gates::Finding;
 use crate::ids::{BookId, OwnerId};
+use crate::models::Usage;
 use crate::page::IllustrationStatus;
 use crate::plan::StoryPlan;
-use crate::ports::Usage;
 use crate::request::BookRequest;
 use crate::status::BookStatus;
 use crate::tier::Tier;

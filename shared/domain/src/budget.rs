@@ -7,7 +7,7 @@
 use crate::book::Book;
 use crate::error::{Error, Result};
 use crate::ids::OwnerId;
-use crate::ports::{ImageRequest, TextRequest, Usage};
+use crate::models::{ImageRequest, TextRequest, Usage};
 use crate::pricing::PriceTable;
 use serde::{Deserialize, Serialize};
 

@@ -12,15 +12,22 @@ use crate::ids::{BookId, CharacterId, OwnerId};
 use crate::limits::Allowance;
 use crate::live::{Connection, ConnectionId, Delivery, LiveTicket, Subscription};
 use crate::message::{Envelope, QueueName};
-use crate::page::{IllustrationStatus, Page, Scene};
-use crate::plan::StoryPlan;
-use crate::request::{AgeBand, ArtStyle};
+use crate::page::{IllustrationStatus, Page};
 use crate::revision::Revision;
 use crate::share::Share;
 use crate::timings::StageTimings;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
+
+// The types the model and typesetting ports speak in live in files named for them; they
+// are re-exported here so an adapter names a port and its types from one place.
+pub use crate::models::{
+    CastMember, CharacterLook, ImageRequest, ImageResponse, ModelInfo, PICTURE_HEIGHT,
+    PICTURE_WIDTH, StoryBrief, TextRequest, TextResponse, TextTask, Usage,
+};
+pub use crate::print::{PrintBook, PrintPage};
+pub use crate::retry::backoff;
 
 /// Characters, books and pages (and, through [`LiveStore`], who watches them live).
 ///
@@ -261,107 +268,6 @@ pub trait Clock: Send + Sync {
     fn now_ms(&self) -> u64;
 }
 
-/// What a model call consumed, for cost accounting.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Usage {
-    pub calls: u32,
-    pub input_tokens: u64,
-    pub output_tokens: u64,
-    pub images: u32,
-}
-
-impl Usage {
-    /// Adds another call's usage.
-    pub fn add(&mut self, other: Usage) {
-        self.calls += other.calls;
-        self.input_tokens += other.input_tokens;
-        self.output_tokens += other.output_tokens;
-        self.images += other.images;
-    }
-}
-
-/// Who a model is, and whether it runs offline; shown to readers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModelInfo {
-    pub id: String,
-    pub offline: bool,
-    pub description: String,
-}
-
-/// A cast member as a writer sees them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CastMember {
-    pub name: String,
-    pub kind: String,
-    pub traits: Vec<String>,
-    pub voice: String,
-}
-
-/// The brief every writing call shares.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StoryBrief {
-    pub premise: String,
-    pub age_band: AgeBand,
-    pub page_count: u32,
-    pub title: Option<String>,
-    pub cast: Vec<CastMember>,
-}
-
-/// What a writing call is for. Managed models read the prompt; the structured task is there
-/// so responses can be checked and so offline models work from the same facts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "task", rename_all = "snake_case")]
-pub enum TextTask {
-    /// The director's call: plan the arc, replying with a JSON [`StoryPlan`].
-    Plan { brief: StoryBrief },
-    /// The persona's call: what one character says and does on a page, in their voice.
-    Persona {
-        brief: StoryBrief,
-        plan: StoryPlan,
-        page: u32,
-        character: String,
-    },
-    /// The chronicler's call: one page's text, from the beat and the personas' proposals.
-    Page {
-        brief: StoryBrief,
-        plan: StoryPlan,
-        page: u32,
-        previous_text: Option<String>,
-        feedback: Vec<String>,
-        #[serde(default)]
-        proposals: Vec<crate::proposal::Proposal>,
-    },
-}
-
-/// A text model call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TextRequest {
-    pub task: TextTask,
-    pub system: String,
-    pub prompt: String,
-    pub seed: u64,
-    pub max_tokens: u32,
-    /// The reply must be a JSON object.
-    pub json: bool,
-}
-
-impl TextRequest {
-    /// The JSON Schema a JSON reply must follow, when its shape is known (the plan's).
-    pub fn json_schema(&self) -> Option<&'static str> {
-        match self.task {
-            TextTask::Plan { .. } if self.json => Some(crate::plan::PLAN_SCHEMA),
-            _ => None,
-        }
-    }
-}
-
-/// A text model's reply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TextResponse {
-    pub text: String,
-    pub usage: Usage,
-}
-
 /// Writes text.
 #[async_trait]
 pub trait TextModel: Send + Sync {
@@ -369,54 +275,6 @@ pub trait TextModel: Send + Sync {
     fn info(&self) -> ModelInfo;
     /// One completion. Errors are classified: transient, permanent or policy block.
     async fn generate(&self, request: &TextRequest) -> Result<TextResponse>;
-}
-
-/// How a character looks, passed with every picture so they look the same on every page:
-/// their reference sheet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CharacterLook {
-    pub name: String,
-    pub kind: String,
-    pub visual_description: String,
-    pub seed: u64,
-    /// The sheet's colours.
-    pub palette: crate::sheet::Palette,
-}
-
-impl CharacterLook {
-    /// A character's look from their reference sheet.
-    pub fn from_sheet(name: &str, kind: &str, sheet: crate::sheet::ReferenceSheet) -> Self {
-        CharacterLook {
-            name: name.to_owned(),
-            kind: kind.to_owned(),
-            visual_description: sheet.description,
-            seed: sheet.seed,
-            palette: sheet.palette,
-        }
-    }
-}
-
-/// A picture request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImageRequest {
-    pub prompt: String,
-    pub scene: Scene,
-    /// Looks of the characters in the scene, in the scene's order.
-    pub cast: Vec<CharacterLook>,
-    pub style: ArtStyle,
-    pub width: u32,
-    pub height: u32,
-    pub seed: u64,
-    /// A person's note for a redraw ("make the sky stormy"), also in the prompt.
-    #[serde(default)]
-    pub direction: Option<String>,
-}
-
-/// A drawn picture.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageResponse {
-    pub png: Vec<u8>,
-    pub usage: Usage,
 }
 
 /// Draws pictures.
@@ -428,41 +286,6 @@ pub trait ImageModel: Send + Sync {
     async fn draw(&self, request: &ImageRequest) -> Result<ImageResponse>;
 }
 
-/// A finished book, ready to typeset.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrintBook {
-    /// The book's id (the e-book's identifier).
-    pub id: String,
-    /// When it was typeset, ms since the epoch.
-    pub made_at_ms: u64,
-    pub title: String,
-    pub age_band: AgeBand,
-    pub cast: Vec<(String, String)>,
-    pub pages: Vec<PrintPage>,
-    /// Who wrote and drew it (an offline book says so).
-    pub colophon: String,
-    /// The owner's dedication, printed on its own page after the title page.
-    pub dedication: Option<String>,
-}
-
-impl PrintBook {
-    /// The page whose picture the cover is made from: the first one drawn (the opening
-    /// scene, with the cast as the story introduces them).
-    pub fn cover_page(&self) -> Option<&PrintPage> {
-        self.pages.iter().find(|p| p.picture.is_some())
-    }
-}
-
-/// One typeset page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrintPage {
-    pub number: u32,
-    pub text: String,
-    /// PNG bytes, absent when the picture failed or was refused.
-    pub picture: Option<Vec<u8>>,
-    pub alt_text: String,
-}
-
 /// Typesets books.
 #[async_trait]
 pub trait BookRenderer: Send + Sync {
@@ -470,34 +293,4 @@ pub trait BookRenderer: Send + Sync {
     async fn render_pdf(&self, book: &PrintBook) -> Result<Vec<u8>>;
     /// An EPUB 3 e-book: the same pages, with the pictures and their descriptions.
     async fn render_epub(&self, book: &PrintBook) -> Result<Vec<u8>>;
-}
-
-/// Picture size the pipeline asks for: the full-bleed art area at 300 dpi.
-pub const PICTURE_WIDTH: u32 = 2625;
-/// See [`PICTURE_WIDTH`].
-pub const PICTURE_HEIGHT: u32 = 1650;
-
-/// Backoff with full jitter: a delay uniformly drawn from `[0, min(cap, base * 2^attempt))`.
-/// `unit` is a random number in `[0, 1)` supplied by the caller (the domain draws none).
-pub fn backoff(attempt: u32, base: Duration, cap: Duration, unit: f64) -> Duration {
-    let ceiling = base.saturating_mul(1u32 << attempt.min(20)).min(cap);
-    ceiling.mul_f64(unit.clamp(0.0, 1.0))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_then_caps_and_jitters() {
-        let base = Duration::from_secs(1);
-        let cap = Duration::from_secs(60);
-        assert_eq!(
-            backoff(0, base, cap, 0.999),
-            Duration::from_secs(1).mul_f64(0.999)
-        );
-        assert_eq!(backoff(3, base, cap, 0.5), Duration::from_secs(4));
-        assert_eq!(backoff(30, base, cap, 0.5), Duration::from_secs(30));
-        assert_eq!(backoff(5, base, cap, 0.0), Duration::ZERO);
-    }
 }

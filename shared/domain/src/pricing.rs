@@ -2,7 +2,7 @@
 //! from configuration over a built-in table of published on-demand prices.
 
 use crate::config::{ConfigErrors, ConfigProblem, ConfigSource};
-use crate::ports::Usage;
+use crate::models::Usage;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -2,12 +2,12 @@
 //! tags, so it reads as material, never as instructions around it.
 
 use crate::book::Book;
-use crate::page::Scene;
-use crate::plan::{PageBeat, StoryPlan};
-use crate::ports::{
+use crate::models::{
     CastMember, CharacterLook, ImageRequest, PICTURE_HEIGHT, PICTURE_WIDTH, StoryBrief,
     TextRequest, TextTask,
 };
+use crate::page::Scene;
+use crate::plan::{PageBeat, StoryPlan};
 use crate::request::ArtStyle;
 use crate::staging;
 

@@ -2,7 +2,7 @@
 //! server or model does, and the only way to know is to ask: a provider is taken to until
 //! it refuses a schema once, and is then asked without one for as long as it runs.
 
-use crate::ports::TextRequest;
+use crate::models::TextRequest;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a provider has shown of its structured output: nothing yet, or a refusal.
@@ -29,7 +29,7 @@ impl SchemaSupport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ports::{StoryBrief, TextTask};
+    use crate::models::{StoryBrief, TextTask};
     use crate::request::AgeBand;
 
     fn plan_request(json: bool) -> TextRequest {
