@@ -90,6 +90,8 @@ const CHANGEABLE: &[&str] = &[
 pub struct Contradiction {
     pub page: u32,
     pub message: String,
+    /// The character the contradicted fact is about, when it is about one.
+    pub character: Option<String>,
 }
 
 /// "Name the <kind>" calling a character a different creature than the cast says.
@@ -120,6 +122,7 @@ pub fn kind_contradictions(pages: &[&str], cast: &[(String, String)]) -> Vec<Con
                         .any(|d| d == said || d.trim_end_matches('s') == said)
                 {
                     found.push(Contradiction {
+                        character: Some(name.to_string()),
                         page: i as u32 + 1,
                         message: format!(
                             "{name} is {}, but this page calls them {}; keep them {}",
@@ -164,6 +167,7 @@ pub fn colour_contradictions(pages: &[&str]) -> Vec<Contradiction> {
                 }
                 match established.iter().find(|(t, _, _)| t == thing) {
                     Some((_, first, on)) if first != colour => found.push(Contradiction {
+                        character: None,
                         page,
                         message: format!(
                             "the {thing} was {first} on page {on}, but this page makes it {colour}"

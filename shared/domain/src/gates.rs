@@ -44,7 +44,31 @@ impl Gate {
 pub struct Finding {
     pub gate: Gate,
     pub page: Option<u32>,
+    /// What is wrong, in words a person (or a managed model) reads.
     pub message: String,
+    /// What a rewrite should change, for writers that act on it without reading the
+    /// message. Findings stored before it existed read as [`Fix::Other`].
+    #[serde(default)]
+    pub fix: Fix,
+}
+
+/// What a finding asks of the page's rewrite.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fix {
+    /// Fewer words: at most `max_words`.
+    Shorten { max_words: u32 },
+    /// More words: at least `min_words`.
+    Lengthen { min_words: u32 },
+    /// Plainer words and shorter sentences.
+    Simplify,
+    /// Say it differently; `phrase` is the wording to avoid, when one is to blame.
+    Reword { phrase: Option<String> },
+    /// Show who a character is: their part, their traits, their kind, their name.
+    ShowCharacter { name: String },
+    /// Anything else; the message says what.
+    #[default]
+    Other,
 }
 
 impl fmt::Display for Finding {
@@ -137,6 +161,7 @@ pub fn pictures(draft: &StoryDraft<'_>) -> (Vec<Finding>, f64) {
                     agreement.missing.join(", "),
                     crate::props::MAX_PER_PICTURE
                 ),
+                fix: Fix::Other,
             });
         }
     }
@@ -159,6 +184,7 @@ pub fn safety_findings(draft: &StoryDraft<'_>) -> Vec<Finding> {
                 gate: Gate::Safety,
                 page: Some(i as u32 + 1),
                 message: m,
+                fix: Fix::Reword { phrase: None },
             })
         })
         .collect()
@@ -207,6 +233,9 @@ pub fn repetition(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
                 "the phrase \"{}\" appears {n} times; vary the wording (at most {allowed} times)",
                 gram.join(" "),
             ),
+            fix: Fix::Reword {
+                phrase: Some(gram.join(" ")),
+            },
         });
     }
     if let Some(distinct) = distinct_2(&all)
@@ -220,6 +249,7 @@ pub fn repetition(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
                 distinct * 100.0,
                 limits.min_distinct_2 * 100.0
             ),
+            fix: Fix::Reword { phrase: None },
         });
     }
     for (i, (text, _)) in draft.pages.iter().enumerate() {
@@ -231,6 +261,7 @@ pub fn repetition(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
                     gate: Gate::Repetition,
                     page: Some(i as u32 + 1),
                     message: format!("the sentence \"{s}\" is repeated on the page"),
+                    fix: Fix::Reword { phrase: None },
                 });
             }
         }
@@ -260,6 +291,9 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
                     "{} is in the cast but never appears; give them a part",
                     member.name
                 ),
+                fix: Fix::ShowCharacter {
+                    name: member.name.clone(),
+                },
             });
         }
         for t in &member.traits {
@@ -271,6 +305,9 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
                         "{} should come across as {t}, but the story never shows it",
                         member.name
                     ),
+                    fix: Fix::ShowCharacter {
+                        name: member.name.clone(),
+                    },
                 });
             }
         }
@@ -285,6 +322,7 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
                     message: format!(
                         "the plan puts {name} on this page, but the text does not mention them"
                     ),
+                    fix: Fix::Other,
                 });
             }
         }
@@ -311,6 +349,7 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
                         "\"{word}\" looks like a misspelling of {}; keep the name exactly",
                         member.name
                     ),
+                    fix: Fix::Reword { phrase: None },
                 });
             }
         }
@@ -329,6 +368,9 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
                                 "{} is {t}, but this page calls them {opp}",
                                 member.name
                             ),
+                            fix: Fix::ShowCharacter {
+                                name: member.name.clone(),
+                            },
                         });
                     }
                 }
@@ -349,6 +391,9 @@ pub fn continuity(draft: &StoryDraft<'_>) -> Vec<Finding> {
                 gate: Gate::Continuity,
                 page: Some(c.page),
                 message: c.message,
+                fix: c
+                    .character
+                    .map_or(Fix::Other, |name| Fix::ShowCharacter { name }),
             }),
     );
     findings
@@ -391,6 +436,7 @@ pub fn voice(draft: &StoryDraft<'_>) -> (Vec<Finding>, f64) {
                 gate: Gate::Voice,
                 page,
                 message,
+                fix: Fix::Other,
             });
         }
     }
@@ -431,6 +477,7 @@ pub fn diversity(
                 s * 100.0,
                 limits.max_similarity * 100.0
             ),
+            fix: Fix::Reword { phrase: None },
         }],
         _ => Vec::new(),
     };
@@ -456,6 +503,7 @@ pub fn reading_level(draft: &StoryDraft<'_>) -> Vec<Finding> {
                 "reads at grade {grade:.1}, above {max:.1} for {}; use shorter sentences and simpler words",
                 draft.age_band
             ),
+            fix: Fix::Simplify,
         });
     }
     for (i, (text, _)) in draft.pages.iter().enumerate() {
@@ -465,6 +513,7 @@ pub fn reading_level(draft: &StoryDraft<'_>) -> Vec<Finding> {
                 gate: Gate::ReadingLevel,
                 page: Some(i as u32 + 1),
                 message: format!("reads at grade {g:.1}, far above {max:.1}; simplify this page"),
+                fix: Fix::Simplify,
             });
         }
     }
@@ -480,17 +529,27 @@ pub fn page_length(draft: &StoryDraft<'_>) -> Vec<Finding> {
         .enumerate()
         .filter_map(|(i, (text, _))| {
             let n = words(text).len();
-            let message = if n < *range.start() {
-                format!(
-                    "has {n} words; write at least {} for {}",
-                    range.start(),
-                    draft.age_band
+            let (message, fix) = if n < *range.start() {
+                (
+                    format!(
+                        "has {n} words; write at least {} for {}",
+                        range.start(),
+                        draft.age_band
+                    ),
+                    Fix::Lengthen {
+                        min_words: *range.start() as u32,
+                    },
                 )
             } else if n > *range.end() {
-                format!(
-                    "has {n} words; keep it to {} for {}",
-                    range.end(),
-                    draft.age_band
+                (
+                    format!(
+                        "has {n} words; keep it to {} for {}",
+                        range.end(),
+                        draft.age_band
+                    ),
+                    Fix::Shorten {
+                        max_words: *range.end() as u32,
+                    },
                 )
             } else {
                 return None;
@@ -499,6 +558,7 @@ pub fn page_length(draft: &StoryDraft<'_>) -> Vec<Finding> {
                 gate: Gate::PageLength,
                 page: Some(i as u32 + 1),
                 message,
+                fix,
             })
         })
         .collect()

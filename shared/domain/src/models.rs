@@ -73,7 +73,8 @@ pub enum TextTask {
         plan: StoryPlan,
         page: u32,
         previous_text: Option<String>,
-        feedback: Vec<String>,
+        /// Review's findings for this page (and the whole story), to act on.
+        feedback: Vec<crate::gates::Finding>,
         #[serde(default)]
         proposals: Vec<crate::proposal::Proposal>,
     },

@@ -149,7 +149,7 @@ pub fn page_request(
     plan: &StoryPlan,
     page: u32,
     previous_text: Option<String>,
-    feedback: Vec<String>,
+    feedback: Vec<crate::gates::Finding>,
     proposals: Vec<crate::proposal::Proposal>,
 ) -> TextRequest {
     let brief = brief(book);
@@ -181,7 +181,13 @@ pub fn page_request(
     if !feedback.is_empty() {
         prompt.push_str(&format!(
             "The previous draft failed review. Fix these problems:\n<feedback>{}</feedback>\n",
-            fence(&feedback.join("\n"))
+            fence(
+                &feedback
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
         ));
     }
     prompt.push_str("Reply with the page text only.");

@@ -14,7 +14,7 @@ use crate::engine::{Engine, EngineError, Generation, Sampler};
 use async_trait::async_trait;
 use std::sync::Arc;
 use storyloom_domain::facts::kind_contradictions;
-use storyloom_domain::gates::safety;
+use storyloom_domain::gates::{Finding, Fix, safety};
 use storyloom_domain::plan::{ArcPhase, PageBeat};
 use storyloom_domain::ports::{
     CastMember, ModelInfo, StoryBrief, TextModel, TextRequest, TextResponse, TextTask, Usage,
@@ -159,7 +159,7 @@ impl LocalLlm {
         brief: &StoryBrief,
         beat: &PageBeat,
         proposals: &[String],
-        feedback: &[String],
+        feedback: &[Finding],
         seed: u64,
     ) -> Result<(String, Usage)> {
         let avoid = overused(feedback);
@@ -275,14 +275,16 @@ fn opening(present: &[&CastMember], beat: &PageBeat) -> String {
     }
 }
 
-/// Phrases review said were overused ("the phrase \"…\" appears 5 times"): sentences
-/// holding them are left out of the rewrite.
-fn overused(feedback: &[String]) -> Vec<Vec<String>> {
+/// Phrases review said were overused: sentences holding them are left out of the rewrite.
+fn overused(feedback: &[Finding]) -> Vec<Vec<String>> {
     feedback
         .iter()
-        .filter(|f| f.contains("the phrase"))
-        .filter_map(|f| f.split('"').nth(1))
-        .map(words)
+        .filter_map(|f| match &f.fix {
+            Fix::Reword {
+                phrase: Some(phrase),
+            } => Some(words(phrase)),
+            _ => None,
+        })
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -480,9 +482,23 @@ mod tests {
 
     #[test]
     fn phrases_review_called_overused_are_found_in_sentences() {
+        use storyloom_domain::gates::Gate;
         let avoid = overused(&[
-            "the phrase \"in the forest hazel\" appears 5 times; vary the wording".to_owned(),
-            "page 2: has 9 words; write at least 20 for ages 6–8".to_owned(),
+            Finding {
+                gate: Gate::Repetition,
+                page: None,
+                // The message is for people: rewording it changes nothing here.
+                message: "this wording is used too often".to_owned(),
+                fix: Fix::Reword {
+                    phrase: Some("in the forest hazel".to_owned()),
+                },
+            },
+            Finding {
+                gate: Gate::PageLength,
+                page: Some(2),
+                message: "the phrase \"too short\" is not what this is about".to_owned(),
+                fix: Fix::Lengthen { min_words: 20 },
+            },
         ]);
         assert_eq!(avoid, vec![words("in the forest hazel")]);
         assert!(holds("Deep in the forest, Hazel hid.", &avoid[0]));

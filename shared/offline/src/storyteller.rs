@@ -7,6 +7,7 @@ use crate::rng::Dice;
 use crate::voice::{Line, Voice};
 use async_trait::async_trait;
 use storyloom_domain::character::seed_from;
+use storyloom_domain::gates::{Finding, Fix};
 use storyloom_domain::plan::{ArcPhase, PageBeat, StoryPlan};
 use storyloom_domain::ports::{
     CastMember, ModelInfo, StoryBrief, TextModel, TextRequest, TextResponse, TextTask, Usage,
@@ -424,18 +425,14 @@ struct Adjust {
 }
 
 impl Adjust {
-    fn from(feedback: &[String]) -> Adjust {
-        let has = |w: &str| feedback.iter().any(|f| f.contains(w));
+    fn from(feedback: &[Finding]) -> Adjust {
+        let any = |wanted: fn(&Fix) -> bool| feedback.iter().any(|f| wanted(&f.fix));
         Adjust {
-            shorter: has("keep it to"),
-            longer: has("write at least"),
-            simpler: has("grade") || has("simpl"),
-            reword: has("phrase")
-                || has("repeat")
-                || has("distinct")
-                || has("misspelling")
-                || has("unsuitable"),
-            show_traits: has("come across as") || has("never appears") || has("calls them"),
+            shorter: any(|f| matches!(f, Fix::Shorten { .. })),
+            longer: any(|f| matches!(f, Fix::Lengthen { .. })),
+            simpler: any(|f| matches!(f, Fix::Simplify)),
+            reword: any(|f| matches!(f, Fix::Reword { .. })),
+            show_traits: any(|f| matches!(f, Fix::ShowCharacter { .. })),
         }
     }
 }
@@ -497,7 +494,7 @@ pub(crate) fn write_page(
     brief: &StoryBrief,
     plan: &StoryPlan,
     page: u32,
-    feedback: &[String],
+    feedback: &[Finding],
     proposals: &[Proposal],
     seed: u64,
 ) -> Result<String> {
@@ -1247,7 +1244,7 @@ mod tests {
                 .collect();
             for seed in 0..40 {
                 let p = plan(&b, seed);
-                let mut feedback: Vec<Vec<String>> = vec![Vec::new(); 4];
+                let mut feedback: Vec<Vec<Finding>> = vec![Vec::new(); 4];
                 let mut findings = Vec::new();
                 for _ in 0..3 {
                     let texts: Vec<String> = (1..=4)
@@ -1283,10 +1280,8 @@ mod tests {
                         GateLimits::default(),
                     );
                     for f in &findings {
-                        let f = f.to_string();
                         for (i, page) in feedback.iter_mut().enumerate() {
-                            if f.starts_with(&format!("page {}:", i + 1)) || !f.starts_with("page ")
-                            {
+                            if f.page.is_none_or(|p| p as usize == i + 1) {
                                 page.push(f.clone());
                             }
                         }
@@ -1298,5 +1293,35 @@ mod tests {
                 assert!(findings.is_empty(), "{premise} seed {seed}: {findings:?}");
             }
         }
+    }
+
+    /// Revisions follow what review asks for, not how it words it.
+    #[test]
+    fn the_writer_acts_on_the_kind_of_finding_not_its_words() {
+        use storyloom_domain::gates::Gate;
+        let finding = |fix: Fix| Finding {
+            gate: Gate::PageLength,
+            page: Some(1),
+            message: "reworded by someone who never read the writer".into(),
+            fix,
+        };
+        let adjust = Adjust::from(&[finding(Fix::Shorten { max_words: 20 })]);
+        assert!(adjust.shorter && !adjust.longer && !adjust.reword);
+        let adjust = Adjust::from(&[
+            finding(Fix::Simplify),
+            finding(Fix::Reword { phrase: None }),
+            finding(Fix::ShowCharacter {
+                name: "Hazel".into(),
+            }),
+        ]);
+        assert!(adjust.simpler && adjust.reword && adjust.show_traits && !adjust.shorter);
+        let adjust = Adjust::from(&[Finding {
+            message: "has 90 words; keep it to 20 for ages 3-5 (a grade too high)".into(),
+            ..finding(Fix::Other)
+        }]);
+        assert!(
+            !adjust.shorter && !adjust.simpler,
+            "the words alone change nothing"
+        );
     }
 }

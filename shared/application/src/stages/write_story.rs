@@ -81,11 +81,11 @@ async fn write(ports: &Ports, book: &mut storyloom_domain::Book) -> Result<()> {
         if existing.as_ref().is_some_and(|p| p.revision >= round) {
             continue;
         }
-        let feedback: Vec<String> = book
+        let feedback: Vec<_> = book
             .review_findings
             .iter()
             .filter(|f| f.page.is_none_or(|p| p == n))
-            .map(ToString::to_string)
+            .cloned()
             .collect();
         let proposals = personas(ports, book, &plan, beat, round).await?;
         let request = prompt::page_request(
