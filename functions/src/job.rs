@@ -5,7 +5,7 @@ use aws_lambda_events::eventbridge::EventBridgeEvent;
 use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 use storyloom_application::Ports;
-use storyloom_application::jobs::{purge_orphans, redrive_dead_letters, sweep_stalled};
+use storyloom_application::jobs::{purge_expired, redrive_dead_letters, sweep_stalled};
 use tracing::Instrument;
 
 /// The scheduled jobs.
@@ -39,7 +39,7 @@ pub async fn run(ports: &Ports, job: Job) -> Result<Value, storyloom_domain::Err
     let report = match job {
         Job::SweepStalled => serde_json::to_value(sweep_stalled::run(ports).await?),
         Job::RedriveDeadLetters => serde_json::to_value(redrive_dead_letters::run(ports).await?),
-        Job::PurgeExpired => serde_json::to_value(purge_orphans::run(ports).await?),
+        Job::PurgeExpired => serde_json::to_value(purge_expired::run(ports).await?),
     }
     .map_err(|e| storyloom_domain::Error::Permanent(format!("report: {e}")))?;
     tracing::info!(job = job.function_name(), %report, "job finished");

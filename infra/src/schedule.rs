@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 use storyloom_application::Ports;
-use storyloom_application::jobs::{purge_orphans, redrive_dead_letters, sweep_stalled};
+use storyloom_application::jobs::{purge_expired, redrive_dead_letters, sweep_stalled};
 use tokio::task::JoinHandle;
 
 /// Starts the three jobs' timers; abort the handles to stop them.
@@ -30,7 +30,7 @@ pub fn spawn_jobs(ports: &Ports) -> Vec<JoinHandle<()>> {
             Duration::from_secs(86_400),
             Start::Wait,
             "purge-expired",
-            |p| Box::pin(async move { purge_orphans::run(&p).await.map(|_| ()) }),
+            |p| Box::pin(async move { purge_expired::run(&p).await.map(|_| ()) }),
         ),
     ]
 }
