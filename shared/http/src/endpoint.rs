@@ -3,7 +3,7 @@
 
 use crate::caller::{Identity, authenticate, rate_limit};
 use crate::problem::{Problem, ensure_problem};
-use crate::{budget_routes, character_routes, live_routes, page_routes, routes};
+use crate::{budget_routes, character_routes, live_routes, page_routes, routes, share_routes};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
@@ -189,10 +189,10 @@ impl Endpoint {
 
     fn handler(self) -> MethodRouter<Ports> {
         match self {
-            Endpoint::CreateCharacter => post(routes::create_character),
-            Endpoint::ListCharacters => get(routes::list_characters),
-            Endpoint::GetCharacter => get(routes::get_character),
-            Endpoint::DeleteCharacter => delete(routes::delete_character),
+            Endpoint::CreateCharacter => post(character_routes::create_character),
+            Endpoint::ListCharacters => get(character_routes::list_characters),
+            Endpoint::GetCharacter => get(character_routes::get_character),
+            Endpoint::DeleteCharacter => delete(character_routes::delete_character),
             Endpoint::UpdateCharacter => put(character_routes::update_character),
             Endpoint::GetPortrait => get(character_routes::portrait),
             Endpoint::RedrawPortrait => post(character_routes::redraw_portrait),
@@ -206,10 +206,10 @@ impl Endpoint {
             Endpoint::GetPagePicture => get(routes::picture),
             Endpoint::DownloadPdf => get(routes::pdf),
             Endpoint::DeleteBook => delete(routes::delete_book),
-            Endpoint::ListSharedBooks => get(routes::list_shared_books),
-            Endpoint::ListShares => get(routes::list_shares),
-            Endpoint::PutShare => put(routes::put_share),
-            Endpoint::DeleteShare => delete(routes::delete_share),
+            Endpoint::ListSharedBooks => get(share_routes::list_shared_books),
+            Endpoint::ListShares => get(share_routes::list_shares),
+            Endpoint::PutShare => put(share_routes::put_share),
+            Endpoint::DeleteShare => delete(share_routes::delete_share),
             Endpoint::GetPage => get(page_routes::get_page),
             Endpoint::EditPage => put(page_routes::edit_page),
             Endpoint::ListRevisions => get(page_routes::list_revisions),

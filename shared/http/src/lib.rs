@@ -20,6 +20,7 @@ mod page_routes;
 mod problem;
 mod routes;
 pub mod session;
+mod share_routes;
 mod throttle;
 pub mod web_app;
 

@@ -11,12 +11,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use storyloom_application::books::{Download, Edition};
-use storyloom_application::{Ports, books, characters, shares};
-use storyloom_domain::{
-    Access, Book, BookId, Character, CharacterId, Error, NewBook, NewCharacter, OwnerId, Role,
-    Share,
-};
+use storyloom_application::{Ports, books};
 use storyloom_domain::{AgeBand, ArtStyle, BookStatus};
+use storyloom_domain::{Book, BookId, CharacterId, Error, NewBook, OwnerId};
 use utoipa::ToSchema;
 
 type Result<T> = std::result::Result<T, Problem>;
@@ -65,55 +62,10 @@ fn correlation_id(headers: &HeaderMap) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
-pub(crate) async fn create_character(
-    State(p): State<Ports>,
-    Owner(owner): Owner,
-    stable: Option<Extension<StableId>>,
-    Body(input): Body<NewCharacter>,
-) -> Result<Response> {
-    let id = CharacterId::parse(&StableId::or_fresh(stable.as_deref()))?;
-    let c = characters::create(&p, &owner, id, input).await?;
-    let location = format!("/v1/characters/{}", c.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        axum::Json(c),
-    )
-        .into_response())
-}
-
-pub(crate) async fn list_characters(
-    State(p): State<Ports>,
-    Owner(owner): Owner,
-) -> Result<axum::Json<Listing<Character>>> {
-    Ok(axum::Json(Listing {
-        items: characters::list(&p, &owner).await?,
-    }))
-}
-
-pub(crate) async fn get_character(
-    State(p): State<Ports>,
-    Owner(owner): Owner,
-    Segments(id): Segments<String>,
-) -> Result<axum::Json<Character>> {
-    Ok(axum::Json(
-        characters::get(&p, &owner, &character_id(&id)?).await?,
-    ))
-}
-
-pub(crate) async fn delete_character(
-    State(p): State<Ports>,
-    Owner(owner): Owner,
-    Segments(id): Segments<String>,
-) -> Result<StatusCode> {
-    characters::delete(&p, &owner, &character_id(&id)?).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 /// A list response, in an object so it can grow (paging) without breaking clients.
 #[derive(Serialize)]
 pub(crate) struct Listing<T> {
-    items: Vec<T>,
+    pub(crate) items: Vec<T>,
 }
 
 /// What clients see of a book.
@@ -391,99 +343,5 @@ pub(crate) async fn delete_book(
     Segments(id): Segments<String>,
 ) -> Result<StatusCode> {
     books::delete(&p, &owner, &book_id(&id)?).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// A book shared with the caller, and what they may do with it.
-#[derive(Serialize, ToSchema)]
-#[schema(as = SharedBook)]
-pub(crate) struct SharedBookView {
-    access: Access,
-    book: BookView,
-}
-
-pub(crate) async fn list_shared_books(
-    State(p): State<Ports>,
-    Owner(owner): Owner,
-) -> Result<axum::Json<Listing<SharedBookView>>> {
-    let items = shares::shared_with_me(&p, &owner)
-        .await?
-        .into_iter()
-        .map(|(book, access)| SharedBookView {
-            access,
-            book: book.into(),
-        })
-        .collect();
-    Ok(axum::Json(Listing { items }))
-}
-
-/// One user a book is shared with.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Share)]
-pub(crate) struct ShareView {
-    #[schema(value_type = OwnerId)]
-    user: String,
-    role: Role,
-    granted_at: u64,
-}
-
-impl From<Share> for ShareView {
-    fn from(s: Share) -> Self {
-        ShareView {
-            user: s.user.to_string(),
-            role: s.role,
-            granted_at: s.granted_at,
-        }
-    }
-}
-
-/// The body of `PUT …/shares/{user}`.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ShareRequest {
-    role: Role,
-}
-
-fn user_id(raw: &str) -> Result<OwnerId> {
-    OwnerId::parse(raw).map_err(|e| {
-        let mut p = Problem::from(Error::invalid("user", e.to_string()));
-        p.detail = format!("{raw:?} is not a user id: {e}");
-        p
-    })
-}
-
-pub(crate) async fn list_shares(
-    State(p): State<Ports>,
-    Owner(owner): Owner,
-    Segments(id): Segments<String>,
-) -> Result<axum::Json<Listing<ShareView>>> {
-    let items = shares::list(&p, &owner, &book_id(&id)?)
-        .await?
-        .into_iter()
-        .map(ShareView::from)
-        .collect();
-    Ok(axum::Json(Listing { items }))
-}
-
-pub(crate) async fn put_share(
-    State(p): State<Ports>,
-    Owner(owner): Owner,
-    Segments((id, user)): Segments<(String, String)>,
-    Body(input): Body<ShareRequest>,
-) -> Result<axum::Json<ShareView>> {
-    let id = book_id(&id)?;
-    let user = user_id(&user)?;
-    let share = shares::grant(&p, &owner, &id, user, input.role).await?;
-    Ok(axum::Json(share.into()))
-}
-
-pub(crate) async fn delete_share(
-    State(p): State<Ports>,
-    Owner(owner): Owner,
-    Segments((id, user)): Segments<(String, String)>,
-) -> Result<StatusCode> {
-    let id = book_id(&id)?;
-    let user = user_id(&user)?;
-    shares::revoke(&p, &owner, &id, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
