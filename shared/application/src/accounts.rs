@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
 use storyloom_domain::account::{Account, AccountStore, Login, Session, check_password};
-use storyloom_domain::{Error, OwnerId, Result};
+use storyloom_domain::{Error, Result};
 
 /// Argon2id memory (KiB), passes and lanes.
 pub const PARAMS: (u32, u32, u32) = (19 * 1024, 2, 1);
@@ -100,7 +100,6 @@ pub async fn sign_up(
     check_password("password", password, &login)?;
     let now = ports.clock.now_ms();
     let account = Account {
-        owner: login.owner()?,
         login: login.clone(),
         password_hash: hash_password(password.to_owned()).await?,
         created_at_ms: now,
@@ -116,7 +115,7 @@ pub async fn sign_up(
             )),
             other => other,
         })?;
-    tracing::info!(owner = %account.owner, "account created");
+    tracing::info!(owner = %account.owner(), "account created");
     Ok(issue(ports, accounts, &account).await?)
 }
 
@@ -128,7 +127,7 @@ pub async fn sign_in(
     password: &str,
 ) -> Result<Issued, AccountError> {
     let found = match Login::parse(login) {
-        Ok(login) => accounts.account_by_login(&login).await?,
+        Ok(login) => accounts.account(login.owner()).await?,
         Err(_) => None,
     };
     let hash = found
@@ -149,7 +148,7 @@ async fn issue(
     let now = ports.clock.now_ms();
     let token = random_hex(32)?;
     let session = Session {
-        owner: account.owner.clone(),
+        owner: account.owner().clone(),
         created_at_ms: now,
         expires_at_ms: now + SESSION_TTL.as_millis() as u64,
         csrf: random_hex(24)?,
@@ -192,47 +191,46 @@ pub async fn sign_out(accounts: &Arc<dyn AccountStore>, token: &str) -> Result<(
     accounts.delete_session(&token_hash(token)).await
 }
 
-/// Changes the password after checking the current one. Every session but a new one
-/// issued here is signed out.
+/// Goes on only when `password` is the account's (before changing or closing it).
+async fn confirm(account: &Account, password: &str, field: &str) -> Result<(), AccountError> {
+    if verify_password(password.to_owned(), account.password_hash.clone()).await {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, "is not your current password").into())
+    }
+}
+
+/// Changes the signed-in `account`'s password after checking the current one. Every
+/// session but a new one issued here is signed out.
 pub async fn change_password(
     ports: &Ports,
     accounts: &Arc<dyn AccountStore>,
-    owner: &OwnerId,
+    mut account: Account,
     current: &str,
     new: &str,
 ) -> Result<Issued, AccountError> {
-    let mut account = accounts
-        .account(owner)
-        .await?
-        .ok_or_else(|| Error::NotFound("account".into()))?;
-    if !verify_password(current.to_owned(), account.password_hash.clone()).await {
-        return Err(Error::invalid("current_password", "is not your current password").into());
-    }
+    confirm(&account, current, "current_password").await?;
     check_password("new_password", new, &account.login)?;
     account.password_hash = hash_password(new.to_owned()).await?;
     // Sessions from before this millisecond end; the one issued below starts after it.
     account.sessions_valid_from_ms = ports.clock.now_ms();
     accounts.update_account(&account).await?;
-    tracing::info!(owner = %owner, "password changed; other sessions signed out");
+    tracing::info!(owner = %account.owner(), "password changed; other sessions signed out");
     Ok(issue(ports, accounts, &account).await?)
 }
 
-/// Closes the account: its books (cancelled first when still being made, then deleted with
-/// their pictures and files), its characters, the shares it was given, and the account
-/// with every session. Repeatable after a crash midway: what was deleted stays deleted.
+/// Closes the signed-in `account`: its books (cancelled first when still being made, then
+/// deleted with their pictures and files), its characters, the shares it was given, and the
+/// account with every session. Repeatable after a crash midway: what was deleted stays
+/// deleted.
 pub async fn close(
     ports: &Ports,
     accounts: &Arc<dyn AccountStore>,
-    owner: &OwnerId,
+    account: &Account,
     password: &str,
 ) -> Result<(), AccountError> {
-    let account = accounts
-        .account(owner)
-        .await?
-        .ok_or_else(|| Error::NotFound("account".into()))?;
-    if !verify_password(password.to_owned(), account.password_hash.clone()).await {
-        return Err(Error::invalid("password", "is not your password").into());
-    }
+    confirm(account, password, "password").await?;
+    let owner = account.owner();
     for book in ports.store.list_books(owner).await? {
         if book.status.in_flight() {
             crate::books::cancel(ports, owner, &book.id).await?;

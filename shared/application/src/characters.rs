@@ -105,24 +105,19 @@ pub async fn portrait(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Resul
     let character = get(ports, owner, id).await?;
     let key = blob_key::portrait(&character);
     let what = format!("the portrait of {}", character.name);
-    let prefix = blob_key::portrait_prefix(owner, id);
-    if !ports
+    let kept = ports
         .blobs
-        .list(&prefix)
-        .await?
-        .iter()
-        .any(|b| b.key == key)
-    {
+        .list(&blob_key::portrait_prefix(owner, id))
+        .await?;
+    if !kept.iter().any(|b| b.key == key) {
         let drawn = ports
             .image
             .draw(&prompt::portrait_request(&character, PORTRAIT_STYLE))
             .await?;
         ports.blobs.put(&key, drawn.png, "image/png").await?;
         // Earlier drawings are no longer shown anywhere.
-        for old in ports.blobs.list(&prefix).await? {
-            if old.key != key {
-                ports.blobs.delete(&old.key).await?;
-            }
+        for old in kept {
+            ports.blobs.delete(&old.key).await?;
         }
     }
     download(ports, &key, &what).await

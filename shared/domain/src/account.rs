@@ -18,7 +18,7 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 /// also the account's owner id, so a person shares a book by naming the other's login.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Login(String);
+pub struct Login(OwnerId);
 
 impl Login {
     /// Validates and normalises (trimmed, lower case) a sign-in name.
@@ -40,17 +40,20 @@ impl Login {
                 "must start with a letter or digit and hold at most one @",
             ));
         }
-        Ok(Login(name))
+        // Every login these rules allow is an owner id.
+        OwnerId::parse(&name)
+            .map(Login)
+            .map_err(|e| Error::invalid("login", e.to_string()))
     }
 
     /// The normalised name.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
-    /// The owner the account's books and characters belong to.
-    pub fn owner(&self) -> Result<OwnerId> {
-        OwnerId::parse(&self.0)
+    /// The owner the account's books and characters belong to: the login itself.
+    pub fn owner(&self) -> &OwnerId {
+        &self.0
     }
 }
 
@@ -63,7 +66,7 @@ impl TryFrom<String> for Login {
 
 impl From<Login> for String {
     fn from(login: Login) -> String {
-        login.0
+        login.0.into()
     }
 }
 
@@ -90,8 +93,7 @@ pub fn check_password(field: &str, password: &str, login: &Login) -> Result<()> 
 /// A local account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
-    /// The owner its books and characters belong to.
-    pub owner: OwnerId,
+    /// Its name, which is also the owner its books and characters belong to.
     pub login: Login,
     /// The password's hash as a PHC string (algorithm, parameters, salt and hash).
     pub password_hash: String,
@@ -112,18 +114,23 @@ pub struct Session {
     pub csrf: String,
 }
 
+impl Account {
+    /// The owner its books and characters belong to.
+    pub fn owner(&self) -> &OwnerId {
+        self.login.owner()
+    }
+}
+
 /// Where local accounts and their sessions live.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Saves a new account; `Conflict` when the login is taken.
     async fn create_account(&self, account: &Account) -> Result<()>;
-    /// The account signing in as `login`.
-    async fn account_by_login(&self, login: &Login) -> Result<Option<Account>>;
-    /// The account of `owner`.
+    /// The account of `owner` (the owner a login names).
     async fn account(&self, owner: &OwnerId) -> Result<Option<Account>>;
     /// Replaces an existing account's record (a new password hash).
     async fn update_account(&self, account: &Account) -> Result<()>;
-    /// Removes the account, its login and its sessions.
+    /// Removes the account and its sessions.
     async fn delete_account(&self, owner: &OwnerId) -> Result<()>;
     /// Saves a session under the hash of its token.
     async fn put_session(&self, token_hash: &str, session: &Session) -> Result<()>;

@@ -1,17 +1,15 @@
-//! [`AccountStore`] in the store's redb file: accounts by owner, logins pointing at them,
-//! and sessions by the hash of their token.
+//! [`AccountStore`] in the store's redb file: accounts by owner (which is their login), and
+//! sessions by the hash of their token.
 
 use crate::db::{err, from_json, to_json};
 use crate::store::{FileStore, get_json};
 use async_trait::async_trait;
 use redb::{ReadableTable, TableDefinition};
-use storyloom_domain::account::{Account, AccountStore, Login, Session};
+use storyloom_domain::account::{Account, AccountStore, Session};
 use storyloom_domain::{Error, OwnerId, Result};
 
 /// Accounts by owner id.
 pub(crate) const ACCOUNTS: TableDefinition<&str, &str> = TableDefinition::new("accounts");
-/// Normalised login -> owner id: one account per login.
-pub(crate) const LOGINS: TableDefinition<&str, &str> = TableDefinition::new("account_logins");
 /// SHA-256 of a session token -> session.
 pub(crate) const SESSIONS: TableDefinition<&str, &str> = TableDefinition::new("sessions");
 
@@ -19,36 +17,16 @@ pub(crate) const SESSIONS: TableDefinition<&str, &str> = TableDefinition::new("s
 impl AccountStore for FileStore {
     async fn create_account(&self, account: &Account) -> Result<()> {
         let json = to_json(account)?;
-        let owner = account.owner.to_string();
-        let login = account.login.as_str().to_owned();
+        let owner = account.owner().to_string();
         self.write(move |tx| {
-            let mut logins = tx.open_table(LOGINS).map_err(err)?;
-            if logins.get(login.as_str()).map_err(err)?.is_some() {
-                return Err(Error::Conflict(format!("login {login} exists")));
+            let mut accounts = tx.open_table(ACCOUNTS).map_err(err)?;
+            if accounts.get(owner.as_str()).map_err(err)?.is_some() {
+                return Err(Error::Conflict(format!("login {owner} exists")));
             }
-            logins.insert(login.as_str(), owner.as_str()).map_err(err)?;
-            tx.open_table(ACCOUNTS)
-                .map_err(err)?
+            accounts
                 .insert(owner.as_str(), json.as_str())
                 .map_err(err)?;
             Ok(())
-        })
-        .await
-    }
-
-    async fn account_by_login(&self, login: &Login) -> Result<Option<Account>> {
-        let login = login.as_str().to_owned();
-        self.read(move |tx| {
-            let owner = tx
-                .open_table(LOGINS)
-                .map_err(err)?
-                .get(login.as_str())
-                .map_err(err)?
-                .map(|v| v.value().to_owned());
-            match owner {
-                Some(owner) => get_json(&tx.open_table(ACCOUNTS).map_err(err)?, &owner),
-                None => Ok(None),
-            }
         })
         .await
     }
@@ -61,7 +39,7 @@ impl AccountStore for FileStore {
 
     async fn update_account(&self, account: &Account) -> Result<()> {
         let json = to_json(account)?;
-        let owner = account.owner.to_string();
+        let owner = account.owner().to_string();
         self.write(move |tx| {
             let mut accounts = tx.open_table(ACCOUNTS).map_err(err)?;
             if accounts.get(owner.as_str()).map_err(err)?.is_none() {
@@ -78,19 +56,10 @@ impl AccountStore for FileStore {
     async fn delete_account(&self, owner: &OwnerId) -> Result<()> {
         let owner = owner.to_string();
         self.write(move |tx| {
-            let removed = tx
-                .open_table(ACCOUNTS)
+            tx.open_table(ACCOUNTS)
                 .map_err(err)?
                 .remove(owner.as_str())
-                .map_err(err)?
-                .map(|v| from_json::<Account>(v.value()))
-                .transpose()?;
-            if let Some(account) = removed {
-                tx.open_table(LOGINS)
-                    .map_err(err)?
-                    .remove(account.login.as_str())
-                    .map_err(err)?;
-            }
+                .map_err(err)?;
             let mut sessions = tx.open_table(SESSIONS).map_err(err)?;
             let mut theirs = Vec::new();
             for row in sessions.iter().map_err(err)? {

@@ -42,7 +42,7 @@ const TIMINGS: TableDefinition<&str, &str> = TableDefinition::new("timings");
 const TIMINGS_KEY: &str = "stages";
 
 /// Every table of the store.
-const TABLES: [TableDefinition<&str, &str>; 18] = [
+const TABLES: [TableDefinition<&str, &str>; 17] = [
     CHARACTERS,
     BOOKS,
     OWNER_BOOKS,
@@ -59,7 +59,6 @@ const TABLES: [TableDefinition<&str, &str>; 18] = [
     crate::live::CONNECTIONS,
     crate::live::SUBSCRIPTIONS,
     crate::accounts::ACCOUNTS,
-    crate::accounts::LOGINS,
     crate::accounts::SESSIONS,
 ];
 

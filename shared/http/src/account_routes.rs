@@ -161,37 +161,16 @@ async fn sign_in(State((ports, local)): State<Shared>, request: Request) -> Resp
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
-/// The signed-in session behind a request's cookie (and, for a change, its CSRF token).
-async fn signed_in(
-    ports: &Ports,
-    local: &LocalAuth,
-    method: &Method,
-    headers: &HeaderMap,
-) -> Result<(String, Session, Account), Problem> {
-    let token = session::token(headers).ok_or_else(|| unauthorized("you are not signed in"))?;
-    let (session, account) = accounts::session(ports, &local.accounts, &token)
-        .await?
-        .ok_or_else(|| unauthorized("your session has ended; sign in again"))?;
-    if !session::csrf_ok(method, headers, &session) {
-        return Err(Problem::new(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "this change must carry the session's X-CSRF-Token header",
-        ));
-    }
-    Ok((token, session, account))
-}
-
 async fn current(
     State((ports, local)): State<Shared>,
     headers: HeaderMap,
 ) -> Result<axum::Json<SessionView>, Problem> {
-    let (_, session, account) = signed_in(&ports, &local, &Method::GET, &headers).await?;
+    let (_, session, account) = session::signed_in(&local, &ports, &Method::GET, &headers).await?;
     Ok(axum::Json(view(account.login.as_str(), &session)))
 }
 
 async fn sign_out(State((ports, local)): State<Shared>, headers: HeaderMap) -> Response {
-    match signed_in(&ports, &local, &Method::DELETE, &headers).await {
+    match session::signed_in(&local, &ports, &Method::DELETE, &headers).await {
         Ok((token, _, _)) => match accounts::sign_out(&local.accounts, &token).await {
             Ok(()) => ended(&local, &headers),
             Err(e) => Problem::from(e).into_response(),
@@ -202,18 +181,30 @@ async fn sign_out(State((ports, local)): State<Shared>, headers: HeaderMap) -> R
     }
 }
 
+/// A change to the signed-in account: the account (its session and CSRF token checked),
+/// the request's headers, and the form.
+async fn account_change<T: serde::de::DeserializeOwned>(
+    ports: &Ports,
+    local: &LocalAuth,
+    request: Request,
+) -> Result<(Account, HeaderMap, T), Problem> {
+    let (parts, body) = request.into_parts();
+    let (_, _, account) = session::signed_in(local, ports, &parts.method, &parts.headers).await?;
+    let headers = parts.headers.clone();
+    let form = form(Request::from_parts(parts, body)).await?;
+    Ok((account, headers, form))
+}
+
 async fn change_password(
     State((ports, local)): State<Shared>,
     request: Request,
 ) -> Result<Response, Problem> {
-    let (parts, body) = request.into_parts();
-    let (_, _, account) = signed_in(&ports, &local, &parts.method, &parts.headers).await?;
-    let headers = parts.headers.clone();
-    let change: PasswordChange = form(Request::from_parts(parts, body)).await?;
+    let (account, headers, change): (_, _, PasswordChange) =
+        account_change(&ports, &local, request).await?;
     let made = accounts::change_password(
         &ports,
         &local.accounts,
-        &account.owner,
+        account,
         &change.current_password,
         &change.new_password,
     )
@@ -225,10 +216,8 @@ async fn close(
     State((ports, local)): State<Shared>,
     request: Request,
 ) -> Result<Response, Problem> {
-    let (parts, body) = request.into_parts();
-    let (_, _, account) = signed_in(&ports, &local, &parts.method, &parts.headers).await?;
-    let headers = parts.headers.clone();
-    let closing: Closing = form(Request::from_parts(parts, body)).await?;
-    accounts::close(&ports, &local.accounts, &account.owner, &closing.password).await?;
+    let (account, headers, closing): (_, _, Closing) =
+        account_change(&ports, &local, request).await?;
+    accounts::close(&ports, &local.accounts, &account, &closing.password).await?;
     Ok(ended(&local, &headers))
 }

@@ -81,7 +81,9 @@ pub(crate) async fn authenticate(
                     by_token(&local.tokens, &request)
                 } else {
                     let (method, headers) = (request.method().clone(), request.headers().clone());
-                    by_session(local, &ports, &method, &headers).await
+                    session::signed_in(local, &ports, &method, &headers)
+                        .await
+                        .map(|(_, _, account)| session::caller(&account))
                 }
             }
         };
@@ -100,31 +102,6 @@ fn by_token(authority: &TokenAuthority, request: &Request) -> Result<VerifiedOwn
     authority
         .verify(token)
         .map_err(|e| unauthorized(e.to_string()))
-}
-
-/// The account a session cookie stands for; a change also needs the session's CSRF token.
-async fn by_session(
-    local: &LocalAuth,
-    ports: &Ports,
-    method: &axum::http::Method,
-    headers: &axum::http::HeaderMap,
-) -> Result<VerifiedOwner, Problem> {
-    let token = session::token(headers).ok_or_else(|| {
-        unauthorized("sign in first (or send a bearer token: Authorization: Bearer <token>)")
-    })?;
-    let (session, account) =
-        storyloom_application::accounts::session(ports, &local.accounts, &token)
-            .await
-            .map_err(Problem::from)?
-            .ok_or_else(|| unauthorized("your session has ended; sign in again"))?;
-    if !session::csrf_ok(method, headers, &session) {
-        return Err(Problem::new(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "a change made with a session cookie must carry the session's X-CSRF-Token header",
-        ));
-    }
-    Ok(session::caller(&account))
 }
 
 /// Takes one request from the caller's bucket, or answers 429 with `Retry-After`. A

@@ -3,7 +3,7 @@
 //! state-changing request signed in by cookie must echo in `X-CSRF-Token`.
 
 use crate::auth::TokenAuthority;
-use crate::caller::VerifiedOwner;
+use crate::caller::{VerifiedOwner, unauthorized};
 use crate::throttle::Throttle;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use cookie::{Cookie, SameSite};
@@ -105,9 +105,35 @@ pub(crate) fn token(headers: &HeaderMap) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
+/// The live session a request's cookie names, with its account and token; a change also
+/// needs the session's CSRF token. The one check behind both the API and the account
+/// routes.
+pub(crate) async fn signed_in(
+    local: &LocalAuth,
+    ports: &storyloom_application::Ports,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<(String, Session, Account), crate::Problem> {
+    let token = token(headers).ok_or_else(|| {
+        unauthorized("sign in first (or send a bearer token: Authorization: Bearer <token>)")
+    })?;
+    let (session, account) =
+        storyloom_application::accounts::session(ports, &local.accounts, &token)
+            .await?
+            .ok_or_else(|| unauthorized("your session has ended; sign in again"))?;
+    if !csrf_ok(method, headers, &session) {
+        return Err(crate::Problem::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "Forbidden",
+            "a change made with a session cookie must carry the session's X-CSRF-Token header",
+        ));
+    }
+    Ok((token, session, account))
+}
+
 /// Whether a request may go ahead on a cookie session: reads always; changes only with
 /// the session's CSRF token (compared in constant time).
-pub(crate) fn csrf_ok(method: &Method, headers: &HeaderMap, session: &Session) -> bool {
+fn csrf_ok(method: &Method, headers: &HeaderMap, session: &Session) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
@@ -122,7 +148,7 @@ pub(crate) fn csrf_ok(method: &Method, headers: &HeaderMap, session: &Session) -
 /// accounts have no plan; tokens can still name one).
 pub(crate) fn caller(account: &Account) -> VerifiedOwner {
     VerifiedOwner {
-        owner: account.owner.clone(),
+        owner: account.owner().clone(),
         tier: Tier::Free,
     }
 }

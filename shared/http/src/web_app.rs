@@ -1,7 +1,7 @@
 //! The web app: plain ES modules, a style sheet and a few pictures (no framework, no build
 //! step), served at `/` by the local stack with `config.json` saying how to sign in. The
 //! same files go to the bucket behind CloudFront on AWS, with a `config.json` written from
-//! the stack's outputs (`storyloom web-config`). The app only talks to `/v1`.
+//! the stack's outputs (`storyloom publish-web`). The app only talks to `/v1`.
 
 use axum::Router;
 use axum::http::{StatusCode, header};
@@ -185,7 +185,10 @@ fn file(content_type: &'static str, body: &'static [u8]) -> Response {
 /// `/`, every file of the app, and `/config.json`.
 pub(crate) fn routes() -> Router {
     let index = FILES[0];
-    let config: &'static [u8] = Box::leak(WebConfig::local().to_json().into_bytes().into());
+    static CONFIG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let config = CONFIG
+        .get_or_init(|| WebConfig::local().to_json())
+        .as_bytes();
     let router = Router::new()
         .route("/", get(move || async move { file(index.1, index.2) }))
         .route(

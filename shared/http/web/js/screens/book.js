@@ -1,7 +1,7 @@
 // One book: while it is being made, each stage with its progress and time left, pages as
 // they are written and pictures as they are drawn; once made, the reader.
 
-import { call } from "../api.js";
+import { call, objectUrl } from "../api.js";
 import { follow } from "../live.js";
 import { alertBox, h, IN_FLIGHT, STATUS_WORDS, timeLeft, titled, toast, usd } from "../ui.js";
 import { reader } from "./reader.js";
@@ -68,7 +68,7 @@ async function making(main, book, access) {
       if (!img && page.picture && page.illustration === "ok") {
         img = h("img", { alt: `Picture for page ${page.number}` });
         pictures.set(page.number, img);
-        call(page.picture, { raw: true }).then((r) => r.blob()).then((b) => { img.src = URL.createObjectURL(b); }).catch(() => {});
+        objectUrl(page.picture).then((url) => { img.src = url; }).catch(() => {});
       }
       return h("li.page-card", { dataset: { page: page.number } },
         img || h("div.picture-waiting", {}, page.illustration === "failed" ? "Picture failed" : "Picture to come"),
