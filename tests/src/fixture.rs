@@ -109,7 +109,7 @@ pub mod aws {
     /// The endpoint of the `moto_server` the test script started.
     pub fn endpoint() -> String {
         std::env::var("STORYLOOM_MOTO_URL").expect(
-            "STORYLOOM_MOTO_URL is not set: run the tests with `bash infra/test.sh`, which \
+            "STORYLOOM_MOTO_URL is not set: run the tests with `bash scripts/test.sh`, which \
              starts moto_server, or start `moto_server -H 127.0.0.1 -p PORT` and point \
              STORYLOOM_MOTO_URL at it",
         )

@@ -6,10 +6,10 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
+use storyloom_cli::driver::Driver;
 use storyloom_domain::message::{Lane, QueueName};
 use storyloom_functions::invoke;
 use storyloom_http::Endpoint;
-use storyloom_infra::driver::Driver;
 use storyloom_tests::lambda::{api_event, aws_stack, header, json_body, status};
 use storyloom_tests::pdf::check_pdf;
 

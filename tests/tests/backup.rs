@@ -4,9 +4,9 @@
 mod common;
 use common::*;
 use std::time::Duration;
-use storyloom_infra::backup::{backup_data, restore, serve_admin};
-use storyloom_infra::chaos::faults::Faults;
-use storyloom_infra::stack::StackOptions;
+use storyloom_cli::backup::{backup_data, restore, serve_admin};
+use storyloom_cli::chaos::faults::Faults;
+use storyloom_cli::stack::StackOptions;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_mid_book_restores_finished_books_and_resumes_the_running_one() {

@@ -4,7 +4,7 @@
 //! framings and places vary.
 
 use serde_json::json;
-use storyloom_infra::review_book::{PremiseSet, make_and_review};
+use storyloom_cli::review_book::{PremiseSet, make_and_review};
 
 fn premises() -> PremiseSet {
     serde_json::from_value(json!({

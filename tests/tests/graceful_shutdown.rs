@@ -5,10 +5,10 @@
 mod common;
 use common::*;
 use std::time::{Duration, Instant};
+use storyloom_cli::chaos::faults::Faults;
+use storyloom_cli::stack::StackOptions;
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::JobQueue;
-use storyloom_infra::chaos::faults::Faults;
-use storyloom_infra::stack::StackOptions;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stop_in_mid_book_hands_back_unfinished_work_and_loses_nothing() {

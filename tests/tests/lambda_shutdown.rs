@@ -7,7 +7,7 @@
 
 use std::process::Stdio;
 use std::time::Duration;
-use storyloom_infra::runtime_api::RuntimeApi;
+use storyloom_cli::runtime_api::RuntimeApi;
 use storyloom_tests::fixture::aws::{endpoint, resources};
 use storyloom_tests::lambda::sample_event;
 
@@ -23,7 +23,7 @@ fn binary() -> std::path::PathBuf {
     let bin = dir.join(FUNCTION);
     assert!(
         bin.exists(),
-        "{} is missing: run `cargo build -p storyloom-functions --bin {FUNCTION}` first (infra/test.sh does)",
+        "{} is missing: run `cargo build -p storyloom-functions --bin {FUNCTION}` first (scripts/test.sh does)",
         bin.display()
     );
     bin

@@ -6,9 +6,9 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::time::Duration;
+use storyloom_cli::bench::latency::FixedLatency;
 use storyloom_domain::PriceTable;
 use storyloom_domain::config::ConfigSource;
-use storyloom_infra::bench::latency::FixedLatency;
 
 const LIMIT: Duration = Duration::from_secs(120);
 
@@ -163,7 +163,7 @@ async fn pages_are_revised_restored_and_redrawn_one_at_a_time() {
         .arg(&jar)
         .arg(&path)
         .output()
-        .expect("java and epubcheck are installed (infra/test.sh installs them)");
+        .expect("java and epubcheck are installed (scripts/test.sh installs them)");
     assert!(
         out.status.success(),
         "epubcheck: {}{}",
@@ -182,7 +182,7 @@ fn priced() -> PriceTable {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_budget_pauses_a_book_and_raising_it_resumes_where_it_stopped() {
     let dir = tempfile::tempdir().unwrap();
-    let options = storyloom_infra::stack::StackOptions {
+    let options = storyloom_cli::stack::StackOptions {
         prices: Some(priced()),
         ..options()
     };
@@ -274,7 +274,7 @@ async fn a_budget_pauses_a_book_and_raising_it_resumes_where_it_stopped() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn estimates_come_from_measured_stages_and_shrink_as_the_book_advances() {
     let dir = tempfile::tempdir().unwrap();
-    let options = storyloom_infra::stack::StackOptions {
+    let options = storyloom_cli::stack::StackOptions {
         latency: Some(FixedLatency {
             text: Duration::from_millis(40),
             image: Duration::from_millis(250),

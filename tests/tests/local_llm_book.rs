@@ -15,7 +15,7 @@ async fn a_book_written_by_the_local_language_model_passes_review_and_is_typeset
         .await
         .expect("the model loads");
     let dir = tempfile::tempdir().unwrap();
-    let options = storyloom_infra::stack::StackOptions {
+    let options = storyloom_cli::stack::StackOptions {
         text: Some(writer),
         ..options()
     };

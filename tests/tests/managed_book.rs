@@ -89,7 +89,7 @@ async fn a_book_made_by_a_managed_provider_through_every_role() {
     ));
     let base = format!("{}/v1", server.uri());
     let timeout = Duration::from_secs(10);
-    let options = storyloom_infra::stack::StackOptions {
+    let options = storyloom_cli::stack::StackOptions {
         text: Some(Arc::new(
             OpenAiText::new(&base, "gpt-4o-mini", secrets.clone(), KEY_SECRET, timeout)
                 .expect("adapter"),

@@ -22,7 +22,7 @@ async fn a_paid_book_finishes_before_a_flood_of_free_ones_queued_ahead_of_it() {
     let token = stack
         .token_for("paid-reader", Tier::Paid)
         .expect("a valid user id");
-    let paid = storyloom_infra::client::signed_in(&token).unwrap();
+    let paid = storyloom_cli::client::signed_in(&token).unwrap();
     let paid_id = order_book(&paid, &base, 4).await;
     let (_, view) = get(&paid, &format!("{base}/v1/books/{paid_id}")).await;
     assert_eq!(view["tier"], "paid", "{view}");

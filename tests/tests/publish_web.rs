@@ -35,7 +35,7 @@ async fn the_app_is_published_with_a_configuration_from_the_stacks_outputs() {
         .await
         .expect("moto creates the stack");
 
-    let published = storyloom_infra::publish_web::publish(&clients, &stack)
+    let published = storyloom_cli::publish_web::publish(&clients, &stack)
         .await
         .expect("published");
     assert_eq!(published.url, "https://d111111abcdef8.cloudfront.net/");
@@ -110,11 +110,11 @@ async fn a_stack_without_the_apps_outputs_is_refused_with_what_is_missing() {
         .send()
         .await
         .expect("moto creates the stack");
-    let error = storyloom_infra::publish_web::publish(&clients, &stack)
+    let error = storyloom_cli::publish_web::publish(&clients, &stack)
         .await
         .expect_err("refused");
     assert!(error.to_string().contains("LiveUrl"), "{error}");
-    let missing = storyloom_infra::publish_web::publish(&clients, "no-such-stack")
+    let missing = storyloom_cli::publish_web::publish(&clients, "no-such-stack")
         .await
         .expect_err("refused");
     assert!(missing.to_string().contains("no-such-stack"), "{missing}");

@@ -46,7 +46,7 @@ async fn generated_requests_find_no_5xx_and_no_response_off_the_document() {
     })
     .await
     .unwrap()
-    .expect("schemathesis runs (`pip install schemathesis`; infra/test.sh installs it)");
+    .expect("schemathesis runs (`pip install schemathesis`; scripts/test.sh installs it)");
     let text = String::from_utf8_lossy(&output.stdout);
     let summary = text
         .lines()

@@ -297,7 +297,7 @@ async fn an_unknown_tier_claim_is_served_as_free() {
         &signing_key(&stack).await,
         &claims(json!({"tier": "admin"})),
     );
-    let http = storyloom_infra::client::signed_in(&token).unwrap();
+    let http = storyloom_cli::client::signed_in(&token).unwrap();
     let cast = character(&http, &base, "Hazel").await;
     let (status, book) = post(&http, &format!("{base}/v1/books"), &order(&cast)).await;
     assert_eq!(status, 202, "{book}");

@@ -5,9 +5,9 @@ use common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
+use storyloom_cli::stack::StackOptions;
 use storyloom_domain::Limits;
 use storyloom_http::Endpoint;
-use storyloom_infra::stack::StackOptions;
 
 async fn send(
     http: &reqwest::Client,

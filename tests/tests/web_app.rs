@@ -24,7 +24,7 @@ async fn two_people_use_the_app_in_a_browser_and_every_screen_passes_axe() {
     let output = run
         .await
         .unwrap()
-        .expect("node runs (infra/test.sh installs playwright-core, axe-core and chromium)");
+        .expect("node runs (scripts/test.sh installs playwright-core, axe-core and chromium)");
     assert!(
         output.status.success(),
         "the browser walk failed:\n{}{}",

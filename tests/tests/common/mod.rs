@@ -7,9 +7,9 @@
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use storyloom_cli::LocalStack;
+use storyloom_cli::stack::StackOptions;
 use storyloom_domain::Limits;
-use storyloom_infra::LocalStack;
-use storyloom_infra::stack::StackOptions;
 #[allow(unused_imports)]
 pub use storyloom_tests::pdf::check_pdf;
 
@@ -61,7 +61,7 @@ pub fn client(stack: &LocalStack) -> reqwest::Client {
 /// A client signed in to `stack` as `user`.
 pub fn client_as(stack: &LocalStack, user: &str) -> reqwest::Client {
     let token = stack.token(user).expect("a token for a valid user id");
-    storyloom_infra::client::signed_in(&token).expect("a client")
+    storyloom_cli::client::signed_in(&token).expect("a client")
 }
 
 /// A stack with no workers running and one 4-page book ordered through its API, for tests

@@ -4,7 +4,7 @@
 //! the README.)
 
 use std::time::Duration;
-use storyloom_infra::chaos::{ChaosOptions, run};
+use storyloom_cli::chaos::{ChaosOptions, run};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn books_finish_exactly_once_through_faults_and_kills() {
@@ -35,7 +35,7 @@ async fn books_finish_exactly_once_through_faults_and_kills() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn books_finish_exactly_once_on_aws_apis_through_faults_and_kills() {
     let endpoint = std::env::var("STORYLOOM_MOTO_URL")
-        .expect("STORYLOOM_MOTO_URL is not set: run the tests with `bash infra/test.sh`");
+        .expect("STORYLOOM_MOTO_URL is not set: run the tests with `bash scripts/test.sh`");
     let run = run(ChaosOptions {
         books: 3,
         pages: 4,

@@ -43,4 +43,4 @@ pub async fn aws_authority(
 /// What every AWS-only command answers in a build without the AWS adapters.
 #[cfg(not(feature = "aws"))]
 pub const WITHOUT_AWS: &str = "this storyloom was built without the AWS adapters; build it \
-     with `cargo run -p storyloom-infra --features aws -- ...`";
+     with `cargo run -p storyloom-cli --features aws -- ...`";

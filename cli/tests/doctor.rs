@@ -4,9 +4,9 @@
 #[cfg(feature = "aws")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_aws_resources_fail_until_they_are_provisioned() {
-    use storyloom_infra::doctor::{DoctorOptions, run};
+    use storyloom_cli::doctor::{DoctorOptions, run};
     let endpoint = std::env::var("STORYLOOM_MOTO_URL")
-        .expect("STORYLOOM_MOTO_URL is not set: run the tests with `bash infra/test.sh`");
+        .expect("STORYLOOM_MOTO_URL is not set: run the tests with `bash scripts/test.sh`");
     let dir = tempfile::tempdir().unwrap();
     let prefix = format!("doctor{}", std::process::id());
     let options = DoctorOptions {
@@ -25,10 +25,10 @@ async fn missing_aws_resources_fail_until_they_are_provisioned() {
             .all(|c| c.fix.as_deref().is_some_and(|f| f.contains(&prefix)))
     );
 
-    storyloom_infra::aws_mode::create_resources(&endpoint, &prefix, 5)
+    storyloom_cli::aws_mode::create_resources(&endpoint, &prefix, 5)
         .await
         .unwrap();
-    storyloom_infra::aws_authority(&endpoint, &prefix)
+    storyloom_cli::aws_authority(&endpoint, &prefix)
         .await
         .unwrap();
     let after = run(&options).await;

@@ -45,5 +45,5 @@ pub fn fetch(_dir: Option<&Path>, _python: &str) -> anyhow::Result<PathBuf> {
 #[cfg(not(feature = "local-llm"))]
 fn missing() -> &'static str {
     "this build has no local language model: run it with \
-     `cargo run --release -p storyloom-infra --features local-llm -- …`"
+     `cargo run --release -p storyloom-cli --features local-llm -- …`"
 }

@@ -65,8 +65,8 @@ cfn-lint template.yaml
 # The deploy workflow cannot run here; it is checked against GitHub's workflow schema.
 check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 # No credential is committed (and the check itself still catches each kind).
-python3 infra/check_secrets.py --self-test
-python3 infra/check_secrets.py
+python3 scripts/check_secrets.py --self-test
+python3 scripts/check_secrets.py
 # Supply chain: licences, banned crates, sources. (Advisories need GitHub; see deny.toml.)
 # cargo-deny reads metadata offline: fetch every platform's crates first.
 cargo fetch --quiet
@@ -76,7 +76,7 @@ cargo-deny --offline check --hide-inclusion-graph -A duplicate licenses bans sou
 phase clippy
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # The demo's build: the local stack without the AWS adapters.
-cargo clippy -p storyloom-infra --all-targets --quiet -- -D warnings
+cargo clippy -p storyloom-cli --all-targets --quiet -- -D warnings
 
 phase build
 # The test binaries, and a real function binary for the test that runs it on a loopback
@@ -87,7 +87,7 @@ cargo nextest run --workspace --no-run --cargo-quiet
 cargo build --workspace --tests --quiet --bin sweep-stalled
 
 phase tests
-# shellcheck source=infra/moto.sh
-source infra/moto.sh
+# shellcheck source=scripts/moto.sh
+source scripts/moto.sh
 trap 'kill "$STORYLOOM_MOTO_PID" 2>/dev/null || true; summary' EXIT
 cargo nextest run --workspace --no-fail-fast --cargo-quiet

@@ -1,7 +1,7 @@
 //! What one 12-page book costs in AWS requests: the functions' adapters on an AWS API
 //! server (`moto_server`), every SDK request counted by an interceptor, the stages driven
 //! as Lambda's event source mappings would, then priced with the published on-demand
-//! prices in `infra/aws-prices.json`. Model calls are not included (they have their own
+//! prices in `cli/aws-prices.json`. Model calls are not included (they have their own
 //! price table and metrics).
 
 use super::report;
