@@ -1,12 +1,6 @@
-//! The HTTPS client the adapters share: hyper over rustls with aws-lc-rs and the system's
-//! roots (the stack the AWS SDKs already link), every call bounded by a timeout.
+//! The HTTPS client the adapters share: reqwest over rustls with aws-lc-rs (the TLS stack
+//! the AWS SDKs already link) and the system's roots, every call bounded by a timeout.
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use std::sync::Arc;
 use std::time::Duration;
 use storyloom_domain::{Error, Result};
@@ -14,8 +8,7 @@ use storyloom_domain::{Error, Result};
 /// A JSON-over-HTTPS client (plain HTTP too, for a local vLLM or Ollama).
 #[derive(Clone)]
 pub(crate) struct Https {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
-    timeout: Duration,
+    client: reqwest::Client,
 }
 
 /// An answer: its status and body.
@@ -36,17 +29,13 @@ pub(crate) enum NoAnswer {
 impl Https {
     /// A client whose every call (connect, send, read) is bounded by `timeout`.
     pub(crate) fn new(timeout: Duration) -> Result<Self> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(provider)
-            .map_err(|e| Error::Permanent(format!("cannot set up TLS: {e}")))?
-            .https_or_http()
-            .enable_http1()
-            .build();
-        Ok(Https {
-            client: Client::builder(TokioExecutor::new()).build(connector),
-            timeout,
-        })
+        let client = reqwest::Client::builder()
+            .use_preconfigured_tls(tls()?)
+            .timeout(timeout)
+            .user_agent(concat!("storyloom/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Permanent(format!("cannot set up the HTTPS client: {e}")))?;
+        Ok(Https { client })
     }
 
     /// POSTs `body` as JSON to `url`, with `key` as a bearer token when given.
@@ -56,40 +45,60 @@ impl Https {
         key: Option<&str>,
         body: &serde_json::Value,
     ) -> std::result::Result<Answer, NoAnswer> {
-        let mut request = http::Request::post(url)
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .header(
-                http::header::USER_AGENT,
-                concat!("storyloom/", env!("CARGO_PKG_VERSION")),
-            );
+        let mut request = self.client.post(url).json(body);
         if let Some(key) = key {
-            request = request.header(http::header::AUTHORIZATION, format!("Bearer {key}"));
+            request = request.bearer_auth(key);
         }
-        let request = request
-            .body(Full::new(Bytes::from(body.to_string())))
-            .map_err(|e| NoAnswer::Unreachable(format!("the request could not be built: {e}")))?;
-        let call = async {
-            let response = self
-                .client
-                .request(request)
-                .await
-                .map_err(|e| NoAnswer::Unreachable(e.to_string()))?;
-            let status = response.status().as_u16();
-            let bytes = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|e| NoAnswer::Unreachable(e.to_string()))?
-                .to_bytes();
-            Ok(Answer {
-                status,
-                body: String::from_utf8_lossy(&bytes).into_owned(),
-            })
-        };
-        tokio::time::timeout(self.timeout, call)
-            .await
-            .unwrap_or(Err(NoAnswer::Timeout))
+        let response = request.send().await.map_err(no_answer)?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(no_answer)?;
+        Ok(Answer {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        })
     }
+}
+
+/// TLS with aws-lc-rs and the system's trusted roots; reqwest would otherwise look for a
+/// process-wide crypto provider, which this library should not install for its host.
+fn tls() -> Result<rustls::ClientConfig> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    for cert in native.certs {
+        // A system store can hold certificates rustls cannot parse; skip those, not all.
+        let _ = roots.add(cert);
+    }
+    if roots.is_empty() {
+        tracing::warn!(errors = ?native.errors, "no trusted root certificates found; HTTPS providers will fail");
+    }
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Permanent(format!("cannot set up TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+/// A transport failure as the adapters classify it.
+fn no_answer(e: reqwest::Error) -> NoAnswer {
+    if e.is_timeout() {
+        NoAnswer::Timeout
+    } else {
+        NoAnswer::Unreachable(error_chain(&e))
+    }
+}
+
+/// The error with its causes: reqwest's own message alone ("error sending request") does
+/// not say what went wrong.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// The key to send, from the secrets port: `None` for a server that needs none (a local
