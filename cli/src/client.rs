@@ -9,7 +9,7 @@ pub fn signed_in(token: &str) -> anyhow::Result<reqwest::Client> {
     value.set_sensitive(true);
     let mut headers = HeaderMap::new();
     headers.insert(AUTHORIZATION, value);
-    Ok(reqwest::Client::builder()
+    Ok(storyloom_providers::http_client()
         .default_headers(headers)
         .build()?)
 }

@@ -2,6 +2,7 @@
 //! has already verified the caller's token; its `sub` claim becomes the owner and its
 //! `tier` claim the reader's tier, and nothing the client sends can override them.
 
+use crate::wiring::Links;
 use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
@@ -10,16 +11,34 @@ use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
 use storyloom_application::Ports;
 use storyloom_domain::{OwnerId, Tier};
-use storyloom_http::{Endpoint, Identity, VerifiedOwner, router_for, tier_of};
+use storyloom_http::{Identity, Route, VerifiedOwner, router_for, tier_of};
 use tracing::Instrument;
 
 /// The claim that names the caller.
 pub const OWNER_CLAIM: &str = "sub";
 
-/// The app one HTTP function serves: `endpoint` alone, the owner taken from the verified
+/// One HTTP function: its route and what it links.
+#[derive(Clone, Copy)]
+pub struct HttpFunction {
+    pub route: Route,
+    pub links: Links,
+}
+
+impl HttpFunction {
+    /// The function serving `route`, linking what its endpoint needs. Call it in a
+    /// constant (`const { HttpFunction::of(..) }`) so the choice is made at compile time.
+    pub const fn of(route: Route) -> Self {
+        HttpFunction {
+            route,
+            links: Links::of(route.endpoint.needs()),
+        }
+    }
+}
+
+/// The app one HTTP function serves: `route` alone, the owner taken from the verified
 /// token's claims.
-pub fn app(endpoint: Endpoint, ports: Ports) -> Router {
-    router_for(&[endpoint], ports, Identity::Verified).layer(middleware::from_fn(verified_owner))
+pub fn app(route: Route, ports: Ports) -> Router {
+    router_for(&[route], ports, Identity::Verified).layer(middleware::from_fn(verified_owner))
 }
 
 /// Puts the authorizer's verified subject on the request (a missing or unusable one leaves
@@ -44,9 +63,10 @@ async fn verified_owner(mut request: Request, next: Next) -> Response {
 }
 
 /// Runs an HTTP function: wiring once, then every request through [`app`].
-pub async fn serve(endpoint: Endpoint) -> Result<(), lambda_http::Error> {
-    let started = crate::wiring::start(endpoint.function_name()).await?;
+pub async fn serve(function: HttpFunction) -> Result<(), lambda_http::Error> {
+    let HttpFunction { route, links } = function;
+    let started = crate::wiring::start(route.endpoint.function_name(), links).await?;
     let app =
-        app(endpoint, started.ports).layer(middleware::from_fn(crate::logging::after_invocation));
+        app(route, started.ports).layer(middleware::from_fn(crate::logging::after_invocation));
     lambda_http::run(app).instrument(started.span).await
 }

@@ -29,7 +29,7 @@ pub enum InvokeError {
 
 /// Invokes an HTTP function with an API Gateway (HTTP API, payload 2.0) event.
 pub async fn http(endpoint: Endpoint, ports: Ports, event: Value) -> Result<Value, InvokeError> {
-    through(crate::http::app(endpoint, ports), event).await
+    through(crate::http::app(endpoint.route(), ports), event).await
 }
 
 /// Invokes the probe function with an API Gateway event; returns its response.

@@ -48,7 +48,7 @@ pub async fn run(ports: &Ports, job: Job) -> Result<Value, storyloom_domain::Err
 
 /// Runs a scheduled function for `job`.
 pub async fn serve(job: Job) -> Result<(), lambda_runtime::Error> {
-    let started = crate::wiring::start(job.function_name()).await?;
+    let started = crate::wiring::start(job.function_name(), crate::wiring::Links::STORAGE).await?;
     let ports = &started.ports;
     lambda_runtime::run(service_fn(
         move |_: LambdaEvent<EventBridgeEvent<Value>>| async move {

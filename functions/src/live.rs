@@ -145,7 +145,8 @@ fn sequence_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Runs a WebSocket route's function.
 pub async fn serve_socket(socket: Socket) -> Result<(), lambda_runtime::Error> {
-    let started = crate::wiring::start(socket.function_name()).await?;
+    let started =
+        crate::wiring::start(socket.function_name(), crate::wiring::Links::STORAGE).await?;
     let pusher = match socket {
         Socket::Subscribe => Some(crate::wiring::pusher(&started.clients, &started.settings)?),
         _ => None,
@@ -165,7 +166,7 @@ pub async fn serve_socket(socket: Socket) -> Result<(), lambda_runtime::Error> {
 
 /// Runs the notifier.
 pub async fn serve_notifier() -> Result<(), lambda_runtime::Error> {
-    let started = crate::wiring::start(NOTIFIER).await?;
+    let started = crate::wiring::start(NOTIFIER, crate::wiring::Links::STORAGE).await?;
     let pusher = crate::wiring::pusher(&started.clients, &started.settings)?;
     let ports = &started.ports;
     let pusher = &pusher;

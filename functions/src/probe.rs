@@ -9,7 +9,7 @@ pub const NAME: &str = "check-readiness";
 
 /// Runs the probe function.
 pub async fn serve() -> Result<(), lambda_http::Error> {
-    let started = crate::wiring::start(NAME).await?;
+    let started = crate::wiring::start(NAME, crate::wiring::Links::STORAGE).await?;
     let app = storyloom_http::probes(started.ports)
         .layer(axum::middleware::from_fn(crate::logging::after_invocation));
     lambda_http::run(app).instrument(started.span).await

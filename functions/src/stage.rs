@@ -4,10 +4,12 @@
 //! failure, so SQS redelivers it (and dead-letters it after `maxReceiveCount`) while the
 //! rest of the batch is deleted.
 
+use crate::wiring::Links;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use futures::StreamExt;
 use lambda_runtime::{LambdaEvent, service_fn};
 use storyloom_application::Ports;
+use storyloom_application::needs::Needs;
 use storyloom_application::worker::{self, Disposition};
 use storyloom_domain::message::{Lane, QueueName};
 use storyloom_domain::ports::Received;
@@ -120,9 +122,28 @@ async fn handle_record(ports: &Ports, queue: QueueName, record: SqsMessage) -> b
     }
 }
 
-/// Runs a stage function for `queue`.
-pub async fn serve(queue: QueueName) -> Result<(), lambda_runtime::Error> {
-    let started = crate::wiring::start(crate::catalog::stage_function(queue)).await?;
+/// One stage function: its queue and what it links.
+#[derive(Clone, Copy)]
+pub struct StageFunction {
+    pub queue: QueueName,
+    pub links: Links,
+}
+
+impl StageFunction {
+    /// The function consuming `queue`, linking what its stage needs. Call it in a
+    /// constant (`const { StageFunction::of(..) }`) so the choice is made at compile time.
+    pub const fn of(queue: QueueName) -> Self {
+        StageFunction {
+            queue,
+            links: Links::of(Needs::of_stage(queue)),
+        }
+    }
+}
+
+/// Runs a stage function.
+pub async fn serve(function: StageFunction) -> Result<(), lambda_runtime::Error> {
+    let StageFunction { queue, links } = function;
+    let started = crate::wiring::start(crate::catalog::stage_function(queue), links).await?;
     let ports = &started.ports;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         let response = handle_batch(ports, queue, event.payload).await;

@@ -1,9 +1,12 @@
 //! Builds the ports once per cold start: AWS adapters for storage, queues, blobs and
-//! secrets; the configured models (a managed provider, or the offline ones, honestly
-//! labelled as such); the typesetter; the wall clock.
+//! secrets; the wall clock; and, for the functions whose work calls them, the configured
+//! models (a managed provider, or the offline ones, honestly labelled as such) and the
+//! typesetter. A function names what it links at compile time ([`Links`]), so an HTTP
+//! function that reads budgets carries no PDF renderer, illustrator or model client.
 
 use std::sync::Arc;
 use std::time::Duration;
+use storyloom_application::needs::{Needs, NotLinked};
 use storyloom_application::{Ports, SystemClock};
 use storyloom_aws::settings::LIVE_ENDPOINT;
 use storyloom_aws::{
@@ -12,7 +15,7 @@ use storyloom_aws::{
 };
 use storyloom_domain::config::{ConfigErrors, ConfigProblem, ConfigSource, Problems};
 use storyloom_domain::metrics::{Metrics, Sample, names};
-use storyloom_domain::ports::{ImageModel, Secrets, TextModel};
+use storyloom_domain::ports::{BookRenderer, ImageModel, Secrets, TextModel};
 use storyloom_domain::{Limits, PriceTable};
 use storyloom_offline::{OfflineIllustrator, OfflineStoryteller};
 use storyloom_providers::{ModelChoice, Provider};
@@ -76,13 +79,114 @@ pub fn config_for(source: &ConfigSource) -> Result<FunctionConfig, ConfigErrors>
     })
 }
 
-/// The ports for the resources `config` names, over `clients`, with the models it
-/// chooses (offline unless a managed provider is configured), not yet metered or guarded
-/// ([`Ports::guarded`] does that, once the models are final).
+/// Builds a model from the configuration.
+type Build<M> = fn(&AwsClients, &ModelChoice, Arc<dyn Secrets>) -> Result<Arc<M>, WiringError>;
+
+/// The adapters a function links beyond storage, queues, blobs and secrets: builders for
+/// its models and typesetter, or none. Chosen in a constant (`const { Links::of(..) }`),
+/// so the builders a function does not name are not in its binary.
+#[derive(Clone, Copy)]
+pub struct Links {
+    text: Option<Build<dyn TextModel>>,
+    image: Option<Build<dyn ImageModel>>,
+    renderer: Option<fn() -> Arc<dyn BookRenderer>>,
+}
+
+impl Links {
+    /// Storage only.
+    pub const STORAGE: Links = Links::of(Needs::STORAGE);
+
+    /// Every model and the typesetter (the local event-source driver and the tests run
+    /// every function over one set of ports).
+    pub const ALL: Links = Links::of(Needs {
+        text: true,
+        image: true,
+        renderer: true,
+    });
+
+    /// What `needs` calls for.
+    pub const fn of(needs: Needs) -> Links {
+        Links {
+            text: if needs.text {
+                Some(text_model as Build<dyn TextModel>)
+            } else {
+                None
+            },
+            image: if needs.image {
+                Some(image_model as Build<dyn ImageModel>)
+            } else {
+                None
+            },
+            renderer: if needs.renderer {
+                Some(typesetter as fn() -> Arc<dyn BookRenderer>)
+            } else {
+                None
+            },
+        }
+    }
+}
+
+/// The configured text model: Bedrock, another managed provider, or the offline
+/// storyteller.
+fn text_model(
+    clients: &AwsClients,
+    models: &ModelChoice,
+    secrets: Arc<dyn Secrets>,
+) -> Result<Arc<dyn TextModel>, WiringError> {
+    Ok(match models.text {
+        Provider::Bedrock => Arc::new(BedrockText::new(
+            clients.bedrock(),
+            &models.bedrock_text_model,
+        )),
+        _ => models
+            .text_model(secrets)
+            .map_err(WiringError::Models)?
+            .unwrap_or_else(|| Arc::new(OfflineStoryteller)),
+    })
+}
+
+/// The configured image model: Bedrock, another managed provider, or the offline
+/// illustrator.
+fn image_model(
+    clients: &AwsClients,
+    models: &ModelChoice,
+    secrets: Arc<dyn Secrets>,
+) -> Result<Arc<dyn ImageModel>, WiringError> {
+    Ok(match models.image {
+        Provider::Bedrock => Arc::new(BedrockImages::new(
+            clients.bedrock(),
+            &models.bedrock_image_model,
+        )),
+        _ => models
+            .image_model(secrets)
+            .map_err(WiringError::Models)?
+            .unwrap_or_else(|| Arc::new(OfflineIllustrator)),
+    })
+}
+
+/// The typesetter (PDF and EPUB).
+fn typesetter() -> Arc<dyn BookRenderer> {
+    Arc::new(Typesetter)
+}
+
+/// The ports for the resources `config` names, over `clients`, with every model (offline
+/// unless a managed provider is configured) and the typesetter, not yet metered or
+/// guarded ([`Ports::guarded`] does that, once the models are final).
 pub fn adapters_for(
     clients: &AwsClients,
     config: &FunctionConfig,
     metrics: Arc<dyn Metrics>,
+) -> Result<Ports, WiringError> {
+    adapters_linking(clients, config, metrics, "storyloom", Links::ALL)
+}
+
+/// As [`adapters_for`], with only what `links` names: the rest fails, naming `function`.
+pub fn adapters_linking(
+    clients: &AwsClients,
+    config: &FunctionConfig,
+    metrics: Arc<dyn Metrics>,
+    function: &'static str,
+    links: Links,
 ) -> Result<Ports, WiringError> {
     let settings = &config.settings;
     let secrets: Arc<dyn Secrets> = Arc::new(CachedSecrets::new(
@@ -90,26 +194,18 @@ pub fn adapters_for(
         settings.secrets_prefix.clone(),
         SECRET_TTL,
     ));
-    let models = &config.models;
-    let text: Arc<dyn TextModel> = match models.text {
-        Provider::Bedrock => Arc::new(BedrockText::new(
-            clients.bedrock(),
-            &models.bedrock_text_model,
-        )),
-        _ => models
-            .text_model(secrets.clone())
-            .map_err(WiringError::Models)?
-            .unwrap_or_else(|| Arc::new(OfflineStoryteller)),
+    let absent = NotLinked { function };
+    let text = match links.text {
+        Some(build) => build(clients, &config.models, secrets.clone())?,
+        None => Arc::new(absent),
     };
-    let image: Arc<dyn ImageModel> = match models.image {
-        Provider::Bedrock => Arc::new(BedrockImages::new(
-            clients.bedrock(),
-            &models.bedrock_image_model,
-        )),
-        _ => models
-            .image_model(secrets.clone())
-            .map_err(WiringError::Models)?
-            .unwrap_or_else(|| Arc::new(OfflineIllustrator)),
+    let image = match links.image {
+        Some(build) => build(clients, &config.models, secrets.clone())?,
+        None => Arc::new(absent),
+    };
+    let renderer = match links.renderer {
+        Some(build) => build(),
+        None => Arc::new(absent),
     };
     Ok(Ports {
         store: Arc::new(DynamoStore::new(clients.dynamodb.clone(), &settings.table)),
@@ -118,7 +214,7 @@ pub fn adapters_for(
         secrets,
         text,
         image,
-        renderer: Arc::new(Typesetter),
+        renderer,
         clock: Arc::new(SystemClock),
         limits: config.limits,
         prices: Arc::new(config.prices.clone()),
@@ -138,9 +234,10 @@ pub struct Wired {
     pub settings: Settings,
 }
 
-/// The ports of `function`, from its configuration (read once); its metrics go to
-/// standard output as Embedded Metric Format, starting with its cold start.
-pub async fn ports_from_env(function: &'static str) -> Result<Wired, WiringError> {
+/// The ports of `function`, linking what `links` names, from its configuration (read
+/// once); its metrics go to standard output as Embedded Metric Format, starting with its
+/// cold start.
+pub async fn ports_from_env(function: &'static str, links: Links) -> Result<Wired, WiringError> {
     let source = storyloom_application::config::from_process()?;
     let config = config_for(&source)?;
     let clients = AwsClients::load().await;
@@ -150,7 +247,7 @@ pub async fn ports_from_env(function: &'static str) -> Result<Wired, WiringError
     let metrics = Arc::new(EmfMetrics::stdout(&service, function));
     metrics.record(Sample::count(names::COLD_STARTS, 1.0));
     Ok(Wired {
-        ports: adapters_for(&clients, &config, metrics)?.guarded(),
+        ports: adapters_linking(&clients, &config, metrics, function, links)?.guarded(),
         service,
         clients,
         settings: config.settings,
@@ -182,14 +279,14 @@ pub struct Started {
 /// The init phase every function shares: JSON logs, the configuration checked whole, the
 /// ports, and the graceful-shutdown hook (which must be installed before the runtime's
 /// loop starts).
-pub async fn start(function: &'static str) -> Result<Started, WiringError> {
+pub async fn start(function: &'static str, links: Links) -> Result<Started, WiringError> {
     crate::logging::init();
     let Wired {
         ports,
         service,
         clients,
         settings,
-    } = ports_from_env(function).await?;
+    } = ports_from_env(function, links).await?;
     crate::shutdown::install(function).await;
     Ok(Started {
         ports,

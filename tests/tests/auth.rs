@@ -64,7 +64,7 @@ async fn every_kind_of_bad_token_is_a_401_problem() {
             Some(signed(key, &claims(json!({"sub": "../etc"})))),
         ),
     ];
-    let http = reqwest::Client::new();
+    let http = storyloom_providers::http_client().build().unwrap();
     for (case, token) in cases {
         let mut request = http
             .get(format!("{base}/v1/characters"))
@@ -105,7 +105,9 @@ async fn the_signing_key_survives_a_restart_so_tokens_stay_valid() {
     let token = stack.token(OWNER).unwrap();
     stack.stop().await;
     let (stack, base) = start(dir.path(), false).await;
-    let r = reqwest::Client::new()
+    let r = storyloom_providers::http_client()
+        .build()
+        .unwrap()
         .get(format!("{base}/v1/books"))
         .bearer_auth(&token)
         .send()

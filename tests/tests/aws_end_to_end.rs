@@ -160,7 +160,11 @@ async fn a_book_is_made_end_to_end_on_aws_apis() {
     )
     .await;
     assert_eq!(status(&r), 307, "{r}");
-    let pdf = reqwest::get(header(&r, "location").unwrap())
+    let pdf = storyloom_providers::http_client()
+        .build()
+        .unwrap()
+        .get(header(&r, "location").unwrap())
+        .send()
         .await
         .unwrap()
         .bytes()

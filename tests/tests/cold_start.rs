@@ -35,10 +35,13 @@ async fn a_cold_start_wires_every_adapter_from_the_environment() {
         // while it is being set, before any client exists.
         unsafe { std::env::set_var(k, v) };
     }
-    let ports = storyloom_functions::wiring::ports_from_env("sweep-stalled")
-        .await
-        .expect("the function wires itself from its environment")
-        .ports;
+    let ports = storyloom_functions::wiring::ports_from_env(
+        "sweep-stalled",
+        storyloom_functions::wiring::Links::STORAGE,
+    )
+    .await
+    .expect("the function wires itself from its environment")
+    .ports;
     ports
         .blobs
         .put(

@@ -163,7 +163,13 @@ async fn seed(ports: &Ports) {
 }
 
 async fn fetch(url: &str) -> Vec<u8> {
-    let response = reqwest::get(url).await.unwrap();
+    let response = storyloom_providers::http_client()
+        .build()
+        .unwrap()
+        .get(url)
+        .send()
+        .await
+        .unwrap();
     assert!(
         response.status().is_success(),
         "{url}: {}",

@@ -221,7 +221,7 @@ pub async fn run(options: ChaosOptions) -> anyhow::Result<ChaosRun> {
         })
     });
 
-    let http = reqwest::Client::builder()
+    let http = storyloom_providers::http_client()
         .timeout(Duration::from_secs(10))
         .build()?;
     let mut cast = Vec::new();

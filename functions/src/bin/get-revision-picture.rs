@@ -3,5 +3,10 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    storyloom_functions::http::serve(storyloom_http::Endpoint::GetRevisionPicture).await
+    storyloom_functions::http::serve(
+        const {
+            storyloom_functions::http::HttpFunction::of(storyloom_http::route::GET_REVISION_PICTURE)
+        },
+    )
+    .await
 }

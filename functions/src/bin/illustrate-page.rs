@@ -2,5 +2,12 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    storyloom_functions::stage::serve(storyloom_domain::message::QueueName::Illustrate).await
+    storyloom_functions::stage::serve(
+        const {
+            storyloom_functions::stage::StageFunction::of(
+                storyloom_domain::message::QueueName::Illustrate,
+            )
+        },
+    )
+    .await
 }

@@ -2,5 +2,7 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    storyloom_functions::http::serve(storyloom_http::Endpoint::RedrawPicture).await
+    storyloom_functions::http::serve(const {
+        storyloom_functions::http::HttpFunction::of(storyloom_http::route::REDRAW_PICTURE)
+    }).await
 }

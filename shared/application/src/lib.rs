@@ -14,6 +14,7 @@ pub mod limits;
 pub mod live;
 pub mod metered;
 mod modify;
+pub mod needs;
 pub mod pages;
 pub mod ports;
 pub mod retried;

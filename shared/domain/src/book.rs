@@ -1,7 +1,7 @@
 //! A book: the request, where it is in the pipeline, and what it has produced so far.
 
 use crate::error::{Error, Result};
-use crate::gates::Finding;
+use crate::finding::Finding;
 use crate::ids::{BookId, OwnerId};
 use crate::models::Usage;
 use crate::page::IllustrationStatus;

@@ -1,6 +1,6 @@
 //! The one error type of the domain, classified by what a caller should do about it.
 
-use crate::status::BookStatus;
+use crate::status::IllegalTransition;
 use crate::validation::FieldError;
 
 /// What a caller should do with an error: retry it later, give up, or never retry because
@@ -57,8 +57,8 @@ pub enum Error {
     #[error("over budget: {0}")]
     OverBudget(String),
     /// The status machine refused a move.
-    #[error("a book cannot go from {from} to {to}")]
-    IllegalTransition { from: BookStatus, to: BookStatus },
+    #[error(transparent)]
+    IllegalTransition(#[from] IllegalTransition),
     /// Worth retrying later.
     #[error("temporary failure: {0}")]
     Transient(String),
@@ -89,7 +89,7 @@ impl Error {
             Error::Invalid(_)
             | Error::NotFound(_)
             | Error::Forbidden(_)
-            | Error::IllegalTransition { .. }
+            | Error::IllegalTransition(_)
             | Error::Stale(_)
             | Error::PreconditionRequired(_)
             | Error::OverBudget(_)

@@ -1,6 +1,6 @@
 //! What model calls take and give: the writing tasks and their brief, text and picture
 //! requests and replies, usage, and who a model is. The ports that make the calls are in
-//! [`crate::ports`].
+//! the `ports` module.
 
 use crate::page::Scene;
 use crate::plan::StoryPlan;
@@ -74,7 +74,7 @@ pub enum TextTask {
         page: u32,
         previous_text: Option<String>,
         /// Review's findings for this page (and the whole story), to act on.
-        feedback: Vec<crate::gates::Finding>,
+        feedback: Vec<crate::finding::Finding>,
         #[serde(default)]
         proposals: Vec<crate::proposal::Proposal>,
     },

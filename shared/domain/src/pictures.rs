@@ -2,7 +2,7 @@
 //! scene shows it. The offline illustrator draws exactly its scene, so the scene is its
 //! record of what it drew; a managed model is given the scene in its prompt.
 
-use crate::gates::mentions;
+use crate::names::mentions;
 use crate::page::Scene;
 
 /// What a page names and what of that its picture would not show.

@@ -234,7 +234,7 @@ impl NewBook {
         let cap_micros = match self.max_cost_usd {
             None => None,
             Some(usd) => {
-                let cap = crate::budget::micros(usd);
+                let cap = crate::money::micros(usd);
                 if cap.is_none() {
                     c.fail("max_cost_usd", "must be a number of dollars, at least 0");
                 }

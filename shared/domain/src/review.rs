@@ -9,6 +9,8 @@ use crate::gates::{
 use crate::readability::flesch_kincaid_grade;
 use serde::{Deserialize, Serialize};
 
+pub use crate::gates::Diversity;
+
 /// One gate's verdict in one round. `score` is the gate's own measure, `limit` the bound
 /// it must keep:
 ///
@@ -30,19 +32,6 @@ pub struct GateScore {
     pub limit: f64,
     /// Findings this gate raised.
     pub findings: u32,
-}
-
-/// The story against the owner's earlier books.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Diversity {
-    /// Earlier books compared.
-    pub compared: u32,
-    /// Estimated share of 3-word phrases shared with the closest one (0 to 1).
-    pub similarity: f64,
-    /// 1 − similarity: how new this story is.
-    pub score: f64,
-    /// The closest earlier book, when any shares a phrase.
-    pub closest_book: Option<String>,
 }
 
 /// One review of one draft.

@@ -2,7 +2,7 @@
 //! doing and feeling. Derived from the page's words and its beat, so every illustrator is
 //! asked for the same thing (a managed model in its prompt, the offline one draws it).
 
-use crate::gates::{first_mention, mentions};
+use crate::names::{first_mention, mentions};
 use crate::plan::{ArcPhase, PageBeat};
 use crate::readability::{sentences, words};
 use serde::{Deserialize, Serialize};

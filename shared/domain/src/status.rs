@@ -1,8 +1,15 @@
 //! A book's lifecycle and the only moves it may make.
 
-use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// A move the status machine refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a book cannot go from {from} to {to}")]
+pub struct IllegalTransition {
+    pub from: BookStatus,
+    pub to: BookStatus,
+}
 
 /// Where a book is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -89,12 +96,12 @@ impl BookStatus {
         }
     }
 
-    /// The move `self -> next`, or [`Error::IllegalTransition`].
-    pub fn become_(self, next: BookStatus) -> Result<BookStatus> {
+    /// The move `self -> next`, or the move refused.
+    pub fn become_(self, next: BookStatus) -> Result<BookStatus, IllegalTransition> {
         if self.can_become(next) {
             Ok(next)
         } else {
-            Err(Error::IllegalTransition {
+            Err(IllegalTransition {
                 from: self,
                 to: next,
             })

@@ -1,7 +1,7 @@
 //! What a reader pays for. Paid readers' books travel the priority lane of every stage's
 //! queue, which the stage workers drain first.
 
-use crate::message::Lane;
+use crate::lane::Lane;
 use serde::{Deserialize, Serialize};
 
 /// A reader's plan, as their verified token states it (the `tier` claim).

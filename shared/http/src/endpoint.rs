@@ -3,13 +3,14 @@
 
 use crate::caller::{Identity, authenticate, rate_limit};
 use crate::problem::{Problem, ensure_problem};
-use crate::{budget_routes, character_routes, live_routes, page_routes, routes, share_routes};
+use crate::route::{self, Route};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
 use axum::middleware;
-use axum::routing::{MethodRouter, delete, get, post, put};
+use axum::routing::get;
 use storyloom_application::Ports;
+use storyloom_application::needs::Needs;
 
 /// Liveness, public.
 pub const HEALTH_PATH: &str = "/v1/health";
@@ -187,50 +188,62 @@ impl Endpoint {
         }
     }
 
-    fn handler(self) -> MethodRouter<Ports> {
+    /// Its route: the endpoint with its handler.
+    pub const fn route(self) -> Route {
         match self {
-            Endpoint::CreateCharacter => post(character_routes::create_character),
-            Endpoint::ListCharacters => get(character_routes::list_characters),
-            Endpoint::GetCharacter => get(character_routes::get_character),
-            Endpoint::DeleteCharacter => delete(character_routes::delete_character),
-            Endpoint::UpdateCharacter => put(character_routes::update_character),
-            Endpoint::GetPortrait => get(character_routes::portrait),
-            Endpoint::RedrawPortrait => post(character_routes::redraw_portrait),
-            Endpoint::CreateBook => post(routes::create_book),
-            Endpoint::ListBooks => get(routes::list_books),
-            Endpoint::GetBook => get(routes::get_book),
-            Endpoint::CancelBook => post(routes::cancel_book),
-            Endpoint::RetryBook => post(routes::retry_book),
-            Endpoint::GetProgress => get(routes::progress),
-            Endpoint::ListPages => get(routes::pages),
-            Endpoint::GetPagePicture => get(routes::picture),
-            Endpoint::DownloadPdf => get(routes::pdf),
-            Endpoint::DeleteBook => delete(routes::delete_book),
-            Endpoint::ListSharedBooks => get(share_routes::list_shared_books),
-            Endpoint::ListShares => get(share_routes::list_shares),
-            Endpoint::PutShare => put(share_routes::put_share),
-            Endpoint::DeleteShare => delete(share_routes::delete_share),
-            Endpoint::GetPage => get(page_routes::get_page),
-            Endpoint::EditPage => put(page_routes::edit_page),
-            Endpoint::ListRevisions => get(page_routes::list_revisions),
-            Endpoint::RestoreRevision => post(page_routes::restore_revision),
-            Endpoint::GetRevisionPicture => get(page_routes::revision_picture),
-            Endpoint::RedrawPicture => post(page_routes::redraw),
-            Endpoint::SetBookCap => put(budget_routes::set_cap),
-            Endpoint::GetBudget => get(budget_routes::get_budget),
-            Endpoint::PutBudget => put(budget_routes::put_budget),
-            Endpoint::DownloadEpub => get(routes::epub),
-            Endpoint::CreateLiveTicket => post(live_routes::create_ticket),
+            Endpoint::CreateCharacter => route::CREATE_CHARACTER,
+            Endpoint::ListCharacters => route::LIST_CHARACTERS,
+            Endpoint::GetCharacter => route::GET_CHARACTER,
+            Endpoint::DeleteCharacter => route::DELETE_CHARACTER,
+            Endpoint::UpdateCharacter => route::UPDATE_CHARACTER,
+            Endpoint::GetPortrait => route::GET_PORTRAIT,
+            Endpoint::RedrawPortrait => route::REDRAW_PORTRAIT,
+            Endpoint::CreateBook => route::CREATE_BOOK,
+            Endpoint::ListBooks => route::LIST_BOOKS,
+            Endpoint::GetBook => route::GET_BOOK,
+            Endpoint::CancelBook => route::CANCEL_BOOK,
+            Endpoint::RetryBook => route::RETRY_BOOK,
+            Endpoint::GetProgress => route::GET_PROGRESS,
+            Endpoint::ListPages => route::LIST_PAGES,
+            Endpoint::GetPagePicture => route::GET_PAGE_PICTURE,
+            Endpoint::DownloadPdf => route::DOWNLOAD_PDF,
+            Endpoint::DeleteBook => route::DELETE_BOOK,
+            Endpoint::ListSharedBooks => route::LIST_SHARED_BOOKS,
+            Endpoint::ListShares => route::LIST_SHARES,
+            Endpoint::PutShare => route::PUT_SHARE,
+            Endpoint::DeleteShare => route::DELETE_SHARE,
+            Endpoint::GetPage => route::GET_PAGE,
+            Endpoint::EditPage => route::EDIT_PAGE,
+            Endpoint::ListRevisions => route::LIST_REVISIONS,
+            Endpoint::RestoreRevision => route::RESTORE_REVISION,
+            Endpoint::GetRevisionPicture => route::GET_REVISION_PICTURE,
+            Endpoint::RedrawPicture => route::REDRAW_PICTURE,
+            Endpoint::SetBookCap => route::SET_BOOK_CAP,
+            Endpoint::GetBudget => route::GET_BUDGET,
+            Endpoint::PutBudget => route::PUT_BUDGET,
+            Endpoint::DownloadEpub => route::DOWNLOAD_EPUB,
+            Endpoint::CreateLiveTicket => route::CREATE_LIVE_TICKET,
+        }
+    }
+
+    /// What its use case calls beyond storage: only a portrait is drawn on request.
+    pub const fn needs(self) -> Needs {
+        match self {
+            Endpoint::GetPortrait => Needs {
+                image: true,
+                ..Needs::STORAGE
+            },
+            _ => Needs::STORAGE,
         }
     }
 }
 
 /// A router of the given endpoints, taking the caller from `identity`, with problem+json
 /// for unknown paths and methods.
-pub fn router_for(endpoints: &[Endpoint], ports: Ports, identity: Identity) -> Router {
-    let routes = endpoints
-        .iter()
-        .fold(Router::new(), |r, e| r.route(e.path(), e.handler()));
+pub fn router_for(routes: &[Route], ports: Ports, identity: Identity) -> Router {
+    let routes = routes.iter().fold(Router::new(), |r, route| {
+        r.route(route.endpoint.path(), route.method_router())
+    });
     with_layers(routes, ports, identity).layer(middleware::map_response(ensure_problem))
 }
 
@@ -288,7 +301,9 @@ pub fn router(ports: Ports, identity: Identity) -> Router {
         .merge(with_layers(
             Endpoint::ALL
                 .iter()
-                .fold(Router::new(), |r, e| r.route(e.path(), e.handler()))
+                .fold(Router::new(), |r, e| {
+                    r.route(e.path(), e.route().method_router())
+                })
                 .route(EVENTS_PATH, get(crate::events::stream)),
             ports,
             identity,
@@ -308,6 +323,18 @@ pub fn probes(ports: Ports) -> Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_endpoint_has_its_own_route_and_only_a_portrait_needs_a_model() {
+        for endpoint in Endpoint::ALL {
+            assert_eq!(endpoint.route().endpoint, endpoint);
+        }
+        let needing: Vec<_> = Endpoint::ALL
+            .into_iter()
+            .filter(|e| e.needs() != Needs::STORAGE)
+            .collect();
+        assert_eq!(needing, [Endpoint::GetPortrait]);
+    }
     use std::collections::HashSet;
 
     #[test]

@@ -94,7 +94,7 @@ impl From<Error> for Problem {
             Error::OverBudget(why) => {
                 Problem::new(StatusCode::PAYMENT_REQUIRED, "Over budget", why)
             }
-            Error::IllegalTransition { .. } => {
+            Error::IllegalTransition(_) => {
                 Problem::new(StatusCode::CONFLICT, "Conflict", e.to_string())
             }
             Error::PolicyBlocked(why) => {

@@ -1,7 +1,7 @@
 //! The HTTPS client the adapters share: reqwest over rustls with aws-lc-rs (the TLS stack
 //! the AWS SDKs already link) and the system's roots, every call bounded by a timeout.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use storyloom_domain::{Error, Result};
 
@@ -29,8 +29,7 @@ pub(crate) enum NoAnswer {
 impl Https {
     /// A client whose every call (connect, send, read) is bounded by `timeout`.
     pub(crate) fn new(timeout: Duration) -> Result<Self> {
-        let client = reqwest::Client::builder()
-            .use_preconfigured_tls(tls()?)
+        let client = http_client()
             .timeout(timeout)
             .user_agent(concat!("storyloom/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -59,9 +58,19 @@ impl Https {
     }
 }
 
-/// TLS with aws-lc-rs and the system's trusted roots; reqwest would otherwise look for a
-/// process-wide crypto provider, which this library should not install for its host.
-fn tls() -> Result<rustls::ClientConfig> {
+/// The workspace's HTTP client, to build on: reqwest over rustls with aws-lc-rs and the
+/// system's trusted roots. Every reqwest client in a process that links this crate must
+/// come from here (or bring its own TLS configuration): reqwest's TLS is switched on for
+/// all of them, and it would otherwise look for a process-wide crypto provider, which a
+/// library should not install for its host.
+#[allow(clippy::disallowed_methods)] // the one place clients are built from
+pub fn http_client() -> reqwest::ClientBuilder {
+    static TLS: OnceLock<rustls::ClientConfig> = OnceLock::new();
+    reqwest::Client::builder().use_preconfigured_tls(TLS.get_or_init(tls).clone())
+}
+
+/// TLS with aws-lc-rs and the system's trusted roots.
+fn tls() -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
@@ -72,11 +81,11 @@ fn tls() -> Result<rustls::ClientConfig> {
     if roots.is_empty() {
         tracing::warn!(errors = ?native.errors, "no trusted root certificates found; HTTPS providers will fail");
     }
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
+    rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Permanent(format!("cannot set up TLS: {e}")))?
+        .unwrap_or_else(|e| unreachable!("aws-lc-rs supports rustls's default versions: {e}"))
         .with_root_certificates(roots)
-        .with_no_client_auth())
+        .with_no_client_auth()
 }
 
 /// A transport failure as the adapters classify it.

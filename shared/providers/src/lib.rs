@@ -19,5 +19,6 @@ mod openai_images;
 mod openai_text;
 
 pub use choice::{KEY_SECRET, ModelChoice, Provider};
+pub use https::http_client;
 pub use openai_images::OpenAiImages;
 pub use openai_text::OpenAiText;

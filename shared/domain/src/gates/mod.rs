@@ -3,84 +3,16 @@
 //! owner's earlier books, and pictures that show what the words name; one file per gate.
 //! Each finding says what is wrong in words and, as a [`Fix`], what a rewrite should
 //! change, so it can be handed back to any writer; each gate also reports a score (see
-//! [`crate::review`]).
+//! the `review` module).
 
 use crate::diversity::Fingerprint;
 use crate::readability::{flesch_kincaid_grade, words};
 use crate::request::AgeBand;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
-/// Which gate found a problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Gate {
-    Repetition,
-    Continuity,
-    ReadingLevel,
-    PageLength,
-    Safety,
-    Voice,
-    Diversity,
-    /// Each page's picture shows what its words name.
-    Pictures,
-}
-
-impl Gate {
-    /// Every gate, in the order they run.
-    pub const ALL: [Gate; 8] = [
-        Gate::Repetition,
-        Gate::Continuity,
-        Gate::ReadingLevel,
-        Gate::PageLength,
-        Gate::Safety,
-        Gate::Voice,
-        Gate::Diversity,
-        Gate::Pictures,
-    ];
-}
-
-/// One problem, optionally tied to a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Finding {
-    pub gate: Gate,
-    pub page: Option<u32>,
-    /// What is wrong, in words a person (or a managed model) reads.
-    pub message: String,
-    /// What a rewrite should change, for writers that act on it without reading the
-    /// message. Findings stored before it existed read as [`Fix::Other`].
-    #[serde(default)]
-    pub fix: Fix,
-}
-
-/// What a finding asks of the page's rewrite.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Fix {
-    /// Fewer words: at most `max_words`.
-    Shorten { max_words: u32 },
-    /// More words: at least `min_words`.
-    Lengthen { min_words: u32 },
-    /// Plainer words and shorter sentences.
-    Simplify,
-    /// Say it differently; `phrase` is the wording to avoid, when one is to blame.
-    Reword { phrase: Option<String> },
-    /// Show who a character is: their part, their traits, their kind, their name.
-    ShowCharacter { name: String },
-    /// Anything else; the message says what.
-    #[default]
-    Other,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.page {
-            Some(p) => write!(f, "page {p}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
+pub use crate::finding::{Finding, Fix, Gate};
+pub use crate::names::{first_mention, mentions};
 
 /// A cast member as the gates see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +80,7 @@ mod safety;
 mod voice;
 
 pub use continuity::continuity;
-pub use diversity::diversity;
+pub use diversity::{Diversity, diversity};
 pub use page_length::page_length;
 pub use pictures::pictures;
 pub use reading_level::reading_level;
@@ -156,40 +88,15 @@ pub use repetition::{distinct_2, repetition};
 pub use safety::{safety, safety_findings};
 pub use voice::voice;
 
-/// Runs every gate; an empty result means the story passes.
-pub fn review(draft: &StoryDraft<'_>, limits: GateLimits) -> Vec<Finding> {
-    crate::review::assess(draft, limits).findings
-}
-
 /// The story's words, in order.
 pub(crate) fn story_words(draft: &StoryDraft<'_>) -> Vec<String> {
     draft.pages.iter().flat_map(|(t, _)| words(t)).collect()
 }
 
-/// True when `text` contains `name` as whole words.
-/// Whether `text` names `name` ("Hazel's" names Hazel; every word of a two-word name).
-pub fn mentions(text: &str, name: &str) -> bool {
-    first_mention(text, name).is_some()
-}
-
-/// Where `text` first names `name`, counted in words (see [`mentions`]).
-pub fn first_mention(text: &str, name: &str) -> Option<usize> {
-    // "Hazel's" mentions Hazel.
-    let hay: Vec<String> = words(text)
-        .into_iter()
-        .map(|w| w.strip_suffix("'s").map(str::to_owned).unwrap_or(w))
-        .collect();
-    let needle = words(name);
-    if needle.is_empty() {
-        return None;
-    }
-    hay.windows(needle.len())
-        .position(|w| w == needle.as_slice())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn cast() -> Vec<CastFacts> {
         vec![
@@ -228,7 +135,7 @@ mod tests {
 
     fn check(pages: &[(String, Vec<String>)]) -> Vec<Finding> {
         let cast = cast();
-        review(
+        crate::review::assess(
             &StoryDraft {
                 age_band: AgeBand::Ages3To5,
                 cast: &cast,
@@ -238,6 +145,7 @@ mod tests {
             },
             GateLimits::default(),
         )
+        .findings
     }
 
     fn gates_of(findings: &[Finding]) -> HashSet<Gate> {
@@ -273,7 +181,7 @@ mod tests {
             })
             .collect();
         let run = |scenes: &[crate::page::Scene]| {
-            review(
+            crate::review::assess(
                 &StoryDraft {
                     age_band: AgeBand::Ages3To5,
                     cast: &cast,
@@ -283,6 +191,7 @@ mod tests {
                 },
                 GateLimits::default(),
             )
+            .findings
         };
         assert_eq!(run(&staged), vec![]);
         let mut careless = staged.clone();

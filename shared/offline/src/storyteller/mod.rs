@@ -84,7 +84,7 @@ use planning::*;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use storyloom_domain::gates::{CastFacts, GateLimits, StoryDraft, review};
+    use storyloom_domain::gates::{CastFacts, GateLimits, StoryDraft};
 
     fn brief(age: AgeBand, pages: u32) -> StoryBrief {
         StoryBrief {
@@ -173,7 +173,7 @@ mod tests {
                         .cloned()
                         .zip(p.beats.iter().map(|b| b.characters.clone()))
                         .collect();
-                    let findings = review(
+                    let findings = storyloom_domain::review::assess(
                         &StoryDraft {
                             age_band: age,
                             cast: &cast,
@@ -182,7 +182,8 @@ mod tests {
                             scenes: &[],
                         },
                         GateLimits::default(),
-                    );
+                    )
+                    .findings;
                     assert!(
                         findings.is_empty(),
                         "{age:?} {pages} pages seed {seed}: {findings:?}\n{texts:#?}"
@@ -298,7 +299,7 @@ mod tests {
                         .cloned()
                         .zip(p.beats.iter().map(|b| b.characters.clone()))
                         .collect();
-                    findings = review(
+                    findings = storyloom_domain::review::assess(
                         &StoryDraft {
                             age_band: b.age_band,
                             cast: &cast,
@@ -307,7 +308,8 @@ mod tests {
                             scenes: &[],
                         },
                         GateLimits::default(),
-                    );
+                    )
+                    .findings;
                     for f in &findings {
                         for (i, page) in feedback.iter_mut().enumerate() {
                             if f.page.is_none_or(|p| p as usize == i + 1) {

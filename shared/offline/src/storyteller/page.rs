@@ -35,61 +35,150 @@ pub(super) fn write_page(
     proposals: &[Proposal],
     seed: u64,
 ) -> Result<String> {
-    let beat = plan
-        .beat(page)
-        .ok_or_else(|| Error::Permanent(format!("the plan has no page {page}")))?;
-    let adjust = Adjust::from(feedback);
-    let salt = if adjust.reword {
-        seed.rotate_left(17)
-    } else {
-        seed
-    };
-    let mut dice = Dice::new(salt);
-    let problem = premise::problem(&brief.premise);
-    let member = |name: &str| brief.cast.iter().find(|c| c.name == name);
-    let hero = &brief.cast[0];
-    let others: Vec<&CastMember> = beat
-        .characters
-        .iter()
-        .filter_map(|n| member(n))
-        .filter(|c| c.name != hero.name)
-        .collect();
-    let friend = others.first().copied();
-    let band = brief.age_band;
-    let rich = band != AgeBand::Ages3To5 && !adjust.simpler;
-    let mut s: Vec<String> = Vec::new();
-    // Choices that must not repeat across pages are spread over the book (see Dice::spread).
-    let book_seed = plan_seed(plan) ^ seed_from(&brief.premise) ^ u64::from(adjust.reword);
-    let idx = page as usize;
-    let simple = band == AgeBand::Ages3To5;
-    let spoken = std::cell::RefCell::new(Vec::<String>::new());
-    let worry = problem.worries();
-    let say = |c: &CastMember, line: Line, worried: bool, dice: &mut Dice| {
+    let mut writer = Chronicler::new(brief, plan, page, feedback, proposals, seed)?;
+    writer.set_the_scene();
+    writer.introduce_newcomers();
+    match writer.beat.phase {
+        ArcPhase::Setup => writer.setup(),
+        ArcPhase::Problem if writer.problem_goes_on() => writer.problem_again(),
+        ArcPhase::Problem => writer.problem(),
+        ArcPhase::Attempt => writer.attempt(),
+        ArcPhase::Turn => writer.turn(),
+        ArcPhase::Resolution => writer.resolution(),
+    }
+    writer.show_everyone_on_the_page();
+    writer.deepen_for_older_readers();
+    writer.fit_the_length();
+    writer.ease_if_too_hard();
+    Ok(writer.lines.join(" "))
+}
+
+/// One page being written: its beat, who is on it, the review's adjustments, the dice,
+/// and the sentences so far. Every choice is drawn in a fixed order, so a page comes out
+/// the same for the same seed.
+struct Chronicler<'a> {
+    brief: &'a StoryBrief,
+    plan: &'a StoryPlan,
+    beat: &'a PageBeat,
+    page: u32,
+    /// The page's index (its number), for choices spread over the book.
+    idx: usize,
+    adjust: Adjust,
+    dice: Dice,
+    /// Seeds choices that must not repeat across pages (see `Dice::spread`).
+    book_seed: u64,
+    problem: Problem,
+    worry: Option<(String, String)>,
+    hero: &'a CastMember,
+    /// Everyone else the beat puts on the page.
+    others: Vec<&'a CastMember>,
+    band: AgeBand,
+    /// Older readers (unless review asked for simpler words) get the richer lines.
+    rich: bool,
+    simple: bool,
+    proposals: &'a [Proposal],
+    /// Who already said their proposed line on this page.
+    spoken: Vec<String>,
+    lines: Vec<String>,
+}
+
+impl<'a> Chronicler<'a> {
+    fn new(
+        brief: &'a StoryBrief,
+        plan: &'a StoryPlan,
+        page: u32,
+        feedback: &[Finding],
+        proposals: &'a [Proposal],
+        seed: u64,
+    ) -> Result<Self> {
+        let beat = plan
+            .beat(page)
+            .ok_or_else(|| Error::Permanent(format!("the plan has no page {page}")))?;
+        let adjust = Adjust::from(feedback);
+        let salt = if adjust.reword {
+            seed.rotate_left(17)
+        } else {
+            seed
+        };
+        let problem = premise::problem(&brief.premise);
+        let hero = &brief.cast[0];
+        let others: Vec<&CastMember> = beat
+            .characters
+            .iter()
+            .filter_map(|n| brief.cast.iter().find(|c| &c.name == n))
+            .filter(|c| c.name != hero.name)
+            .collect();
+        let band = brief.age_band;
+        Ok(Chronicler {
+            brief,
+            plan,
+            beat,
+            page,
+            idx: page as usize,
+            rich: band != AgeBand::Ages3To5 && !adjust.simpler,
+            simple: band == AgeBand::Ages3To5,
+            book_seed: plan_seed(plan) ^ seed_from(&brief.premise) ^ u64::from(adjust.reword),
+            dice: Dice::new(salt),
+            worry: problem.worries(),
+            problem,
+            adjust,
+            hero,
+            others,
+            band,
+            proposals,
+            spoken: Vec::new(),
+            lines: Vec::new(),
+        })
+    }
+
+    fn push(&mut self, line: String) {
+        self.lines.push(line);
+    }
+
+    /// A line spread over the book's pages from `options` under `key`.
+    fn spread(&mut self, key: &str, options: &[String]) {
+        let line = Dice::spread(self.book_seed, key, options, self.idx);
+        self.lines.push(line);
+    }
+
+    /// What `c` says: their persona's proposal the first time they speak on the page,
+    /// else their own voice's line.
+    fn say(&mut self, c: &CastMember, line: Line, worried: bool) -> String {
         // Always drawn, so the rest of the page comes out the same with or without proposals.
         let own = Voice::read(&c.voice).say(
             &c.name,
             line,
-            worry.as_ref().filter(|_| worried),
-            simple,
-            turn(plan, &c.name, line, page),
+            self.worry.as_ref().filter(|_| worried),
+            self.simple,
+            turn(self.plan, &c.name, line, self.page),
             &mut Dice::new(
-                book_seed ^ seed_from(&c.name) ^ (idx as u64) ^ u64::from(dice.below(2) as u8),
+                self.book_seed
+                    ^ seed_from(&c.name)
+                    ^ (self.idx as u64)
+                    ^ u64::from(self.dice.below(2) as u8),
             ),
         );
-        let proposed = proposals
+        let proposed = self
+            .proposals
             .iter()
-            .find(|p| p.page == page && p.character == c.name);
+            .find(|p| p.page == self.page && p.character == c.name);
         match proposed {
-            Some(p) if !spoken.borrow().contains(&c.name) => {
-                spoken.borrow_mut().push(c.name.clone());
+            Some(p) if !self.spoken.contains(&c.name) => {
+                self.spoken.push(c.name.clone());
                 p.text.clone()
             }
             _ => own,
         }
-    };
-    // The scene is set when it changes, as a writer would, not on every page.
-    let previous = page.checked_sub(2).and_then(|i| plan.beats.get(i as usize));
-    if previous.is_none_or(|p| p.setting != beat.setting || p.time_of_day != beat.time_of_day) {
+    }
+
+    /// The scene is set when it changes, as a writer would, not on every page.
+    fn set_the_scene(&mut self) {
+        let (plan, beat, page) = (self.plan, self.beat, self.page);
+        let previous = page.checked_sub(2).and_then(|i| plan.beats.get(i as usize));
+        if previous.is_some_and(|p| p.setting == beat.setting && p.time_of_day == beat.time_of_day)
+        {
+            return;
+        }
         // Counted over the scene changes, so each one in a book gets its own line.
         let changes = plan
             .beats
@@ -100,90 +189,127 @@ pub(super) fn write_page(
                 before.is_none_or(|p| p.setting != b.setting || p.time_of_day != b.time_of_day)
             })
             .count();
-        s.push(scene_line(
+        let line = scene_line(
             &beat.setting,
             beat.time_of_day,
-            band,
-            book_seed,
+            self.band,
+            self.book_seed,
             changes,
-        ));
+        );
+        self.push(line);
     }
-    // A character met for the first time is introduced, traits and all.
-    let first_seen = |name: &String| {
-        !plan
+
+    /// Whether `name` is met for the first time on this page.
+    fn first_seen(&self, name: &String) -> bool {
+        !self
+            .plan
             .beats
             .iter()
-            .take(page as usize - 1)
+            .take(self.page as usize - 1)
             .any(|b| b.characters.contains(name))
-    };
-    if beat.phase != ArcPhase::Setup {
-        for c in others.iter().filter(|c| first_seen(&c.name)) {
-            s.push(introduce(c, band, &mut dice));
+    }
+
+    /// A character met for the first time is introduced, traits and all (the setup
+    /// introduces its own).
+    fn introduce_newcomers(&mut self) {
+        if self.beat.phase == ArcPhase::Setup {
+            return;
+        }
+        for c in self.others.clone() {
+            if self.first_seen(&c.name) {
+                let line = introduce(c, self.band, &mut self.dice);
+                self.push(line);
+            }
         }
     }
-    match beat.phase {
-        ArcPhase::Setup => {
-            let newcomers: Vec<&CastMember> = std::iter::once(hero)
-                .chain(others.iter().copied())
-                .filter(|c| first_seen(&c.name))
-                .collect();
-            if newcomers.is_empty() {
-                let h = &hero.name;
-                let days = [
+
+    fn setup(&mut self) {
+        let hero = self.hero;
+        let newcomers: Vec<&CastMember> = std::iter::once(hero)
+            .chain(self.others.iter().copied())
+            .filter(|c| self.first_seen(&c.name))
+            .collect();
+        if newcomers.is_empty() {
+            let h = &hero.name;
+            self.spread(
+                "day",
+                &[
                     format!("{h} liked to play all day long."),
                     format!("{h} loved to explore and look at things closely."),
                     format!("Every day, {h} found something new."),
-                ];
-                s.push(Dice::spread(book_seed, "day", &days, idx));
-            }
-            for c in newcomers {
-                s.push(introduce(c, band, &mut dice));
-                if c.name == hero.name || rich {
-                    s.push(say(c, Line::Hello, false, &mut dice));
-                }
+                ],
+            );
+        }
+        for c in newcomers {
+            let line = introduce(c, self.band, &mut self.dice);
+            self.push(line);
+            if c.name == hero.name || self.rich {
+                let line = self.say(c, Line::Hello, false);
+                self.push(line);
             }
         }
-        ArcPhase::Problem
-            if plan
-                .beat(page - 1)
-                .is_some_and(|b| b.phase == ArcPhase::Problem) =>
-        {
-            let h = &hero.name;
-            let more = [
+    }
+
+    /// Whether the problem already filled the page before.
+    fn problem_goes_on(&self) -> bool {
+        self.plan
+            .beat(self.page - 1)
+            .is_some_and(|b| b.phase == ArcPhase::Problem)
+    }
+
+    fn problem_again(&mut self) {
+        let hero = self.hero;
+        let h = &hero.name;
+        self.spread(
+            "stuck",
+            &[
                 format!("The problem would not go away. {h} thought about it all day."),
                 format!("{h} hid under the blanket and did not want to come out."),
                 format!("{h} felt stuck, and a little bit sad."),
-            ];
-            s.push(Dice::spread(book_seed, "stuck", &more, idx));
-            s.push(say(hero, Line::Worry, true, &mut dice));
+            ],
+        );
+        let line = self.say(hero, Line::Worry, true);
+        self.push(line);
+    }
+
+    fn problem(&mut self) {
+        let hero = self.hero;
+        let h = &hero.name;
+        self.push(format!("But {h} had a problem."));
+        let line = match &self.problem {
+            Problem::Fear(x) => format!("{h} was afraid of {x}."),
+            Problem::Lost(x) if self.simple => format!("{h} could not find {x}."),
+            Problem::Lost(x) => format!("{h} could not find {x} anywhere."),
+            Problem::Goal(x) => format!("{h} wanted to {x}, but did not know how."),
+            Problem::Puzzle(_) => format!("{h} did not know what to do."),
+        };
+        self.push(line);
+        let line = self.say(hero, Line::Worry, true);
+        self.push(line);
+        if self.rich {
+            let line = self
+                .dice
+                .pick(&[
+                    format!("{h}'s tummy felt tight, like a knot in a string."),
+                    format!("{h} curled up small and wished the feeling away."),
+                ])
+                .clone();
+            self.push(line);
         }
-        ArcPhase::Problem => {
-            s.push(format!("But {} had a problem.", hero.name));
-            s.push(match &problem {
-                Problem::Fear(x) => format!("{} was afraid of {x}.", hero.name),
-                Problem::Lost(x) if simple => format!("{} could not find {x}.", hero.name),
-                Problem::Lost(x) => format!("{} could not find {x} anywhere.", hero.name),
-                Problem::Goal(x) => format!("{} wanted to {x}, but did not know how.", hero.name),
-                Problem::Puzzle(_) => format!("{} did not know what to do.", hero.name),
-            });
-            s.push(say(hero, Line::Worry, true, &mut dice));
-            if rich {
-                s.push(
-                    dice.pick(&[
-                        format!("{}'s tummy felt tight, like a knot in a string.", hero.name),
-                        format!("{} curled up small and wished the feeling away.", hero.name),
-                    ])
-                    .clone(),
-                );
-            }
+    }
+
+    fn attempt(&mut self) {
+        let hero = self.hero;
+        self.push(self.beat.summary.clone());
+        let friend = self.others.first().copied();
+        if let Some(f) = friend.filter(|_| self.idx.is_multiple_of(2) || self.rich) {
+            let line = self.say(f, Line::Cheer, false);
+            self.push(line);
         }
-        ArcPhase::Attempt => {
-            s.push(beat.summary.clone());
-            if let Some(f) = friend.filter(|_| idx.is_multiple_of(2) || rich) {
-                s.push(say(f, Line::Cheer, false, &mut dice));
-            }
-            let h = &hero.name;
-            let feelings = [
+        let h = &hero.name;
+        self.spread(
+            "feeling",
+            &[
                 format!("{h} felt a tiny bit better."),
                 format!("It was not easy, but {h} kept going."),
                 format!("{h} took a deep breath."),
@@ -196,128 +322,139 @@ pub(super) fn write_page(
                 "Maybe tomorrow would be easier.".to_string(),
                 format!("{h} tried to smile."),
                 format!("Each time, {h} grew a little stronger."),
-            ];
-            s.push(Dice::spread(book_seed, "feeling", &feelings, idx));
-            if rich && idx % 4 == 1 {
-                s.push(say(hero, Line::Idea, false, &mut dice));
-            }
-        }
-        ArcPhase::Turn => {
-            let trait_word = hero
-                .traits
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "brave".into());
-            let h = &hero.name;
-            s.push(Dice::spread(
-                book_seed,
-                "turn",
-                &if simple {
-                    [
-                        format!("Then {h} had a thought."),
-                        format!("Then {h} knew what to do."),
-                        format!("Then {h} saw a way."),
-                    ]
-                } else {
-                    [
-                        format!("Then {h} remembered something important."),
-                        format!("Suddenly, {h} understood."),
-                        format!("Then {h} had a thought."),
-                    ]
-                },
-                idx,
-            ));
-            s.push(Dice::spread(
-                book_seed,
-                "trait",
-                &[
-                    format!("{h} was {trait_word}, even when things felt hard."),
-                    format!("Deep down, {h} had always been {trait_word}."),
-                    format!("{h} could be {trait_word} after all."),
-                ],
-                idx,
-            ));
-            let near: Vec<&str> = others.iter().map(|f| f.name.as_str()).collect();
-            if !near.is_empty() {
-                s.push(format!("{} stayed close by.", join_names(&near)));
-            }
-            s.push(say(hero, Line::Idea, false, &mut dice));
-        }
-        ArcPhase::Resolution => {
-            let last_page = page == brief.page_count;
-            s.push(match &problem {
-                _ if !last_page
-                    && page > 1
-                    && plan
-                        .beat(page + 1)
-                        .is_some_and(|b| b.phase == ArcPhase::Resolution) =>
-                {
-                    format!("Now it all felt new for {}.", hero.name)
-                }
-                Problem::Fear(x) => format!("Now {} was not afraid of {x} any more.", hero.name),
-                Problem::Lost(x) => format!("At last, {} found {x}!", hero.name),
-                Problem::Goal(x) => format!("And at last, {} could {x}!", hero.name),
-                Problem::Puzzle(_) => format!("At last, {} had found a way.", hero.name),
-            });
-            let names: Vec<&str> = beat.characters.iter().map(String::as_str).collect();
-            let together = join_names(&names);
-            s.push(Dice::spread(
-                book_seed,
-                "together",
-                &[
-                    format!("{together} laughed together."),
-                    format!("{together} danced in a circle."),
-                    format!("{together} shared a big hug."),
-                ],
-                idx,
-            ));
-            s.push(say(hero, Line::Joy, false, &mut dice));
-            if page == brief.page_count {
-                s.push(
-                    dice.pick(&[
-                        "And they all slept well that night.",
-                        "It was the best day of all.",
-                        "What a day it had been.",
-                    ])
-                    .to_string(),
-                );
-            }
+            ],
+        );
+        if self.rich && self.idx % 4 == 1 {
+            let line = self.say(hero, Line::Idea, false);
+            self.push(line);
         }
     }
-    // Every character on the page gets at least a mention, and their traits get shown.
-    for c in std::iter::once(hero)
-        .chain(others.iter().copied())
-        .filter(|c| beat.characters.contains(&c.name))
-    {
-        let text = s.join(" ");
-        if !text.contains(&c.name) {
-            let n = &c.name;
-            let along = [
-                format!("{n} was there too."),
-                format!("{n} came along."),
-                format!("{n} watched closely."),
-                format!("{n} stayed near."),
-            ];
-            s.push(Dice::spread(book_seed ^ seed_from(n), "along", &along, idx));
-        }
-        if adjust.show_traits
-            && !c.traits.is_empty()
-            && !c.traits.iter().all(|t| text.contains(t.as_str()))
-        {
-            s.push(format!(
-                "{} was {}.",
-                c.name,
-                join_names(&c.traits.iter().map(String::as_str).collect::<Vec<_>>())
-            ));
-        }
-    }
-    if band == AgeBand::Ages9To12 && !adjust.shorter {
-        if idx % 3 == 1
-            && let Some(detail) = detail_line(&beat.setting, book_seed, idx / 3)
-        {
-            s.insert(1, detail);
-        }
+
+    fn turn(&mut self) {
+        let hero = self.hero;
+        let trait_word = hero
+            .traits
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "brave".into());
         let h = &hero.name;
+        let thought = if self.simple {
+            [
+                format!("Then {h} had a thought."),
+                format!("Then {h} knew what to do."),
+                format!("Then {h} saw a way."),
+            ]
+        } else {
+            [
+                format!("Then {h} remembered something important."),
+                format!("Suddenly, {h} understood."),
+                format!("Then {h} had a thought."),
+            ]
+        };
+        self.spread("turn", &thought);
+        self.spread(
+            "trait",
+            &[
+                format!("{h} was {trait_word}, even when things felt hard."),
+                format!("Deep down, {h} had always been {trait_word}."),
+                format!("{h} could be {trait_word} after all."),
+            ],
+        );
+        let near: Vec<&str> = self.others.iter().map(|f| f.name.as_str()).collect();
+        if !near.is_empty() {
+            self.push(format!("{} stayed close by.", join_names(&near)));
+        }
+        let line = self.say(hero, Line::Idea, false);
+        self.push(line);
+    }
+
+    fn resolution(&mut self) {
+        let hero = self.hero;
+        let (plan, page) = (self.plan, self.page);
+        let h = &hero.name;
+        let last_page = page == self.brief.page_count;
+        let line = match &self.problem {
+            _ if !last_page
+                && page > 1
+                && plan
+                    .beat(page + 1)
+                    .is_some_and(|b| b.phase == ArcPhase::Resolution) =>
+            {
+                format!("Now it all felt new for {h}.")
+            }
+            Problem::Fear(x) => format!("Now {h} was not afraid of {x} any more."),
+            Problem::Lost(x) => format!("At last, {h} found {x}!"),
+            Problem::Goal(x) => format!("And at last, {h} could {x}!"),
+            Problem::Puzzle(_) => format!("At last, {h} had found a way."),
+        };
+        self.push(line);
+        let names: Vec<&str> = self.beat.characters.iter().map(String::as_str).collect();
+        let together = join_names(&names);
+        self.spread(
+            "together",
+            &[
+                format!("{together} laughed together."),
+                format!("{together} danced in a circle."),
+                format!("{together} shared a big hug."),
+            ],
+        );
+        let line = self.say(hero, Line::Joy, false);
+        self.push(line);
+        if last_page {
+            let line = self
+                .dice
+                .pick(&[
+                    "And they all slept well that night.",
+                    "It was the best day of all.",
+                    "What a day it had been.",
+                ])
+                .to_string();
+            self.push(line);
+        }
+    }
+
+    /// Every character on the page gets at least a mention, and (when review asks) their
+    /// traits get shown.
+    fn show_everyone_on_the_page(&mut self) {
+        let on_page: Vec<&CastMember> = std::iter::once(self.hero)
+            .chain(self.others.iter().copied())
+            .filter(|c| self.beat.characters.contains(&c.name))
+            .collect();
+        for c in on_page {
+            let text = self.lines.join(" ");
+            if !text.contains(&c.name) {
+                let n = &c.name;
+                let along = [
+                    format!("{n} was there too."),
+                    format!("{n} came along."),
+                    format!("{n} watched closely."),
+                    format!("{n} stayed near."),
+                ];
+                let line = Dice::spread(self.book_seed ^ seed_from(n), "along", &along, self.idx);
+                self.push(line);
+            }
+            if self.adjust.show_traits
+                && !c.traits.is_empty()
+                && !c.traits.iter().all(|t| text.contains(t.as_str()))
+            {
+                let traits: Vec<&str> = c.traits.iter().map(String::as_str).collect();
+                self.push(format!("{} was {}.", c.name, join_names(&traits)));
+            }
+        }
+    }
+
+    /// The oldest readers get a detail of the place and the hero's inner life, unless
+    /// review asked for a shorter page.
+    fn deepen_for_older_readers(&mut self) {
+        if self.band != AgeBand::Ages9To12 || self.adjust.shorter {
+            return;
+        }
+        if self.idx % 3 == 1
+            && let Some(detail) = detail_line(&self.beat.setting, self.book_seed, self.idx / 3)
+        {
+            self.lines.insert(1, detail);
+        }
+        let h = &self.hero.name;
         let thoughts = [
             format!("{h} wondered what the others were thinking."),
             format!("Inside, {h} felt a mix of hope and worry."),
@@ -334,37 +471,52 @@ pub(super) fn write_page(
             format!("{h} thought about how far they had come."),
             format!("Somewhere deep down, {h} knew it would work out."),
         ];
-        s.push(Dice::spread(book_seed, "thought", &thoughts, idx));
+        self.spread("thought", &thoughts);
     }
-    let range = band.words_per_page();
-    let count = |s: &[String]| storyloom_domain::readability::words(&s.join(" ")).len();
-    // The beat's own sentences carry the story (and the premise's things): trimming
-    // takes the others.
-    while (adjust.shorter || count(&s) > *range.end())
-        && s.len() > 3
-        && count(&s) > *range.start() + 10
-    {
-        match (1..s.len()).find(|&i| s[i] != beat.summary && !names_a_planned_thing(&s[i], beat)) {
-            Some(i) => {
-                s.remove(i);
+
+    fn words(&self) -> usize {
+        storyloom_domain::readability::words(&self.lines.join(" ")).len()
+    }
+
+    /// Into the age band's word range: trimmed (the beat's own sentences carry the story
+    /// and the premise's things, so trimming takes the others), or filled out.
+    fn fit_the_length(&mut self) {
+        let range = self.band.words_per_page();
+        let beat = self.beat;
+        while (self.adjust.shorter || self.words() > *range.end())
+            && self.lines.len() > 3
+            && self.words() > *range.start() + 10
+        {
+            let spare = (1..self.lines.len()).find(|&i| {
+                self.lines[i] != beat.summary && !names_a_planned_thing(&self.lines[i], beat)
+            });
+            match spare {
+                Some(i) => {
+                    self.lines.remove(i);
+                }
+                None => break,
             }
-            None => break,
+        }
+        let start = self.idx * 3;
+        let mut filler = 0;
+        while (self.words() < *range.start() || self.adjust.longer && filler == 0) && filler < 7 {
+            let line = filler_line(
+                &self.hero.name,
+                &beat.setting,
+                self.book_seed,
+                start + filler,
+            );
+            self.push(line);
+            filler += 1;
         }
     }
-    let start = idx * 3;
-    let mut filler = 0;
-    while (count(&s) < *range.start() || adjust.longer && filler == 0) && filler < 7 {
-        s.push(filler_line(
-            &hero.name,
-            &beat.setting,
-            book_seed,
-            start + filler,
-        ));
-        filler += 1;
-    }
-    if adjust.simpler && !adjust.shorter {
-        // Review found the page too hard. Its beat is fixed by the plan, so ease it the
-        // way a writer would: end on short lines of one-syllable words.
+
+    /// Review found the page too hard. Its beat is fixed by the plan, so ease it the way a
+    /// writer would: end on short lines of one-syllable words.
+    fn ease_if_too_hard(&mut self) {
+        if !self.adjust.simpler || self.adjust.shorter {
+            return;
+        }
         let easy = [
             "The sun was warm.",
             "It was a good day.",
@@ -377,13 +529,14 @@ pub(super) fn write_page(
             "A frog said hop.",
             "The clouds went by.",
         ];
+        let range = self.band.words_per_page();
         for i in 0..2 {
-            if count(&s) + 4 <= *range.end() {
-                s.push(Dice::spread(book_seed, "easy", &easy, idx * 2 + i).to_owned());
+            if self.words() + 4 <= *range.end() {
+                let line = Dice::spread(self.book_seed, "easy", &easy, self.idx * 2 + i);
+                self.push(line.to_owned());
             }
         }
     }
-    Ok(s.join(" "))
 }
 
 /// Whether a sentence names one of the things the plan put on the page.
