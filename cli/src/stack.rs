@@ -11,7 +11,7 @@ use storyloom_application::{Ports, SystemClock};
 use storyloom_domain::config::{ConfigErrors, Problems};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::metrics::{Metrics, Sample, names};
-use storyloom_domain::ports::{BookStore, Clock, ImageModel, TextModel};
+use storyloom_domain::ports::{Clock, ImageModel, Store, TextModel};
 use storyloom_domain::{Limits, OwnerId, PriceTable, Tier};
 use storyloom_embedded::{
     DirBlobStore, FileQueue, FileSecrets, FileStore, MetricsRegistry, QueueSettings,
@@ -179,7 +179,7 @@ impl LocalStack {
         };
         let queue = Arc::new(queue);
         let files = Arc::new(store);
-        let store: Arc<dyn BookStore> = files.clone();
+        let store: Arc<dyn Store> = files.clone();
         let metrics = Arc::new(MetricsRegistry::new());
         let secrets: Arc<FileSecrets> =
             Arc::new(FileSecrets::new(data.join("secrets.json"), SECRET_TTL));

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
-use storyloom_domain::ports::{BlobStore, BookStore, JobQueue, Secrets};
+use storyloom_domain::ports::{BlobStore, JobQueue, Secrets, Store};
 
 /// How long fixtures cache secrets, so the contract can watch a cache expire.
 pub const SECRET_TTL: Duration = Duration::from_secs(3);
@@ -43,7 +43,7 @@ impl Fixture {
 
 /// One set of adapters, fresh for a test.
 pub struct Fixture {
-    pub store: Arc<dyn BookStore>,
+    pub store: Arc<dyn Store>,
     pub queue: Arc<dyn JobQueue>,
     pub blobs: Arc<dyn BlobStore>,
     pub secrets: Arc<dyn Secrets>,

@@ -113,7 +113,7 @@ fn cycle_through(modules: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Op
 fn the_domain_modules_depend_on_each_other_without_cycles() {
     let modules = domain_modules();
     assert!(
-        modules.len() > 40 && modules["ports"].contains("book"),
+        modules.len() > 40 && modules.values().map(BTreeSet::len).sum::<usize>() > 100,
         "the scan sees the domain's modules and their references: {modules:?}"
     );
     let cycles: Vec<String> = modules

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use storyloom_domain::message::QueueName;
-use storyloom_domain::ports::{BookStore, JobQueue};
+use storyloom_domain::ports::{JobQueue, Store};
 use storyloom_domain::{BookStatus, IllustrationStatus, OwnerId, Result};
 
 /// The figures of a run.
@@ -44,7 +44,7 @@ impl fmt::Display for Audit {
 
 /// Audits the `expected` books `owner` ordered.
 pub async fn audit(
-    store: &dyn BookStore,
+    store: &dyn Store,
     queue: &dyn JobQueue,
     owner: &OwnerId,
     expected: u32,

@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use std::sync::Arc;
 use storyloom_domain::breaker::{Admission, Breaker, FAILURE_THRESHOLD};
 use storyloom_domain::ports::{
-    BookStore, Clock, ImageModel, ImageRequest, ImageResponse, ModelInfo, TextModel, TextRequest,
-    TextResponse,
+    Clock, ImageModel, ImageRequest, ImageResponse, ModelInfo, OperationsStore, TextModel,
+    TextRequest, TextResponse,
 };
 use storyloom_domain::{Error, ErrorClass, Result};
 
@@ -18,7 +18,7 @@ const UPDATE_ATTEMPTS: u32 = 5;
 /// A model wrapped in its provider's breaker.
 pub struct Guarded<M: ?Sized> {
     inner: Arc<M>,
-    store: Arc<dyn BookStore>,
+    store: Arc<dyn OperationsStore>,
     clock: Arc<dyn Clock>,
     provider: String,
 }
@@ -28,7 +28,7 @@ impl<M: ?Sized> Guarded<M> {
     pub fn new(
         inner: Arc<M>,
         provider: impl Into<String>,
-        store: Arc<dyn BookStore>,
+        store: Arc<dyn OperationsStore>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Guarded {
@@ -141,7 +141,7 @@ impl ImageModel for Guarded<dyn ImageModel> {
 /// `inner` behind the breaker of its provider (named by its model id).
 pub fn guard_text(
     inner: Arc<dyn TextModel>,
-    store: Arc<dyn BookStore>,
+    store: Arc<dyn OperationsStore>,
     clock: Arc<dyn Clock>,
 ) -> Arc<dyn TextModel> {
     let provider = inner.info().id;
@@ -151,7 +151,7 @@ pub fn guard_text(
 /// `inner` behind the breaker of its provider (named by its model id).
 pub fn guard_image(
     inner: Arc<dyn ImageModel>,
-    store: Arc<dyn BookStore>,
+    store: Arc<dyn OperationsStore>,
     clock: Arc<dyn Clock>,
 ) -> Arc<dyn ImageModel> {
     let provider = inner.info().id;

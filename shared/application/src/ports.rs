@@ -8,7 +8,7 @@ use crate::timings::TimingsCache;
 use std::sync::Arc;
 use storyloom_domain::metrics::Metrics;
 use storyloom_domain::ports::{
-    BlobStore, BookRenderer, BookStore, Clock, ImageModel, JobQueue, Secrets, TextModel,
+    BlobStore, BookRenderer, Clock, ImageModel, JobQueue, Secrets, Store, TextModel,
 };
 use storyloom_domain::{Limits, PriceTable};
 
@@ -16,7 +16,7 @@ use storyloom_domain::{Limits, PriceTable};
 /// and the configuration every use case reads.
 #[derive(Clone)]
 pub struct Ports {
-    pub store: Arc<dyn BookStore>,
+    pub store: Arc<dyn Store>,
     pub queue: Arc<dyn JobQueue>,
     pub blobs: Arc<dyn BlobStore>,
     pub secrets: Arc<dyn Secrets>,

@@ -47,6 +47,7 @@ pub mod share;
 pub mod sheet;
 pub mod staging;
 pub mod status;
+pub mod store;
 pub mod structured_output;
 pub mod tier;
 pub mod timings;
