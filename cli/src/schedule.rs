@@ -30,7 +30,13 @@ pub fn spawn_jobs(ports: &Ports) -> Vec<JoinHandle<()>> {
             Duration::from_secs(86_400),
             Start::Wait,
             "purge-expired",
-            |p| Box::pin(async move { purge_expired::run(&p).await.map(|_| ()) }),
+            |p| {
+                Box::pin(async move {
+                    purge_expired::run(&*p.store, &*p.blobs, &*p.clock)
+                        .await
+                        .map(|_| ())
+                })
+            },
         ),
     ]
 }

@@ -39,7 +39,9 @@ pub async fn run(ports: &Ports, job: Job) -> Result<Value, storyloom_domain::Err
     let report = match job {
         Job::SweepStalled => serde_json::to_value(sweep_stalled::run(ports).await?),
         Job::RedriveDeadLetters => serde_json::to_value(redrive_dead_letters::run(ports).await?),
-        Job::PurgeExpired => serde_json::to_value(purge_expired::run(ports).await?),
+        Job::PurgeExpired => serde_json::to_value(
+            purge_expired::run(&*ports.store, &*ports.blobs, &*ports.clock).await?,
+        ),
     }
     .map_err(|e| storyloom_domain::Error::Permanent(format!("report: {e}")))?;
     tracing::info!(job = job.function_name(), %report, "job finished");

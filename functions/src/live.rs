@@ -66,7 +66,7 @@ pub async fn handle_socket(
     match socket {
         Socket::Connect => {
             let ticket = event.query_string_parameters.first(TICKET_PARAMETER);
-            match live::connect(ports, &id, ticket).await {
+            match live::connect(&*ports.store, &*ports.clock, &id, ticket).await {
                 Ok(connection) => {
                     tracing::info!(connection = %id, owner = %connection.owner, "connected");
                     Ok(reply(200, "connected"))
@@ -76,7 +76,7 @@ pub async fn handle_socket(
             }
         }
         Socket::Disconnect => {
-            live::disconnect(ports, &id).await?;
+            live::disconnect(&*ports.store, &id).await?;
             Ok(reply(200, "disconnected"))
         }
         Socket::Subscribe => {

@@ -2,23 +2,21 @@
 //! role allows, anyone else nothing — and for them the book does not exist (404, never 403,
 //! so ids cannot be probed).
 
-use crate::Ports;
+use storyloom_domain::ports::{BookStore, ShareStore};
 use storyloom_domain::share::{Access, Need};
 use storyloom_domain::{Book, BookId, Error, OwnerId, Result};
 
 /// The book `id` as `caller` may use it for `need`, with the caller's access.
-pub async fn open(
-    ports: &Ports,
-    caller: &OwnerId,
-    id: &BookId,
-    need: Need,
-) -> Result<(Book, Access)> {
+pub async fn open<S>(store: &S, caller: &OwnerId, id: &BookId, need: Need) -> Result<(Book, Access)>
+where
+    S: BookStore + ShareStore + ?Sized,
+{
     let not_found = || Error::NotFound(format!("book {id}"));
-    let book = ports.store.get_book(id).await?.ok_or_else(not_found)?;
+    let book = store.get_book(id).await?.ok_or_else(not_found)?;
     let share = if &book.owner == caller {
         None
     } else {
-        ports.store.get_share(id, caller).await?
+        store.get_share(id, caller).await?
     };
     let access = Access::of(&book.owner, caller, share.as_ref()).ok_or_else(not_found)?;
     if !access.allows(need) {

@@ -121,14 +121,14 @@ pub async fn search(ports: &Ports, owner: &OwnerId, query: &str) -> Result<Vec<B
 /// A book the caller may read (their own or one shared with them); any other is simply
 /// not found (no existence leak).
 pub async fn get(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
-    open(ports, caller, id, Need::Read)
+    open(&*ports.store, caller, id, Need::Read)
         .await
         .map(|(book, _)| book)
 }
 
 /// A book the caller may change (their own, or shared with them as editor).
 async fn get_to_edit(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
-    open(ports, caller, id, Need::Edit)
+    open(&*ports.store, caller, id, Need::Edit)
         .await
         .map(|(book, _)| book)
 }
@@ -137,7 +137,7 @@ async fn get_to_edit(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Boo
 /// A book still being made must be cancelled first. A deleted book is not found, like any
 /// book the caller cannot see.
 pub async fn delete(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<()> {
-    let (book, _) = open(ports, caller, id, Need::Manage).await?;
+    let (book, _) = open(&*ports.store, caller, id, Need::Manage).await?;
     if book.status.in_flight() {
         return Err(Error::Conflict(format!(
             "book {id} is still being made ({}); cancel it first",

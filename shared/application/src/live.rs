@@ -11,19 +11,28 @@ use std::collections::BTreeMap;
 use storyloom_domain::live::{
     Connection, ConnectionId, Delivery, LiveEvent, LiveRequest, LiveTicket, Subscription,
 };
-use storyloom_domain::ports::Pusher;
+use storyloom_domain::ports::{Clock, LiveStore, Pusher};
 use storyloom_domain::{BookId, Error, OwnerId, Progress, Result};
 
 /// A ticket for `owner` to open one WebSocket with, within a minute.
-pub async fn issue_ticket(ports: &Ports, owner: &OwnerId) -> Result<LiveTicket> {
-    let ticket = LiveTicket::issue(owner.clone(), ports.clock.now_ms());
-    ports.store.put_ticket(&ticket).await?;
+pub async fn issue_ticket(
+    store: &dyn LiveStore,
+    clock: &dyn Clock,
+    owner: &OwnerId,
+) -> Result<LiveTicket> {
+    let ticket = LiveTicket::issue(owner.clone(), clock.now_ms());
+    store.put_ticket(&ticket).await?;
     Ok(ticket)
 }
 
 /// Opens connection `id` for whoever `ticket` was issued to, using the ticket up.
 /// `Forbidden` when it is missing, unknown, used or expired.
-pub async fn connect(ports: &Ports, id: &ConnectionId, ticket: Option<&str>) -> Result<Connection> {
+pub async fn connect(
+    store: &dyn LiveStore,
+    clock: &dyn Clock,
+    id: &ConnectionId,
+    ticket: Option<&str>,
+) -> Result<Connection> {
     let refused = || {
         Error::Forbidden(
             "connect with ?ticket=<ticket> from POST /v1/live/tickets; a ticket works once, \
@@ -34,14 +43,13 @@ pub async fn connect(ports: &Ports, id: &ConnectionId, ticket: Option<&str>) -> 
     let ticket = ticket
         .filter(|t| LiveTicket::well_formed(t))
         .ok_or_else(refused)?;
-    let now = ports.clock.now_ms();
-    let owner = ports
-        .store
+    let now = clock.now_ms();
+    let owner = store
         .redeem_ticket(ticket, now)
         .await?
         .ok_or_else(refused)?;
     let connection = Connection::open(id.clone(), owner, now);
-    ports.store.put_connection(&connection).await?;
+    store.put_connection(&connection).await?;
     Ok(connection)
 }
 
@@ -126,8 +134,8 @@ async fn subscribe(
 }
 
 /// Closes connection `id`: it and its subscriptions are removed.
-pub async fn disconnect(ports: &Ports, id: &ConnectionId) -> Result<()> {
-    ports.store.remove_connection(id).await
+pub async fn disconnect(store: &dyn LiveStore, id: &ConnectionId) -> Result<()> {
+    store.remove_connection(id).await
 }
 
 /// What one notification did.

@@ -19,7 +19,7 @@ const ATTEMPTS: u32 = 8;
 
 /// The book, if the caller may change it and it is past writing and review.
 async fn editable(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
-    let (book, _) = open(ports, caller, id, Need::Edit).await?;
+    let (book, _) = open(&*ports.store, caller, id, Need::Edit).await?;
     match book.status {
         BookStatus::Illustrating
         | BookStatus::Assembling
@@ -143,7 +143,7 @@ pub async fn revisions(
     id: &BookId,
     number: u32,
 ) -> Result<(Page, Vec<Revision>)> {
-    open(ports, caller, id, Need::Read).await?;
+    open(&*ports.store, caller, id, Need::Read).await?;
     let current = page(ports, id, number).await?;
     let history = ports.store.list_revisions(id, number).await?;
     Ok((current, history))

@@ -7,7 +7,9 @@ use crate::access::open;
 use crate::modify::modify_book;
 use std::time::Duration;
 use storyloom_domain::budget::{self, BudgetView, micros};
-use storyloom_domain::ports::{ImageRequest, ImageResponse, TextRequest, TextResponse, Usage};
+use storyloom_domain::ports::{
+    Clock, ImageRequest, ImageResponse, SpendingStore, TextRequest, TextResponse, Usage,
+};
 use storyloom_domain::share::Need;
 use storyloom_domain::{Book, BookId, BookStatus, Envelope, Error, OwnerId, Result, StageMessage};
 
@@ -158,9 +160,13 @@ async fn resume(ports: &Ports, id: &BookId) -> Result<()> {
 }
 
 /// The owner's budget.
-pub async fn get(ports: &Ports, owner: &OwnerId) -> Result<BudgetView> {
-    let budget = ports.store.get_budget(owner).await?;
-    Ok(budget.view(ports.clock.now_ms()))
+pub async fn get(
+    store: &dyn SpendingStore,
+    clock: &dyn Clock,
+    owner: &OwnerId,
+) -> Result<BudgetView> {
+    let budget = store.get_budget(owner).await?;
+    Ok(budget.view(clock.now_ms()))
 }
 
 fn dollars(field: &str, usd: Option<f64>) -> Result<Option<u64>> {
@@ -203,7 +209,7 @@ pub async fn set_cap(
     max_usd: Option<f64>,
 ) -> Result<Book> {
     let cap = dollars("max_usd", max_usd)?;
-    open(ports, caller, id, Need::Edit).await?;
+    open(&*ports.store, caller, id, Need::Edit).await?;
     modify_book(ports, id, |book| {
         book.cap_micros = cap;
         Ok(true)

@@ -36,7 +36,9 @@ pub(crate) async fn get_budget(
     State(p): State<Ports>,
     Owner(owner): Owner,
 ) -> Result<axum::Json<BudgetView>> {
-    Ok(axum::Json(spending::get(&p, &owner).await?))
+    Ok(axum::Json(
+        spending::get(&*p.store, &*p.clock, &owner).await?,
+    ))
 }
 
 pub(crate) async fn put_budget(

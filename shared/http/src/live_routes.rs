@@ -28,7 +28,7 @@ pub(crate) async fn create_ticket(
     State(p): State<Ports>,
     Owner(owner): Owner,
 ) -> Result<(StatusCode, Json<TicketView>), Problem> {
-    let ticket = live::issue_ticket(&p, &owner).await?;
+    let ticket = live::issue_ticket(&*p.store, &*p.clock, &owner).await?;
     Ok((
         StatusCode::CREATED,
         Json(TicketView {

@@ -26,7 +26,7 @@ pub(crate) async fn list_shared_books(
     State(p): State<Ports>,
     Owner(owner): Owner,
 ) -> Result<axum::Json<Listing<SharedBookView>>> {
-    let items = shares::shared_with_me(&p, &owner)
+    let items = shares::shared_with_me(&*p.store, &owner)
         .await?
         .into_iter()
         .map(|(book, access)| SharedBookView {
@@ -77,7 +77,7 @@ pub(crate) async fn list_shares(
     Owner(owner): Owner,
     Segments(id): Segments<String>,
 ) -> Result<axum::Json<Listing<ShareView>>> {
-    let items = shares::list(&p, &owner, &book_id(&id)?)
+    let items = shares::list(&*p.store, &owner, &book_id(&id)?)
         .await?
         .into_iter()
         .map(ShareView::from)
@@ -93,7 +93,7 @@ pub(crate) async fn put_share(
 ) -> Result<axum::Json<ShareView>> {
     let id = book_id(&id)?;
     let user = user_id(&user)?;
-    let share = shares::grant(&p, &owner, &id, user, input.role).await?;
+    let share = shares::grant(&*p.store, &*p.clock, &owner, &id, user, input.role).await?;
     Ok(axum::Json(share.into()))
 }
 
@@ -104,6 +104,6 @@ pub(crate) async fn delete_share(
 ) -> Result<StatusCode> {
     let id = book_id(&id)?;
     let user = user_id(&user)?;
-    shares::revoke(&p, &owner, &id, &user).await?;
+    shares::revoke(&*p.store, &owner, &id, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }

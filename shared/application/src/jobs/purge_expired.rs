@@ -2,9 +2,11 @@
 //! itself) and blobs nothing points at any more — pictures from superseded or duplicated
 //! attempts, and everything of a book that no longer exists.
 
-use crate::Ports;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
+use storyloom_domain::ports::{
+    BlobStore, BookStore, Clock, IdempotencyStore, PageStore, RevisionStore,
+};
 use storyloom_domain::{BookId, Result};
 
 /// Blobs younger than this are left alone: an illustration may have stored its picture
@@ -23,16 +25,19 @@ pub struct PurgeReport {
 }
 
 /// Purges orphaned blobs under `books/`.
-pub async fn run(ports: &Ports) -> Result<PurgeReport> {
-    let now = ports.clock.now_ms();
+pub async fn run<S>(store: &S, blob_store: &dyn BlobStore, clock: &dyn Clock) -> Result<PurgeReport>
+where
+    S: IdempotencyStore + BookStore + PageStore + RevisionStore + ?Sized,
+{
+    let now = clock.now_ms();
     let mut by_book: BTreeMap<String, Vec<storyloom_domain::ports::BlobInfo>> = BTreeMap::new();
-    for blob in ports.blobs.list("books/").await? {
+    for blob in blob_store.list("books/").await? {
         if let Some(book) = blob.key.split('/').nth(1) {
             by_book.entry(book.to_owned()).or_default().push(blob);
         }
     }
     let mut report = PurgeReport {
-        expired_records: ports.store.purge_expired(now).await?,
+        expired_records: store.purge_expired(now).await?,
         ..PurgeReport::default()
     };
     for (raw_id, blobs) in by_book {
@@ -40,13 +45,13 @@ pub async fn run(ports: &Ports) -> Result<PurgeReport> {
         let Ok(book_id) = BookId::parse(&raw_id) else {
             continue;
         };
-        let keep: HashSet<String> = match ports.store.get_book(&book_id).await? {
+        let keep: HashSet<String> = match store.get_book(&book_id).await? {
             None => HashSet::new(),
             Some(book) => {
                 let mut keep = HashSet::new();
-                for page in ports.store.list_pages(&book_id).await? {
+                for page in store.list_pages(&book_id).await? {
                     // Pictures a page had at earlier revisions stay: a restore needs them.
-                    for old in ports.store.list_revisions(&book_id, page.number).await? {
+                    for old in store.list_revisions(&book_id, page.number).await? {
                         keep.extend(old.image_key);
                     }
                     keep.extend(page.image_key);
@@ -60,7 +65,7 @@ pub async fn run(ports: &Ports) -> Result<PurgeReport> {
             if keep.contains(&blob.key) || blob.modified_ms.saturating_add(GRACE_MS) > now {
                 continue;
             }
-            ports.blobs.delete(&blob.key).await?;
+            blob_store.delete(&blob.key).await?;
             tracing::info!(key = %blob.key, "deleted an orphaned blob");
             report.deleted += 1;
         }
