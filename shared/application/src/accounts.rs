@@ -238,7 +238,7 @@ pub async fn close(
         crate::books::delete(ports, owner, &book.id).await?;
     }
     for character in ports.store.list_characters(owner).await? {
-        crate::characters::delete(ports, owner, &character.id).await?;
+        crate::characters::delete(&*ports.store, &*ports.blobs, owner, &character.id).await?;
     }
     for share in ports.store.shared_with(owner).await? {
         ports.store.delete_share(&share.book_id, owner).await?;

@@ -8,6 +8,7 @@ use storyloom_domain::blob_key::book_prefix;
 use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
 use storyloom_domain::metrics::{Sample, names};
+use storyloom_domain::ports::{BookStore, PageStore, ShareStore};
 use storyloom_domain::share::Need;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
@@ -89,24 +90,27 @@ pub async fn create(
 }
 
 /// The owner's books, newest first.
-pub async fn list(ports: &Ports, owner: &OwnerId) -> Result<Vec<Book>> {
-    ports.store.list_books(owner).await
+pub async fn list(store: &dyn BookStore, owner: &OwnerId) -> Result<Vec<Book>> {
+    store.list_books(owner).await
 }
 
 /// The owner's books whose title, premise or page text holds every word of `query`
 /// (case-insensitive), newest first. Titles and premises are read first; pages only for
 /// books those do not already match.
-pub async fn search(ports: &Ports, owner: &OwnerId, query: &str) -> Result<Vec<Book>> {
+pub async fn search<S>(store: &S, owner: &OwnerId, query: &str) -> Result<Vec<Book>>
+where
+    S: BookStore + PageStore + ?Sized,
+{
     let words: Vec<String> = query
         .split_whitespace()
         .map(str::to_lowercase)
         .take(12)
         .collect();
     let mut found = Vec::new();
-    for book in ports.store.list_books(owner).await? {
+    for book in store.list_books(owner).await? {
         let mut haystack = format!("{} {}", book.title, book.request.premise).to_lowercase();
         if !words.iter().all(|w| haystack.contains(w.as_str())) {
-            for page in ports.store.list_pages(&book.id).await? {
+            for page in store.list_pages(&book.id).await? {
                 haystack.push(' ');
                 haystack.push_str(&page.text.to_lowercase());
             }
@@ -120,8 +124,11 @@ pub async fn search(ports: &Ports, owner: &OwnerId, query: &str) -> Result<Vec<B
 
 /// A book the caller may read (their own or one shared with them); any other is simply
 /// not found (no existence leak).
-pub async fn get(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
-    open(&*ports.store, caller, id, Need::Read)
+pub async fn get<S>(store: &S, caller: &OwnerId, id: &BookId) -> Result<Book>
+where
+    S: BookStore + ShareStore + ?Sized,
+{
+    open(store, caller, id, Need::Read)
         .await
         .map(|(book, _)| book)
 }
@@ -237,23 +244,28 @@ pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> 
 
 /// Status plus per-stage counts.
 pub async fn progress(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Progress> {
-    let book = get(ports, owner, id).await?;
+    let book = get(&*ports.store, owner, id).await?;
     let pages = ports.store.list_pages(id).await?;
     let timings = crate::timings::current(ports).await?;
     Ok(Progress::of(&book, &pages, &timings, ports.clock.now_ms()))
 }
 
 /// The pages written so far.
-pub async fn pages(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Vec<Page>> {
-    get(ports, owner, id).await?;
-    ports.store.list_pages(id).await
+pub async fn pages<S>(store: &S, owner: &OwnerId, id: &BookId) -> Result<Vec<Page>>
+where
+    S: BookStore + ShareStore + PageStore + ?Sized,
+{
+    get(store, owner, id).await?;
+    store.list_pages(id).await
 }
 
 /// One page.
-pub async fn page(ports: &Ports, caller: &OwnerId, id: &BookId, number: u32) -> Result<Page> {
-    get(ports, caller, id).await?;
-    ports
-        .store
+pub async fn page<S>(store: &S, caller: &OwnerId, id: &BookId, number: u32) -> Result<Page>
+where
+    S: BookStore + ShareStore + PageStore + ?Sized,
+{
+    get(store, caller, id).await?;
+    store
         .get_page(id, number)
         .await?
         .ok_or_else(|| Error::NotFound(format!("page {number} of book {id}")))
@@ -282,7 +294,7 @@ pub(crate) async fn download(ports: &Ports, key: &str, what: &str) -> Result<Dow
 
 /// One page's picture.
 pub async fn picture(ports: &Ports, owner: &OwnerId, id: &BookId, number: u32) -> Result<Download> {
-    get(ports, owner, id).await?;
+    get(&*ports.store, owner, id).await?;
     let page = ports
         .store
         .get_page(id, number)
@@ -343,7 +355,7 @@ pub async fn edition(
     id: &BookId,
     edition: Edition,
 ) -> Result<Download> {
-    let book = get(ports, owner, id).await?;
+    let book = get(&*ports.store, owner, id).await?;
     let (some, the) = edition.names();
     let key = edition
         .key(&book)

@@ -3,6 +3,7 @@
 use crate::Ports;
 use crate::books::{Download, download};
 use storyloom_domain::gates::safety;
+use storyloom_domain::ports::{BlobStore, CharacterStore, Clock};
 use storyloom_domain::{ArtStyle, Character, CharacterId, Error, NewCharacter, OwnerId, Result};
 use storyloom_domain::{blob_key, prompt};
 
@@ -29,18 +30,18 @@ fn screen(character: &Character) -> Result<()> {
 /// Saves a new character for `owner`. Everything about it goes into model prompts, so it
 /// is screened by the safety gate first, field by field.
 pub async fn create(
-    ports: &Ports,
+    store: &dyn CharacterStore,
+    clock: &dyn Clock,
     owner: &OwnerId,
     id: CharacterId,
     input: NewCharacter,
 ) -> Result<Character> {
-    let character = input.validate(id, owner.clone(), ports.clock.now_ms())?;
+    let character = input.validate(id, owner.clone(), clock.now_ms())?;
     screen(&character)?;
-    match ports.store.put_character(&character).await {
+    match store.put_character(&character).await {
         Ok(()) => Ok(character),
         // An idempotent retry whose first attempt saved it: the first one stands.
-        Err(Error::Conflict(why)) => ports
-            .store
+        Err(Error::Conflict(why)) => store
             .get_character(owner, &character.id)
             .await?
             .ok_or(Error::Conflict(why)),
@@ -49,14 +50,17 @@ pub async fn create(
 }
 
 /// The owner's characters.
-pub async fn list(ports: &Ports, owner: &OwnerId) -> Result<Vec<Character>> {
-    ports.store.list_characters(owner).await
+pub async fn list(store: &dyn CharacterStore, owner: &OwnerId) -> Result<Vec<Character>> {
+    store.list_characters(owner).await
 }
 
 /// One of the owner's characters; another owner's is simply not found.
-pub async fn get(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<Character> {
-    ports
-        .store
+pub async fn get(
+    store: &dyn CharacterStore,
+    owner: &OwnerId,
+    id: &CharacterId,
+) -> Result<Character> {
+    store
         .get_character(owner, id)
         .await?
         .ok_or_else(|| Error::NotFound(format!("character {id}")))
@@ -66,30 +70,31 @@ pub async fn get(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<Cha
 /// one is. The reference sheet and portrait are drawn again from the new description;
 /// books already made keep their copy of the cast.
 pub async fn update(
-    ports: &Ports,
+    store: &dyn CharacterStore,
     owner: &OwnerId,
     id: &CharacterId,
     edit: NewCharacter,
 ) -> Result<Character> {
-    let current = get(ports, owner, id).await?;
+    let current = get(store, owner, id).await?;
     let next = current.edited(edit)?;
     screen(&next)?;
-    ports.store.update_character(&next).await?;
+    store.update_character(&next).await?;
     Ok(next)
 }
 
 /// Deletes one of the owner's characters with their portraits. Books already made keep
 /// their copy of the cast.
-pub async fn delete(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<()> {
+pub async fn delete(
+    store: &dyn CharacterStore,
+    blobs: &dyn BlobStore,
+    owner: &OwnerId,
+    id: &CharacterId,
+) -> Result<()> {
     // Portraits first: a crash midway leaves the character, so the delete can be repeated.
-    for blob in ports
-        .blobs
-        .list(&blob_key::portrait_prefix(owner, id))
-        .await?
-    {
-        ports.blobs.delete(&blob.key).await?;
+    for blob in blobs.list(&blob_key::portrait_prefix(owner, id)).await? {
+        blobs.delete(&blob.key).await?;
     }
-    if ports.store.delete_character(owner, id).await? {
+    if store.delete_character(owner, id).await? {
         Ok(())
     } else {
         Err(Error::NotFound(format!("character {id}")))
@@ -102,7 +107,7 @@ pub const PORTRAIT_STYLE: ArtStyle = ArtStyle::Watercolour;
 /// A character's portrait, drawn by the configured image model with the look every book
 /// draws them with. Drawn on first request and kept; a redraw or an edit draws a new one.
 pub async fn portrait(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<Download> {
-    let character = get(ports, owner, id).await?;
+    let character = get(&*ports.store, owner, id).await?;
     let key = blob_key::portrait(&character);
     let what = format!("the portrait of {}", character.name);
     let kept = ports
@@ -126,12 +131,12 @@ pub async fn portrait(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Resul
 /// Asks for a new drawing of a character's portrait (a new seed); it is drawn when next
 /// requested.
 pub async fn redraw_portrait(
-    ports: &Ports,
+    store: &dyn CharacterStore,
     owner: &OwnerId,
     id: &CharacterId,
 ) -> Result<Character> {
-    let mut character = get(ports, owner, id).await?;
+    let mut character = get(store, owner, id).await?;
     character.portrait += 1;
-    ports.store.update_character(&character).await?;
+    store.update_character(&character).await?;
     Ok(character)
 }

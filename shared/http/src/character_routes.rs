@@ -21,7 +21,7 @@ pub(crate) async fn update_character(
     Body(edit): Body<NewCharacter>,
 ) -> Result<axum::Json<Character>> {
     Ok(axum::Json(
-        characters::update(&p, &owner, &character_id(&id)?, edit).await?,
+        characters::update(&*p.store, &owner, &character_id(&id)?, edit).await?,
     ))
 }
 
@@ -43,7 +43,7 @@ pub(crate) async fn redraw_portrait(
     Segments(id): Segments<String>,
 ) -> Result<axum::Json<Character>> {
     Ok(axum::Json(
-        characters::redraw_portrait(&p, &owner, &character_id(&id)?).await?,
+        characters::redraw_portrait(&*p.store, &owner, &character_id(&id)?).await?,
     ))
 }
 
@@ -54,7 +54,7 @@ pub(crate) async fn create_character(
     Body(input): Body<NewCharacter>,
 ) -> Result<Response> {
     let id = CharacterId::parse(&StableId::or_fresh(stable.as_deref()))?;
-    let c = characters::create(&p, &owner, id, input).await?;
+    let c = characters::create(&*p.store, &*p.clock, &owner, id, input).await?;
     let location = format!("/v1/characters/{}", c.id);
     Ok((
         StatusCode::CREATED,
@@ -69,7 +69,7 @@ pub(crate) async fn list_characters(
     Owner(owner): Owner,
 ) -> Result<axum::Json<Listing<Character>>> {
     Ok(axum::Json(Listing {
-        items: characters::list(&p, &owner).await?,
+        items: characters::list(&*p.store, &owner).await?,
     }))
 }
 
@@ -79,7 +79,7 @@ pub(crate) async fn get_character(
     Segments(id): Segments<String>,
 ) -> Result<axum::Json<Character>> {
     Ok(axum::Json(
-        characters::get(&p, &owner, &character_id(&id)?).await?,
+        characters::get(&*p.store, &owner, &character_id(&id)?).await?,
     ))
 }
 
@@ -88,6 +88,6 @@ pub(crate) async fn delete_character(
     Owner(owner): Owner,
     Segments(id): Segments<String>,
 ) -> Result<StatusCode> {
-    characters::delete(&p, &owner, &character_id(&id)?).await?;
+    characters::delete(&*p.store, &*p.blobs, &owner, &character_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

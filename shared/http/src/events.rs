@@ -70,7 +70,7 @@ pub(crate) async fn stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
     let id = book_id(&id)?;
     // Refuse an unknown or hidden book before the stream starts, as a problem.
-    books::get(&ports, &owner, &id).await?;
+    books::get(&*ports.store, &owner, &id).await?;
     let watch = Watch {
         ports,
         owner,

@@ -115,7 +115,7 @@ pub(crate) async fn get_page(
 ) -> Result<Response> {
     let id = book_id(&id)?;
     let n = number(&n, "page")?;
-    let page = books::page(&p, &owner, &id, n).await?;
+    let page = books::page(&*p.store, &owner, &id, n).await?;
     Ok(with_etag(StatusCode::OK, &id, page))
 }
 

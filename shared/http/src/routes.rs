@@ -212,8 +212,8 @@ pub(crate) async fn list_books(
                 Error::invalid("q", format!("must be at most {MAX_QUERY} characters")).into(),
             );
         }
-        Some(q) => books::search(&p, &owner, &q).await?,
-        None => books::list(&p, &owner).await?,
+        Some(q) => books::search(&*p.store, &owner, &q).await?,
+        None => books::list(&*p.store, &owner).await?,
     };
     Ok(axum::Json(Listing {
         items: found.into_iter().map(BookView::from).collect(),
@@ -226,7 +226,7 @@ pub(crate) async fn get_book(
     Segments(id): Segments<String>,
 ) -> Result<axum::Json<BookView>> {
     Ok(axum::Json(
-        books::get(&p, &owner, &book_id(&id)?).await?.into(),
+        books::get(&*p.store, &owner, &book_id(&id)?).await?.into(),
     ))
 }
 
@@ -265,7 +265,7 @@ pub(crate) async fn pages(
     Segments(id): Segments<String>,
 ) -> Result<axum::Json<Listing<PageView>>> {
     let id = book_id(&id)?;
-    let items = books::pages(&p, &owner, &id)
+    let items = books::pages(&*p.store, &owner, &id)
         .await?
         .into_iter()
         .map(|pg| PageView::of(&id, pg))
