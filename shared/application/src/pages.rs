@@ -7,6 +7,7 @@ use crate::access::open;
 use crate::modify::modify_book;
 use crate::stages::{back_to_illustrating, send_assemble};
 use std::time::Duration;
+use storyloom_domain::ports::{BookStore, PageStore, RevisionStore, ShareStore};
 use storyloom_domain::revision::{self, Revision};
 use storyloom_domain::share::Need;
 use storyloom_domain::{
@@ -36,9 +37,8 @@ async fn editable(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> 
     }
 }
 
-async fn page(ports: &Ports, id: &BookId, number: u32) -> Result<Page> {
-    ports
-        .store
+async fn page<S: PageStore + ?Sized>(store: &S, id: &BookId, number: u32) -> Result<Page> {
+    store
         .get_page(id, number)
         .await?
         .ok_or_else(|| Error::NotFound(format!("page {number} of book {id}")))
@@ -87,7 +87,7 @@ async fn revise(
     change: impl Fn(&Page) -> Result<Option<Page>>,
 ) -> Result<Page> {
     for _ in 0..ATTEMPTS {
-        let current = page(ports, id, number).await?;
+        let current = page(&*ports.store, id, number).await?;
         if let Some(expected) = expected
             && current.revision != expected
         {
@@ -100,7 +100,9 @@ async fn revise(
             Ok(()) => return Ok(next),
             Err(Error::Conflict(_)) => continue,
             Err(Error::Stale(why)) => match expected {
-                Some(expected) => return Err(stale(&page(ports, id, number).await?, expected)),
+                Some(expected) => {
+                    return Err(stale(&page(&*ports.store, id, number).await?, expected));
+                }
                 None => tracing::debug!(%why, "page revised meanwhile; reading it again"),
             },
             Err(e) => return Err(e),
@@ -123,7 +125,7 @@ pub async fn edit(
     text: &str,
 ) -> Result<Page> {
     let book = editable(ports, caller, id).await?;
-    let current = page(ports, id, number).await?;
+    let current = page(&*ports.store, id, number).await?;
     let expected = expected_revision(if_match, &current)?;
     let text = revision::check_text(text)?;
     let now = ports.clock.now_ms();
@@ -137,15 +139,18 @@ pub async fn edit(
 }
 
 /// A page and its superseded revisions, oldest first.
-pub async fn revisions(
-    ports: &Ports,
+pub async fn revisions<S>(
+    store: &S,
     caller: &OwnerId,
     id: &BookId,
     number: u32,
-) -> Result<(Page, Vec<Revision>)> {
-    open(&*ports.store, caller, id, Need::Read).await?;
-    let current = page(ports, id, number).await?;
-    let history = ports.store.list_revisions(id, number).await?;
+) -> Result<(Page, Vec<Revision>)>
+where
+    S: BookStore + ShareStore + PageStore + RevisionStore + ?Sized,
+{
+    open(store, caller, id, Need::Read).await?;
+    let current = page(store, id, number).await?;
+    let history = store.list_revisions(id, number).await?;
     Ok((current, history))
 }
 
@@ -157,7 +162,7 @@ pub async fn revision_picture(
     number: u32,
     revision: u32,
 ) -> Result<crate::books::Download> {
-    let (_, history) = revisions(ports, caller, id, number).await?;
+    let (_, history) = revisions(&*ports.store, caller, id, number).await?;
     let what = format!("the picture of page {number} at revision {revision}");
     let key = history
         .into_iter()
@@ -182,7 +187,7 @@ pub async fn restore(
     if_match: Option<&str>,
 ) -> Result<Page> {
     editable(ports, caller, id).await?;
-    let current = page(ports, id, number).await?;
+    let current = page(&*ports.store, id, number).await?;
     let expected = if_match
         .map(|raw| expected_revision(Some(raw), &current))
         .transpose()?;

@@ -139,7 +139,7 @@ pub(crate) async fn list_revisions(
 ) -> Result<axum::Json<HistoryView>> {
     let id = book_id(&id)?;
     let n = number(&n, "page")?;
-    let (current, history) = pages::revisions(&p, &owner, &id, n).await?;
+    let (current, history) = pages::revisions(&*p.store, &owner, &id, n).await?;
     let items = history
         .into_iter()
         .map(|r: Revision| RevisionView {
