@@ -1,5 +1,6 @@
-//! The local stack: the API and every pipeline worker in one process, over the embedded
-//! adapters and the offline models.
+//! What the `storyloom` command runs: the local stack (the API and every pipeline worker
+//! in one process, over the embedded adapters and the offline models) and the operator's
+//! tools. The command's arguments are in the binary's `commands/`, one module each.
 
 #[cfg(feature = "aws")]
 pub mod aws_mode;
