@@ -246,7 +246,7 @@ pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> 
 pub async fn progress(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Progress> {
     let book = get(&*ports.store, owner, id).await?;
     let pages = ports.store.list_pages(id).await?;
-    let timings = crate::timings::current(ports).await?;
+    let timings = crate::timings::current(&*ports.store, &*ports.clock, &ports.timings).await?;
     Ok(Progress::of(&book, &pages, &timings, ports.clock.now_ms()))
 }
 

@@ -1,8 +1,8 @@
 //! Readiness: whether each dependency this process needs answers, within a bound.
 
-use crate::Ports;
 use std::time::Duration;
 use storyloom_domain::message::QueueName;
+use storyloom_domain::ports::{BlobStore, JobQueue, OperationsStore, Secrets};
 
 /// How long one dependency may take to answer before it counts as down.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -16,22 +16,21 @@ pub struct Probe {
 }
 
 /// Asks the store, the queue, the blob store and the secrets one cheap read each, at once.
-pub async fn readiness(ports: &Ports) -> Vec<Probe> {
+pub async fn readiness(
+    store: &dyn OperationsStore,
+    queue: &dyn JobQueue,
+    blobs: &dyn BlobStore,
+    secrets: &dyn Secrets,
+) -> Vec<Probe> {
     let store = probe("store", async {
-        ports.store.get_breaker("readiness").await.map(drop)
+        store.get_breaker("readiness").await.map(drop)
     });
     let queue = probe("queue", async {
-        ports
-            .queue
-            .dead_letter_count(QueueName::Story)
-            .await
-            .map(drop)
+        queue.dead_letter_count(QueueName::Story).await.map(drop)
     });
-    let blobs = probe("blobs", async {
-        ports.blobs.get("health/probe").await.map(drop)
-    });
+    let blobs = probe("blobs", async { blobs.get("health/probe").await.map(drop) });
     let secrets = probe("secrets", async {
-        ports.secrets.get("readiness-probe").await.map(drop)
+        secrets.get("readiness-probe").await.map(drop)
     });
     let (a, b, c, d) = futures::future::join4(store, queue, blobs, secrets).await;
     vec![a, b, c, d]

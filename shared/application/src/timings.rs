@@ -4,6 +4,7 @@
 
 use crate::Ports;
 use std::sync::Mutex;
+use storyloom_domain::ports::{Clock, OperationsStore};
 use storyloom_domain::timings::StageTimings;
 use storyloom_domain::{BookStatus, Error, Result};
 
@@ -34,13 +35,17 @@ impl TimingsCache {
 }
 
 /// The recent stage timings, from this process's cache when it is fresh.
-pub async fn current(ports: &Ports) -> Result<StageTimings> {
-    let now = ports.clock.now_ms();
-    if let Some(timings) = ports.timings.fresh(now) {
+pub async fn current(
+    store: &dyn OperationsStore,
+    clock: &dyn Clock,
+    cache: &TimingsCache,
+) -> Result<StageTimings> {
+    let now = clock.now_ms();
+    if let Some(timings) = cache.fresh(now) {
         return Ok(timings);
     }
-    let timings = ports.store.get_timings().await?;
-    ports.timings.keep(now, &timings);
+    let timings = store.get_timings().await?;
+    cache.keep(now, &timings);
     Ok(timings)
 }
 

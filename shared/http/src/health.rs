@@ -31,7 +31,7 @@ pub(crate) async fn health() -> axum::Json<Health> {
 }
 
 pub(crate) async fn ready(State(ports): State<Ports>) -> Result<axum::Json<Ready>, Problem> {
-    let probes = readiness(&ports).await;
+    let probes = readiness(&*ports.store, &*ports.queue, &*ports.blobs, &*ports.secrets).await;
     let down: Vec<String> = probes
         .iter()
         .filter_map(|p| {
