@@ -8,7 +8,7 @@ use storyloom_domain::blob_key::book_prefix;
 use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
 use storyloom_domain::metrics::{Sample, names};
-use storyloom_domain::ports::{BookStore, PageStore, ShareStore};
+use storyloom_domain::ports::{BlobStore, BookStore, PageStore, ShareStore};
 use storyloom_domain::share::Need;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
@@ -280,12 +280,11 @@ pub enum Download {
 
 const DOWNLOAD_TTL: Duration = Duration::from_secs(300);
 
-pub(crate) async fn download(ports: &Ports, key: &str, what: &str) -> Result<Download> {
-    if let Some(url) = ports.blobs.presign_get(key, DOWNLOAD_TTL).await? {
+pub(crate) async fn download(blobs: &dyn BlobStore, key: &str, what: &str) -> Result<Download> {
+    if let Some(url) = blobs.presign_get(key, DOWNLOAD_TTL).await? {
         return Ok(Download::Redirect(url));
     }
-    ports
-        .blobs
+    blobs
         .get(key)
         .await?
         .map(Download::Bytes)
@@ -293,17 +292,25 @@ pub(crate) async fn download(ports: &Ports, key: &str, what: &str) -> Result<Dow
 }
 
 /// One page's picture.
-pub async fn picture(ports: &Ports, owner: &OwnerId, id: &BookId, number: u32) -> Result<Download> {
-    get(&*ports.store, owner, id).await?;
-    let page = ports
-        .store
+pub async fn picture<S>(
+    store: &S,
+    blobs: &dyn BlobStore,
+    owner: &OwnerId,
+    id: &BookId,
+    number: u32,
+) -> Result<Download>
+where
+    S: BookStore + ShareStore + PageStore + ?Sized,
+{
+    get(store, owner, id).await?;
+    let page = store
         .get_page(id, number)
         .await?
         .ok_or_else(|| Error::NotFound(format!("page {number}")))?;
     let key = page
         .image_key
         .ok_or_else(|| Error::NotFound(format!("a picture for page {number} (not drawn yet)")))?;
-    download(ports, &key, &format!("the picture for page {number}")).await
+    download(blobs, &key, &format!("the picture for page {number}")).await
 }
 
 /// A finished book's typeset forms.
@@ -360,5 +367,5 @@ pub async fn edition(
     let key = edition
         .key(&book)
         .ok_or_else(|| Error::NotFound(format!("{some} for book {id} (it is {})", book.status)))?;
-    download(ports, key, the).await
+    download(&*ports.blobs, key, the).await
 }

@@ -125,7 +125,7 @@ pub async fn portrait(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Resul
             ports.blobs.delete(&old.key).await?;
         }
     }
-    download(ports, &key, &what).await
+    download(&*ports.blobs, &key, &what).await
 }
 
 /// Asks for a new drawing of a character's portrait (a new seed); it is drawn when next

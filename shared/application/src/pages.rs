@@ -173,7 +173,7 @@ pub async fn revision_picture(
                 .flatten()
         })
         .ok_or_else(|| Error::NotFound(what.clone()))?;
-    crate::books::download(ports, &key, &what).await
+    crate::books::download(&*ports.blobs, &key, &what).await
 }
 
 /// Makes revision `from` current again, as a new revision: its text, and its picture when

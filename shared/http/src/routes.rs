@@ -305,7 +305,14 @@ pub(crate) async fn picture(
     Segments((id, n)): Segments<(String, String)>,
 ) -> Result<Response> {
     Ok(deliver(
-        books::picture(&p, &owner, &book_id(&id)?, number(&n, "page")?).await?,
+        books::picture(
+            &*p.store,
+            &*p.blobs,
+            &owner,
+            &book_id(&id)?,
+            number(&n, "page")?,
+        )
+        .await?,
         "image/png",
         None,
     ))
