@@ -8,6 +8,7 @@ pub mod invoke;
 pub mod job;
 pub mod live;
 pub mod logging;
+pub mod not_linked;
 pub mod probe;
 pub mod shutdown;
 pub mod stage;

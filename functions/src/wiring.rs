@@ -4,9 +4,10 @@
 //! typesetter. A function names what it links at compile time ([`Links`]), so an HTTP
 //! function that reads budgets carries no PDF renderer, illustrator or model client.
 
+use crate::not_linked::NotLinked;
 use std::sync::Arc;
 use std::time::Duration;
-use storyloom_application::needs::{Needs, NotLinked};
+use storyloom_application::needs::Needs;
 use storyloom_application::{Ports, SystemClock};
 use storyloom_aws::settings::LIVE_ENDPOINT;
 use storyloom_aws::{

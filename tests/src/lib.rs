@@ -7,3 +7,11 @@ pub mod contract;
 pub mod fixture;
 pub mod lambda;
 pub mod pdf;
+
+/// A plain HTTP client, from the workspace's one builder (`storyloom_providers::http_client`,
+/// which every reqwest client must come from).
+pub fn http() -> reqwest::Client {
+    storyloom_providers::http_client()
+        .build()
+        .expect("the HTTP client builds")
+}

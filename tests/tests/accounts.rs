@@ -18,7 +18,7 @@ struct Browser {
 impl Browser {
     fn new(base: &str) -> Self {
         Browser {
-            http: storyloom_providers::http_client().build().unwrap(),
+            http: storyloom_tests::http(),
             base: base.to_owned(),
             cookie: None,
             csrf: None,
@@ -178,9 +178,7 @@ async fn sign_in_is_throttled_per_account() {
             .await;
         assert_eq!(status, 401);
     }
-    let r = storyloom_providers::http_client()
-        .build()
-        .unwrap()
+    let r = storyloom_tests::http()
         .post(format!("{base}/v1/session"))
         .json(&json!({"login": "ana", "password": "correct horse battery"}))
         .send()
@@ -335,7 +333,7 @@ async fn closing_an_account_deletes_its_books_and_characters() {
 async fn cookies_are_secure_when_the_browser_came_over_tls() {
     let dir = tempfile::tempdir().unwrap();
     let (_stack, base) = start(dir.path(), false).await;
-    let http = storyloom_providers::http_client().build().unwrap();
+    let http = storyloom_tests::http();
     let plain = http
         .post(format!("{base}/v1/account"))
         .json(&json!({"login": "ana", "password": "correct horse battery"}))

@@ -64,7 +64,7 @@ async fn every_kind_of_bad_token_is_a_401_problem() {
             Some(signed(key, &claims(json!({"sub": "../etc"})))),
         ),
     ];
-    let http = storyloom_providers::http_client().build().unwrap();
+    let http = storyloom_tests::http();
     for (case, token) in cases {
         let mut request = http
             .get(format!("{base}/v1/characters"))
@@ -105,9 +105,7 @@ async fn the_signing_key_survives_a_restart_so_tokens_stay_valid() {
     let token = stack.token(OWNER).unwrap();
     stack.stop().await;
     let (stack, base) = start(dir.path(), false).await;
-    let r = storyloom_providers::http_client()
-        .build()
-        .unwrap()
+    let r = storyloom_tests::http()
         .get(format!("{base}/v1/books"))
         .bearer_auth(&token)
         .send()

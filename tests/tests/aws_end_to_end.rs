@@ -160,9 +160,7 @@ async fn a_book_is_made_end_to_end_on_aws_apis() {
     )
     .await;
     assert_eq!(status(&r), 307, "{r}");
-    let pdf = storyloom_providers::http_client()
-        .build()
-        .unwrap()
+    let pdf = storyloom_tests::http()
         .get(header(&r, "location").unwrap())
         .send()
         .await

@@ -52,16 +52,7 @@ async fn bad_requests_get_problem_details_never_a_500() {
         (status, body)
     };
     let url = format!("{base}/v1/books");
-    let (s, _) = problem(
-        storyloom_providers::http_client()
-            .build()
-            .unwrap()
-            .get(&url)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, _) = problem(storyloom_tests::http().get(&url).send().await.unwrap()).await;
     assert_eq!(s, 401);
     let (s, b) = problem(
         http.post(&url)

@@ -9,7 +9,7 @@ use serde_json::Value;
 async fn readiness_names_the_dependency_that_does_not_answer() {
     let dir = tempfile::tempdir().unwrap();
     let (stack, base) = start(dir.path(), false).await;
-    let anonymous = storyloom_providers::http_client().build().unwrap();
+    let anonymous = storyloom_tests::http();
     let r = anonymous
         .get(format!("{base}/v1/health"))
         .send()

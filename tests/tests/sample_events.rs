@@ -163,13 +163,7 @@ async fn seed(ports: &Ports) {
 }
 
 async fn fetch(url: &str) -> Vec<u8> {
-    let response = storyloom_providers::http_client()
-        .build()
-        .unwrap()
-        .get(url)
-        .send()
-        .await
-        .unwrap();
+    let response = storyloom_tests::http().get(url).send().await.unwrap();
     assert!(
         response.status().is_success(),
         "{url}: {}",

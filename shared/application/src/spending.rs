@@ -6,7 +6,8 @@ use crate::Ports;
 use crate::access::open;
 use crate::modify::modify_book;
 use std::time::Duration;
-use storyloom_domain::budget::{self, BudgetView, micros};
+use storyloom_domain::budget::{self, BudgetView};
+use storyloom_domain::money::micros;
 use storyloom_domain::ports::{
     Clock, ImageRequest, ImageResponse, SpendingStore, TextRequest, TextResponse, Usage,
 };

@@ -13,3 +13,16 @@ pub fn micros(usd: f64) -> Option<u64> {
 pub fn usd(micros: u64) -> f64 {
     micros as f64 / MICROS_PER_USD
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollars_round_up_to_micros_and_reject_nonsense() {
+        assert_eq!(micros(0.25), Some(250_000));
+        assert_eq!(micros(0.000_000_1), Some(1));
+        assert_eq!(micros(-1.0), None);
+        assert_eq!(micros(f64::NAN), None);
+    }
+}

@@ -1,7 +1,7 @@
 //! What a person watching a book sees: status plus per-stage counts.
 
 use crate::book::Book;
-use crate::budget::usd;
+use crate::money::usd;
 use crate::page::{IllustrationStatus, Page};
 use crate::status::BookStatus;
 use crate::timings::{Estimate, StageTimings};

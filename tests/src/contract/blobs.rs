@@ -85,13 +85,7 @@ pub async fn a_presigned_url_serves_the_bytes(f: &Fixture) {
         // The embedded store streams blobs through the API instead.
         None => assert!(f.blobs.get(&key).await.unwrap().is_some()),
         Some(url) => {
-            let response = storyloom_providers::http_client()
-                .build()
-                .unwrap()
-                .get(&url)
-                .send()
-                .await
-                .unwrap();
+            let response = crate::http().get(&url).send().await.unwrap();
             assert!(response.status().is_success(), "{}", response.status());
             assert_eq!(
                 response.bytes().await.unwrap().as_ref(),

@@ -134,14 +134,21 @@ mod tests {
     }
 
     fn check(pages: &[(String, Vec<String>)]) -> Vec<Finding> {
-        let cast = cast();
+        check_staged(pages, &[])
+    }
+
+    /// The findings for `pages` whose pictures are staged as `scenes`.
+    fn check_staged(
+        pages: &[(String, Vec<String>)],
+        scenes: &[crate::page::Scene],
+    ) -> Vec<Finding> {
         crate::review::assess(
             &StoryDraft {
                 age_band: AgeBand::Ages3To5,
-                cast: &cast,
+                cast: &cast(),
                 pages,
                 earlier: &[],
-                scenes: &[],
+                scenes,
             },
             GateLimits::default(),
         )
@@ -180,19 +187,7 @@ mod tests {
                 crate::prompt::scene(&beat(i as u32 + 1, who), "calm", text, &names)
             })
             .collect();
-        let run = |scenes: &[crate::page::Scene]| {
-            crate::review::assess(
-                &StoryDraft {
-                    age_band: AgeBand::Ages3To5,
-                    cast: &cast,
-                    pages: &pages,
-                    earlier: &[],
-                    scenes,
-                },
-                GateLimits::default(),
-            )
-            .findings
-        };
+        let run = |scenes: &[crate::page::Scene]| check_staged(&pages, scenes);
         assert_eq!(run(&staged), vec![]);
         let mut careless = staged.clone();
         careless[3].characters = vec!["Hazel".into()];

@@ -1,4 +1,4 @@
-//! The embedded book store: one redb file, one transaction per operation.
+//! The embedded store: one redb file, one transaction per operation; one file per store port.
 
 use crate::db::{blocking, err, from_json, open, to_json};
 use async_trait::async_trait;
