@@ -1,9 +1,12 @@
 //! Money routes: the caller's monthly budget, and one book's cost cap.
 
+use crate::book_routes::BookView;
 use crate::caller::Owner;
+use crate::endpoint::Endpoint;
 use crate::extract::{Body, Segments};
+use crate::ids::book_id;
+use crate::openapi::about;
 use crate::problem::Problem;
-use crate::routes::{BookView, book_id};
 use axum::extract::State;
 use serde::Deserialize;
 use storyloom_application::{Ports, spending};
@@ -32,6 +35,16 @@ pub(crate) struct CapRequest {
     max_usd: Option<f64>,
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::GetBudget.path(),
+    operation_id = Endpoint::GetBudget.function_name(),
+    tag = "books",
+    summary = "The caller's monthly budget and this month's spending",
+    responses(
+        (status = 200, description = "The budget", body = BudgetView),
+    )
+)]
 pub(crate) async fn get_budget(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -41,6 +54,17 @@ pub(crate) async fn get_budget(
     ))
 }
 
+#[utoipa::path(
+    put,
+    path = Endpoint::PutBudget.path(),
+    operation_id = Endpoint::PutBudget.function_name(),
+    tag = "books",
+    summary = "Set or remove the caller's monthly budget; raising it resumes paused books",
+    request_body = BudgetRequest,
+    responses(
+        (status = 200, description = "The budget", body = BudgetView),
+    )
+)]
 pub(crate) async fn put_budget(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -51,6 +75,19 @@ pub(crate) async fn put_budget(
     ))
 }
 
+#[utoipa::path(
+    put,
+    path = Endpoint::SetBookCap.path(),
+    operation_id = Endpoint::SetBookCap.function_name(),
+    tag = "books",
+    summary = "Set or remove a book's cost cap; raising it resumes a book it paused",
+    request_body = CapRequest,
+    responses(
+        (status = 200, description = "The book", body = BookView),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn set_cap(
     State(p): State<Ports>,
     Owner(owner): Owner,

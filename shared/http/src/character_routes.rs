@@ -1,10 +1,13 @@
 //! Characters: save, list, read, edit and delete them, and their portraits.
 
 use crate::caller::Owner;
+use crate::endpoint::Endpoint;
 use crate::extract::{Body, Segments};
 use crate::idempotency::StableId;
+use crate::ids::character_id;
+use crate::openapi::about;
 use crate::problem::Problem;
-use crate::routes::{Listing, character_id, deliver};
+use crate::reply::{Listing, deliver};
 use axum::Extension;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -12,8 +15,23 @@ use axum::response::{IntoResponse, Response};
 use storyloom_application::{Ports, characters};
 use storyloom_domain::{Character, CharacterId, NewCharacter};
 
+/// The list `GET` answers, as the document names it.
+type CharacterList = Listing<Character>;
+
 type Result<T> = std::result::Result<T, Problem>;
 
+#[utoipa::path(
+    put,
+    path = Endpoint::UpdateCharacter.path(),
+    operation_id = Endpoint::UpdateCharacter.function_name(),
+    tag = "characters",
+    summary = "Edit a character; their portrait is drawn again (books already made keep their copy)",
+    request_body = NewCharacter,
+    responses(
+        (status = 200, description = "The edited character", body = Character),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn update_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -25,6 +43,17 @@ pub(crate) async fn update_character(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::GetPortrait.path(),
+    operation_id = Endpoint::GetPortrait.function_name(),
+    tag = "characters",
+    summary = "A character's portrait, drawn by the image model with the look books use",
+    responses(
+        (status = 200, description = "The portrait", content_type = "image/png"),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn portrait(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -37,6 +66,17 @@ pub(crate) async fn portrait(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = Endpoint::RedrawPortrait.path(),
+    operation_id = Endpoint::RedrawPortrait.function_name(),
+    tag = "characters",
+    summary = "Draw a character's portrait anew (a new seed), when it is next requested",
+    responses(
+        (status = 200, description = "The character", body = Character),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn redraw_portrait(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -47,6 +87,17 @@ pub(crate) async fn redraw_portrait(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = Endpoint::CreateCharacter.path(),
+    operation_id = Endpoint::CreateCharacter.function_name(),
+    tag = "characters",
+    summary = "Save a character",
+    request_body = NewCharacter,
+    responses(
+        (status = 201, description = "The saved character", body = Character),
+    )
+)]
 pub(crate) async fn create_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -64,6 +115,16 @@ pub(crate) async fn create_character(
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::ListCharacters.path(),
+    operation_id = Endpoint::ListCharacters.function_name(),
+    tag = "characters",
+    summary = "The caller's characters, oldest first",
+    responses(
+        (status = 200, description = "The characters", body = inline(CharacterList)),
+    )
+)]
 pub(crate) async fn list_characters(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -73,6 +134,17 @@ pub(crate) async fn list_characters(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::GetCharacter.path(),
+    operation_id = Endpoint::GetCharacter.function_name(),
+    tag = "characters",
+    summary = "One character",
+    responses(
+        (status = 200, description = "The character", body = Character),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn get_character(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -83,6 +155,17 @@ pub(crate) async fn get_character(
     ))
 }
 
+#[utoipa::path(
+    delete,
+    path = Endpoint::DeleteCharacter.path(),
+    operation_id = Endpoint::DeleteCharacter.function_name(),
+    tag = "characters",
+    summary = "Delete a character (books keep their copy)",
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn delete_character(
     State(p): State<Ports>,
     Owner(owner): Owner,

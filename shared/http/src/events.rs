@@ -4,8 +4,8 @@
 
 use crate::caller::Owner;
 use crate::extract::Segments;
+use crate::ids::book_id;
 use crate::problem::Problem;
-use crate::routes::book_id;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;

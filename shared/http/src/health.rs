@@ -1,6 +1,7 @@
 //! `/v1/health` (liveness: the process answers) and `/v1/ready` (readiness: the store, the
 //! queue, the blob store and the secrets answer too). Public, like a load balancer's probe.
 
+use crate::endpoint::{HEALTH_PATH, READY_PATH};
 use crate::problem::Problem;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,10 +27,33 @@ pub(crate) struct Ready {
     checks: BTreeMap<&'static str, &'static str>,
 }
 
+#[utoipa::path(
+    get,
+    path = HEALTH_PATH,
+    operation_id = "health",
+    tag = "health",
+    summary = "Liveness: the process answers",
+    responses((status = 200, description = "Up", body = Health))
+)]
 pub(crate) async fn health() -> axum::Json<Health> {
     axum::Json(Health { status: "ok" })
 }
 
+#[utoipa::path(
+    get,
+    path = READY_PATH,
+    operation_id = "ready",
+    tag = "health",
+    summary = "Readiness: the store, queue, blob store and secrets answer",
+    responses(
+        (status = 200, description = "Up", body = Ready),
+        (
+            status = 503,
+            description = "A dependency does not answer (named in `detail`)",
+            headers(("Retry-After" = String)),
+        ),
+    )
+)]
 pub(crate) async fn ready(State(ports): State<Ports>) -> Result<axum::Json<Ready>, Problem> {
     let probes = readiness(&*ports.store, &*ports.queue, &*ports.blobs, &*ports.secrets).await;
     let down: Vec<String> = probes

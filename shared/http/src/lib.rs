@@ -4,6 +4,7 @@
 
 mod account_routes;
 pub mod auth;
+mod book_routes;
 mod budget_routes;
 mod caller;
 mod character_routes;
@@ -12,14 +13,15 @@ mod events;
 mod extract;
 mod health;
 pub mod idempotency;
+mod ids;
 mod listener;
 mod live_routes;
 mod metrics;
 pub mod openapi;
 mod page_routes;
 mod problem;
+mod reply;
 pub mod route;
-mod routes;
 pub mod session;
 mod share_routes;
 mod throttle;

@@ -3,6 +3,7 @@
 //! ticket that opens one connection.
 
 use crate::caller::Owner;
+use crate::endpoint::Endpoint;
 use crate::problem::Problem;
 use axum::Json;
 use axum::extract::State;
@@ -24,6 +25,17 @@ pub(crate) struct TicketView {
     next_action: &'static str,
 }
 
+#[utoipa::path(
+    post,
+    path = Endpoint::CreateLiveTicket.path(),
+    operation_id = Endpoint::CreateLiveTicket.function_name(),
+    tag = "books",
+    summary = "A single-use ticket, valid for a minute, to open the live-progress WebSocket \
+             with (`wss://…?ticket=…`), since a browser cannot send a bearer token there",
+    responses(
+        (status = 201, description = "The ticket", body = TicketView),
+    )
+)]
 pub(crate) async fn create_ticket(
     State(p): State<Ports>,
     Owner(owner): Owner,

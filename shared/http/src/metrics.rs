@@ -2,6 +2,7 @@
 //! CloudWatch as Embedded Metric Format), aggregated in the process. Public, like the
 //! health probes, and free of personal data: names, counts and durations only.
 
+use crate::endpoint::METRICS_PATH;
 use crate::problem::Problem;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,6 +17,14 @@ pub(crate) struct MetricsView {
     metrics: Vec<Summary>,
 }
 
+#[utoipa::path(
+    get,
+    path = METRICS_PATH,
+    operation_id = "metrics",
+    tag = "health",
+    summary = "The local stack's metrics: counts, sums and percentiles since it started",
+    responses((status = 200, description = "Up", body = MetricsView))
+)]
 pub(crate) async fn metrics(
     State(ports): State<Ports>,
 ) -> Result<axum::Json<MetricsView>, Problem> {

@@ -2,9 +2,11 @@
 //! revisions, redraw its picture.
 
 use crate::caller::Owner;
+use crate::endpoint::Endpoint;
 use crate::extract::{Body, MaybeBody, Segments};
+use crate::ids::{book_id, number};
+use crate::openapi::about;
 use crate::problem::Problem;
-use crate::routes::{book_id, number};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -108,6 +110,17 @@ fn if_match(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok())
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::GetPage.path(),
+    operation_id = Endpoint::GetPage.function_name(),
+    tag = "books",
+    summary = "One page; its ETag guards edits",
+    responses(
+        (status = 200, description = "The page (ETag header: its revision)", body = PageView),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn get_page(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -119,6 +132,24 @@ pub(crate) async fn get_page(
     Ok(with_etag(StatusCode::OK, &id, page))
 }
 
+#[utoipa::path(
+    put,
+    path = Endpoint::EditPage.path(),
+    operation_id = Endpoint::EditPage.function_name(),
+    tag = "books",
+    summary = "Replace a page's text as a new revision (send If-Match with its ETag); the PDF \
+             is typeset again",
+    params(("If-Match" = String, Header, description = about::IF_MATCH)),
+    request_body = PageEdit,
+    responses(
+        (status = 200, description = "The page at its new revision", body = PageView),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+        (status = 409, description = about::CONFLICT),
+        (status = 412, description = about::STALE),
+        (status = 428, description = about::MISSING_IF_MATCH),
+    )
+)]
 pub(crate) async fn edit_page(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -132,6 +163,17 @@ pub(crate) async fn edit_page(
     Ok(with_etag(StatusCode::OK, &id, page))
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::ListRevisions.path(),
+    operation_id = Endpoint::ListRevisions.function_name(),
+    tag = "books",
+    summary = "A page's current revision and the ones it replaced, oldest first",
+    responses(
+        (status = 200, description = "The history", body = HistoryView),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn list_revisions(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -159,6 +201,17 @@ pub(crate) async fn list_revisions(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::GetRevisionPicture.path(),
+    operation_id = Endpoint::GetRevisionPicture.function_name(),
+    tag = "books",
+    summary = "The picture a page showed at an earlier revision",
+    responses(
+        (status = 200, description = "The picture", content_type = "image/png"),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn revision_picture(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -172,9 +225,24 @@ pub(crate) async fn revision_picture(
         number(&r, "revision")?,
     )
     .await?;
-    Ok(crate::routes::deliver(download, "image/png", None))
+    Ok(crate::reply::deliver(download, "image/png", None))
 }
 
+#[utoipa::path(
+    post,
+    path = Endpoint::RestoreRevision.path(),
+    operation_id = Endpoint::RestoreRevision.function_name(),
+    tag = "books",
+    summary = "Make an earlier revision current again (as a new revision), with the picture it had",
+    params(("If-Match" = Option<String>, Header, description = about::IF_MATCH)),
+    responses(
+        (status = 200, description = "The page at its new revision", body = PageView),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+        (status = 409, description = about::CONFLICT),
+        (status = 412, description = about::STALE),
+    )
+)]
 pub(crate) async fn restore_revision(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -188,6 +256,20 @@ pub(crate) async fn restore_revision(
     Ok(with_etag(StatusCode::OK, &id, page))
 }
 
+#[utoipa::path(
+    post,
+    path = Endpoint::RedrawPicture.path(),
+    operation_id = Endpoint::RedrawPicture.function_name(),
+    tag = "books",
+    summary = "Redraw only this page's picture, optionally with a note; the book is typeset again",
+    request_body = RedrawRequest,
+    responses(
+        (status = 202, description = "The page, its picture being drawn", body = PageView),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+        (status = 409, description = about::CONFLICT),
+    )
+)]
 pub(crate) async fn redraw(
     State(p): State<Ports>,
     Owner(owner): Owner,

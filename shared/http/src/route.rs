@@ -2,7 +2,7 @@
 //! route, so it links only its own handler; the local stack's router takes them all.
 
 use crate::endpoint::Endpoint;
-use crate::{budget_routes, character_routes, live_routes, page_routes, routes, share_routes};
+use crate::{book_routes, budget_routes, character_routes, live_routes, page_routes, share_routes};
 use axum::routing::{MethodRouter, delete, get, post, put};
 use storyloom_application::Ports;
 
@@ -67,61 +67,61 @@ pub const REDRAW_PORTRAIT: Route = Route {
 /// `CreateBook`.
 pub const CREATE_BOOK: Route = Route {
     endpoint: Endpoint::CreateBook,
-    handler: || post(routes::create_book),
+    handler: || post(book_routes::create_book),
 };
 
 /// `ListBooks`.
 pub const LIST_BOOKS: Route = Route {
     endpoint: Endpoint::ListBooks,
-    handler: || get(routes::list_books),
+    handler: || get(book_routes::list_books),
 };
 
 /// `GetBook`.
 pub const GET_BOOK: Route = Route {
     endpoint: Endpoint::GetBook,
-    handler: || get(routes::get_book),
+    handler: || get(book_routes::get_book),
 };
 
 /// `CancelBook`.
 pub const CANCEL_BOOK: Route = Route {
     endpoint: Endpoint::CancelBook,
-    handler: || post(routes::cancel_book),
+    handler: || post(book_routes::cancel_book),
 };
 
 /// `RetryBook`.
 pub const RETRY_BOOK: Route = Route {
     endpoint: Endpoint::RetryBook,
-    handler: || post(routes::retry_book),
+    handler: || post(book_routes::retry_book),
 };
 
 /// `GetProgress`.
 pub const GET_PROGRESS: Route = Route {
     endpoint: Endpoint::GetProgress,
-    handler: || get(routes::progress),
+    handler: || get(book_routes::progress),
 };
 
 /// `ListPages`.
 pub const LIST_PAGES: Route = Route {
     endpoint: Endpoint::ListPages,
-    handler: || get(routes::pages),
+    handler: || get(book_routes::pages),
 };
 
 /// `GetPagePicture`.
 pub const GET_PAGE_PICTURE: Route = Route {
     endpoint: Endpoint::GetPagePicture,
-    handler: || get(routes::picture),
+    handler: || get(book_routes::picture),
 };
 
 /// `DownloadPdf`.
 pub const DOWNLOAD_PDF: Route = Route {
     endpoint: Endpoint::DownloadPdf,
-    handler: || get(routes::pdf),
+    handler: || get(book_routes::pdf),
 };
 
 /// `DeleteBook`.
 pub const DELETE_BOOK: Route = Route {
     endpoint: Endpoint::DeleteBook,
-    handler: || delete(routes::delete_book),
+    handler: || delete(book_routes::delete_book),
 };
 
 /// `ListSharedBooks`.
@@ -205,7 +205,7 @@ pub const PUT_BUDGET: Route = Route {
 /// `DownloadEpub`.
 pub const DOWNLOAD_EPUB: Route = Route {
     endpoint: Endpoint::DownloadEpub,
-    handler: || get(routes::epub),
+    handler: || get(book_routes::epub),
 };
 
 /// `CreateLiveTicket`.

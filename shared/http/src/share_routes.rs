@@ -1,16 +1,26 @@
 //! Sharing: who a book is shared with, granting and revoking, and the books shared with
 //! the caller.
 
+use crate::book_routes::BookView;
 use crate::caller::Owner;
+use crate::endpoint::Endpoint;
 use crate::extract::{Body, Segments};
+use crate::ids::book_id;
+use crate::openapi::about;
 use crate::problem::Problem;
-use crate::routes::{BookView, Listing, book_id};
+use crate::reply::Listing;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use storyloom_application::{Ports, shares};
 use storyloom_domain::{Access, Error, OwnerId, Role, Share};
 use utoipa::ToSchema;
+
+/// The list `GET` answers, as the document names it.
+type SharedBookList = Listing<SharedBookView>;
+
+/// The list `GET` answers, as the document names it.
+type ShareList = Listing<ShareView>;
 
 type Result<T> = std::result::Result<T, Problem>;
 
@@ -22,6 +32,16 @@ pub(crate) struct SharedBookView {
     book: BookView,
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::ListSharedBooks.path(),
+    operation_id = Endpoint::ListSharedBooks.function_name(),
+    tag = "books",
+    summary = "The books other users shared with the caller",
+    responses(
+        (status = 200, description = "The books and the caller's access", body = inline(SharedBookList)),
+    )
+)]
 pub(crate) async fn list_shared_books(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -72,6 +92,18 @@ fn user_id(raw: &str) -> Result<OwnerId> {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::ListShares.path(),
+    operation_id = Endpoint::ListShares.function_name(),
+    tag = "books",
+    summary = "Who a book is shared with (owner only)",
+    responses(
+        (status = 200, description = "The shares", body = inline(ShareList)),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn list_shares(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -85,6 +117,19 @@ pub(crate) async fn list_shares(
     Ok(axum::Json(Listing { items }))
 }
 
+#[utoipa::path(
+    put,
+    path = Endpoint::PutShare.path(),
+    operation_id = Endpoint::PutShare.function_name(),
+    tag = "books",
+    summary = "Share a book with a user as viewer or editor (owner only)",
+    request_body = ShareRequest,
+    responses(
+        (status = 200, description = "The share", body = ShareView),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn put_share(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -97,6 +142,19 @@ pub(crate) async fn put_share(
     Ok(axum::Json(share.into()))
 }
 
+#[utoipa::path(
+    delete,
+    path = Endpoint::DeleteShare.path(),
+    operation_id = Endpoint::DeleteShare.function_name(),
+    tag = "books",
+    summary = "Revoke a user's share (owner only)",
+    responses(
+        (status = 204, description = "Revoked, or there was none"),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+        (status = 422, description = "The user id is not valid"),
+    )
+)]
 pub(crate) async fn delete_share(
     State(p): State<Ports>,
     Owner(owner): Owner,

@@ -1,53 +1,33 @@
-//! The `/v1` routes: thin handlers that parse, call one use case, and shape the answer.
+//! Books: order, list, search, read, stop, retry, download and delete them. Thin handlers
+//! that parse, call one use case, and shape the answer.
 
 use crate::caller::{Owner, VerifiedOwner};
+use crate::endpoint::Endpoint;
 use crate::extract::{Body, Segments};
 use crate::idempotency::StableId;
+use crate::ids::{book_id, number};
+use crate::openapi::about;
 use crate::page_routes::PageView;
 use crate::problem::Problem;
+use crate::reply::{Listing, deliver};
 use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use storyloom_application::books::{Download, Edition};
+use storyloom_application::books::Edition;
 use storyloom_application::{Ports, books};
 use storyloom_domain::{AgeBand, ArtStyle, BookStatus};
 use storyloom_domain::{Book, BookId, CharacterId, Error, NewBook, OwnerId};
 use utoipa::ToSchema;
 
+/// The list `GET` answers, as the document names it.
+type BookList = Listing<BookView>;
+
+/// The list `GET` answers, as the document names it.
+type PageList = Listing<PageView>;
+
 type Result<T> = std::result::Result<T, Problem>;
-
-/// A page or revision number from the path; anything else names nothing there.
-pub(crate) fn number(raw: &str, what: &str) -> Result<u32> {
-    raw.parse().map_err(|_| {
-        Problem::new(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            format!("{what} {raw} was not found"),
-        )
-    })
-}
-
-pub(crate) fn book_id(raw: &str) -> Result<BookId> {
-    BookId::parse(raw).map_err(|_| {
-        Problem::new(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            format!("book {raw} was not found"),
-        )
-    })
-}
-
-pub(crate) fn character_id(raw: &str) -> Result<CharacterId> {
-    CharacterId::parse(raw).map_err(|_| {
-        Problem::new(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            format!("character {raw} was not found"),
-        )
-    })
-}
 
 fn correlation_id(headers: &HeaderMap) -> String {
     headers
@@ -60,12 +40,6 @@ fn correlation_id(headers: &HeaderMap) -> String {
         })
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
-}
-
-/// A list response, in an object so it can grow (paging) without breaking clients.
-#[derive(Serialize)]
-pub(crate) struct Listing<T> {
-    pub(crate) items: Vec<T>,
 }
 
 /// What clients see of a book.
@@ -168,6 +142,17 @@ impl From<Book> for BookView {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = Endpoint::CreateBook.path(),
+    operation_id = Endpoint::CreateBook.function_name(),
+    tag = "books",
+    summary = "Order a book; it is written, checked, drawn and typeset in the background",
+    request_body = NewBook,
+    responses(
+        (status = 202, description = "The book, queued", body = BookView),
+    )
+)]
 pub(crate) async fn create_book(
     State(p): State<Ports>,
     VerifiedOwner { owner, tier }: VerifiedOwner,
@@ -200,6 +185,19 @@ pub(crate) struct BookSearch {
 /// The longest search accepted.
 const MAX_QUERY: usize = 200;
 
+#[utoipa::path(
+    get,
+    path = Endpoint::ListBooks.path(),
+    operation_id = Endpoint::ListBooks.function_name(),
+    tag = "books",
+    summary = "The caller's books, newest first; with `q`, those whose title, premise or pages \
+             hold every word of it",
+    params(("q" = Option<String>, Query, max_length = 200, description = "Words (case-insensitive) every listed book's title, premise or pages hold")),
+    responses(
+        (status = 200, description = "The books", body = inline(BookList)),
+        (status = 422, description = "The search is longer than 200 characters"),
+    )
+)]
 pub(crate) async fn list_books(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -220,6 +218,17 @@ pub(crate) async fn list_books(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::GetBook.path(),
+    operation_id = Endpoint::GetBook.function_name(),
+    tag = "books",
+    summary = "One book",
+    responses(
+        (status = 200, description = "The book", body = BookView),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn get_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -230,6 +239,19 @@ pub(crate) async fn get_book(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = Endpoint::CancelBook.path(),
+    operation_id = Endpoint::CancelBook.function_name(),
+    tag = "books",
+    summary = "Stop making a book",
+    responses(
+        (status = 200, description = "The book, cancelled", body = BookView),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+        (status = 409, description = about::CONFLICT),
+    )
+)]
 pub(crate) async fn cancel_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -240,6 +262,19 @@ pub(crate) async fn cancel_book(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = Endpoint::RetryBook.path(),
+    operation_id = Endpoint::RetryBook.function_name(),
+    tag = "books",
+    summary = "Redraw the pictures that failed in a partial book",
+    responses(
+        (status = 202, description = "The book, being illustrated again", body = BookView),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+        (status = 409, description = about::CONFLICT),
+    )
+)]
 pub(crate) async fn retry_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -249,6 +284,17 @@ pub(crate) async fn retry_book(
     Ok((StatusCode::ACCEPTED, axum::Json(book.into())))
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::GetProgress.path(),
+    operation_id = Endpoint::GetProgress.function_name(),
+    tag = "books",
+    summary = "Where a book is, stage by stage",
+    responses(
+        (status = 200, description = "The progress", body = storyloom_domain::Progress),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn progress(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -259,6 +305,17 @@ pub(crate) async fn progress(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::ListPages.path(),
+    operation_id = Endpoint::ListPages.function_name(),
+    tag = "books",
+    summary = "The pages written so far",
+    responses(
+        (status = 200, description = "The pages", body = inline(PageList)),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn pages(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -273,32 +330,17 @@ pub(crate) async fn pages(
     Ok(axum::Json(Listing { items }))
 }
 
-pub(crate) fn deliver(
-    download: Download,
-    content_type: &'static str,
-    filename: Option<String>,
-) -> Response {
-    match download {
-        Download::Redirect(url) => {
-            (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, url)]).into_response()
-        }
-        Download::Bytes(bytes) => {
-            let mut r = (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, content_type)],
-                bytes,
-            )
-                .into_response();
-            if let Some(v) = filename
-                .and_then(|f| HeaderValue::from_str(&format!("attachment; filename=\"{f}\"")).ok())
-            {
-                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-            }
-            r
-        }
-    }
-}
-
+#[utoipa::path(
+    get,
+    path = Endpoint::GetPagePicture.path(),
+    operation_id = Endpoint::GetPagePicture.function_name(),
+    tag = "books",
+    summary = "A page's picture",
+    responses(
+        (status = 200, description = "The picture", content_type = "image/png"),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn picture(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -318,6 +360,17 @@ pub(crate) async fn picture(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::DownloadPdf.path(),
+    operation_id = Endpoint::DownloadPdf.function_name(),
+    tag = "books",
+    summary = "The print-ready PDF",
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf"),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn pdf(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -326,6 +379,17 @@ pub(crate) async fn pdf(
     edition(&p, &owner, &id, Edition::Pdf).await
 }
 
+#[utoipa::path(
+    get,
+    path = Endpoint::DownloadEpub.path(),
+    operation_id = Endpoint::DownloadEpub.function_name(),
+    tag = "books",
+    summary = "The EPUB 3 e-book, with the pictures and their descriptions",
+    responses(
+        (status = 200, description = "The e-book", content_type = "application/epub+zip"),
+        (status = 404, description = about::NOT_FOUND),
+    )
+)]
 pub(crate) async fn epub(
     State(p): State<Ports>,
     Owner(owner): Owner,
@@ -344,6 +408,19 @@ async fn edition(p: &Ports, owner: &OwnerId, id: &str, edition: Edition) -> Resu
     ))
 }
 
+#[utoipa::path(
+    delete,
+    path = Endpoint::DeleteBook.path(),
+    operation_id = Endpoint::DeleteBook.function_name(),
+    tag = "books",
+    summary = "Delete a book with its pages, pictures and shares (owner only)",
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = about::FORBIDDEN),
+        (status = 404, description = about::NOT_FOUND),
+        (status = 409, description = about::CONFLICT),
+    )
+)]
 pub(crate) async fn delete_book(
     State(p): State<Ports>,
     Owner(owner): Owner,
