@@ -259,9 +259,15 @@ async fn followers_see_the_book_change_and_nobody_else_does() {
     assert_eq!(latest["progress"]["status"], "reviewing");
     assert_eq!(latest["progress"]["writing"]["pages_written"], 4);
     // The same body the local stream's `progress` event carries.
-    let view = storyloom_application::books::progress(&ports, &written.owner, &id)
-        .await
-        .unwrap();
+    let view = storyloom_application::books::progress(
+        &*ports.store,
+        &*ports.clock,
+        &ports.timings,
+        &written.owner,
+        &id,
+    )
+    .await
+    .unwrap();
     assert_eq!(latest["progress"]["title"], json!(view.title));
     assert_eq!(latest["progress"]["percent"], json!(view.percent));
     assert_eq!(frames(&gateway, STRANGER).await.len(), 1, "nothing more");

@@ -3,12 +3,15 @@
 
 use crate::Ports;
 use crate::access::open;
+use crate::timings::TimingsCache;
 use std::time::Duration;
 use storyloom_domain::blob_key::book_prefix;
 use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
 use storyloom_domain::metrics::{Sample, names};
-use storyloom_domain::ports::{BlobStore, BookStore, PageStore, ShareStore};
+use storyloom_domain::ports::{
+    BlobStore, BookStore, Clock, OperationsStore, PageStore, ShareStore,
+};
 use storyloom_domain::share::Need;
 use storyloom_domain::validation::FieldError;
 use storyloom_domain::{
@@ -60,7 +63,9 @@ pub async fn create(
             now,
         )
     };
-    crate::limits::admit_book(ports, owner, &id).await?;
+    crate::limits::Limiter::of(ports)
+        .admit_book(owner, &id)
+        .await?;
     let book = match ports.store.create_book(&book).await {
         Ok(()) => {
             ports
@@ -80,7 +85,9 @@ pub async fn create(
         Err(e) => {
             // Not made: give its place back (if this fails too, the place is reclaimed
             // when the next book is admitted, as no such book is in flight).
-            let _ = crate::limits::release_book(ports, owner, &id).await;
+            let _ = crate::limits::Limiter::of(ports)
+                .release_book(owner, &id)
+                .await;
             return Err(e);
         }
     };
@@ -156,7 +163,9 @@ pub async fn delete(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<()> 
         ports.blobs.delete(&blob.key).await?;
     }
     ports.store.delete_book(id).await?;
-    crate::limits::release_book(ports, &book.owner, id).await?;
+    crate::limits::Limiter::of(ports)
+        .release_book(&book.owner, id)
+        .await?;
     tracing::info!(book_id = %id, "book deleted");
     Ok(())
 }
@@ -242,12 +251,22 @@ pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> 
     }
 }
 
-/// Status plus per-stage counts.
-pub async fn progress(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Progress> {
-    let book = get(&*ports.store, owner, id).await?;
-    let pages = ports.store.list_pages(id).await?;
-    let timings = crate::timings::current(&*ports.store, &*ports.clock, &ports.timings).await?;
-    Ok(Progress::of(&book, &pages, &timings, ports.clock.now_ms()))
+/// Status plus per-stage counts, with the time left estimated from recent books' stage
+/// timings (as `timings` last read them).
+pub async fn progress<S>(
+    store: &S,
+    clock: &dyn Clock,
+    timings: &TimingsCache,
+    owner: &OwnerId,
+    id: &BookId,
+) -> Result<Progress>
+where
+    S: BookStore + ShareStore + PageStore + OperationsStore + ?Sized,
+{
+    let book = get(store, owner, id).await?;
+    let pages = store.list_pages(id).await?;
+    let timings = crate::timings::current(store, clock, timings).await?;
+    Ok(Progress::of(&book, &pages, &timings, clock.now_ms()))
 }
 
 /// The pages written so far.

@@ -1,9 +1,8 @@
 //! Saving, editing, listing and deleting characters, and drawing their portraits.
 
-use crate::Ports;
 use crate::books::{Download, download};
 use storyloom_domain::gates::safety;
-use storyloom_domain::ports::{BlobStore, CharacterStore, Clock};
+use storyloom_domain::ports::{BlobStore, CharacterStore, Clock, ImageModel};
 use storyloom_domain::{ArtStyle, Character, CharacterId, Error, NewCharacter, OwnerId, Result};
 use storyloom_domain::{blob_key, prompt};
 
@@ -106,26 +105,28 @@ pub const PORTRAIT_STYLE: ArtStyle = ArtStyle::Watercolour;
 
 /// A character's portrait, drawn by the configured image model with the look every book
 /// draws them with. Drawn on first request and kept; a redraw or an edit draws a new one.
-pub async fn portrait(ports: &Ports, owner: &OwnerId, id: &CharacterId) -> Result<Download> {
-    let character = get(&*ports.store, owner, id).await?;
+pub async fn portrait(
+    store: &dyn CharacterStore,
+    blobs: &dyn BlobStore,
+    image: &dyn ImageModel,
+    owner: &OwnerId,
+    id: &CharacterId,
+) -> Result<Download> {
+    let character = get(store, owner, id).await?;
     let key = blob_key::portrait(&character);
     let what = format!("the portrait of {}", character.name);
-    let kept = ports
-        .blobs
-        .list(&blob_key::portrait_prefix(owner, id))
-        .await?;
+    let kept = blobs.list(&blob_key::portrait_prefix(owner, id)).await?;
     if !kept.iter().any(|b| b.key == key) {
-        let drawn = ports
-            .image
+        let drawn = image
             .draw(&prompt::portrait_request(&character, PORTRAIT_STYLE))
             .await?;
-        ports.blobs.put(&key, drawn.png, "image/png").await?;
+        blobs.put(&key, drawn.png, "image/png").await?;
         // Earlier drawings are no longer shown anywhere.
         for old in kept {
-            ports.blobs.delete(&old.key).await?;
+            blobs.delete(&old.key).await?;
         }
     }
-    download(&*ports.blobs, &key, &what).await
+    download(blobs, &key, &what).await
 }
 
 /// Asks for a new drawing of a character's portrait (a new seed); it is drawn when next

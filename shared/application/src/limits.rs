@@ -11,7 +11,8 @@ use crate::Ports;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use storyloom_domain::limits::{Allowance, Refusal};
-use storyloom_domain::{BookId, Error, OwnerId, Result};
+use storyloom_domain::ports::{BookStore, Clock, SpendingStore, Store};
+use storyloom_domain::{BookId, Error, Limits, OwnerId, Result};
 
 /// Compare-and-swap attempts before giving up on a hot allowance.
 const ATTEMPTS: u32 = 16;
@@ -37,87 +38,115 @@ impl Leases {
     }
 }
 
-/// Takes one request from `owner`'s bucket, or refuses with `Error::Limited`.
-pub async fn take_request(ports: &Ports, owner: &OwnerId) -> Result<()> {
-    let lease = ports.leases.of(owner);
-    let mut held = lease.lock().await;
-    if *held > 0 {
-        *held -= 1;
-        return Ok(());
-    }
-    let mut taken = 0;
-    update(ports, owner, None, |a, now| {
-        taken = a.take_requests(&ports.limits, now, LEASE)?;
-        Ok(true)
-    })
-    .await?;
-    *held = taken.saturating_sub(1);
-    Ok(())
+/// What applying the limits touches: the stored allowances (and the books, to forget
+/// finished ones), the clock, this process's leases and the limits themselves.
+pub struct Limiter<'a, S: ?Sized> {
+    /// Where allowances (and books) are stored.
+    pub store: &'a S,
+    /// The time buckets refill by.
+    pub clock: &'a dyn Clock,
+    /// This process's unspent requests.
+    pub leases: &'a Leases,
+    /// The per-user limits.
+    pub limits: &'a Limits,
 }
 
-/// Admits a new book for `owner` against the daily and concurrent caps. Books that are no
-/// longer being made are forgotten first, so a finished book frees its place without the
-/// pipeline having to report back.
-pub async fn admit_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<()> {
-    let lease = ports.leases.of(owner);
-    let _serialized = lease.lock().await;
-    let limits = ports.limits;
-    let current = ports.store.get_allowance(owner).await?;
-    let mut finished = Vec::new();
-    for active in current.iter().flat_map(|a| &a.active) {
-        let in_flight = ports
-            .store
-            .get_book(active)
-            .await?
-            .is_some_and(|b| b.status.in_flight());
-        if !in_flight && active != id {
-            finished.push(active.clone());
+impl<'a> Limiter<'a, dyn Store> {
+    /// The limiter of a process's ports.
+    pub fn of(ports: &'a Ports) -> Self {
+        Limiter {
+            store: &*ports.store,
+            clock: &*ports.clock,
+            leases: &ports.leases,
+            limits: &ports.limits,
         }
     }
-    update(ports, owner, Some(current), |a, now| {
-        a.release(&finished);
-        a.admit_book(id, &limits, now).map(|()| true)
-    })
-    .await
 }
 
-/// Gives back a book's place (it was admitted but never made, or it was deleted).
-pub async fn release_book(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<()> {
-    let lease = ports.leases.of(owner);
-    let _serialized = lease.lock().await;
-    update(ports, owner, None, |a, _| {
-        Ok(a.release(std::slice::from_ref(id)))
-    })
-    .await
-}
-
-/// Applies `change` to the stored allowance (a fresh one if none) and stores it when it
-/// says something changed; retries when another request stored first. `read` is the
-/// stored allowance when the caller has just read it, saving the first read.
-async fn update(
-    ports: &Ports,
-    owner: &OwnerId,
-    mut read: Option<Option<Allowance>>,
-    mut change: impl FnMut(&mut Allowance, u64) -> std::result::Result<bool, Refusal>,
-) -> Result<()> {
-    for _ in 0..ATTEMPTS {
-        let now = ports.clock.now_ms();
-        let stored = match read.take() {
-            Some(stored) => stored,
-            None => ports.store.get_allowance(owner).await?,
-        };
-        let mut allowance =
-            stored.unwrap_or_else(|| Allowance::new(owner.clone(), &ports.limits, now));
-        if !change(&mut allowance, now)? {
+impl<S: SpendingStore + ?Sized> Limiter<'_, S> {
+    /// Takes one request from `owner`'s bucket, or refuses with `Error::Limited`.
+    pub async fn take_request(&self, owner: &OwnerId) -> Result<()> {
+        let lease = self.leases.of(owner);
+        let mut held = lease.lock().await;
+        if *held > 0 {
+            *held -= 1;
             return Ok(());
         }
-        match ports.store.put_allowance(&allowance).await {
-            Ok(_) => return Ok(()),
-            Err(Error::Conflict(_)) => continue,
-            Err(e) => return Err(e),
-        }
+        let mut taken = 0;
+        let limits = self.limits;
+        self.update(owner, None, |a, now| {
+            taken = a.take_requests(limits, now, LEASE)?;
+            Ok(true)
+        })
+        .await?;
+        *held = taken.saturating_sub(1);
+        Ok(())
     }
-    Err(Error::Transient(format!(
-        "the allowance of {owner} is too busy to update; try again"
-    )))
+
+    /// Gives back a book's place (it was admitted but never made, or it was deleted).
+    pub async fn release_book(&self, owner: &OwnerId, id: &BookId) -> Result<()> {
+        let lease = self.leases.of(owner);
+        let _serialized = lease.lock().await;
+        self.update(owner, None, |a, _| Ok(a.release(std::slice::from_ref(id))))
+            .await
+    }
+
+    /// Applies `change` to the stored allowance (a fresh one if none) and stores it when
+    /// it says something changed; retries when another request stored first. `read` is
+    /// the stored allowance when the caller has just read it, saving the first read.
+    async fn update(
+        &self,
+        owner: &OwnerId,
+        mut read: Option<Option<Allowance>>,
+        mut change: impl FnMut(&mut Allowance, u64) -> std::result::Result<bool, Refusal>,
+    ) -> Result<()> {
+        for _ in 0..ATTEMPTS {
+            let now = self.clock.now_ms();
+            let stored = match read.take() {
+                Some(stored) => stored,
+                None => self.store.get_allowance(owner).await?,
+            };
+            let mut allowance =
+                stored.unwrap_or_else(|| Allowance::new(owner.clone(), self.limits, now));
+            if !change(&mut allowance, now)? {
+                return Ok(());
+            }
+            match self.store.put_allowance(&allowance).await {
+                Ok(_) => return Ok(()),
+                Err(Error::Conflict(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::Transient(format!(
+            "the allowance of {owner} is too busy to update; try again"
+        )))
+    }
+}
+
+impl<S: SpendingStore + BookStore + ?Sized> Limiter<'_, S> {
+    /// Admits a new book for `owner` against the daily and concurrent caps. Books that
+    /// are no longer being made are forgotten first, so a finished book frees its place
+    /// without the pipeline having to report back.
+    pub async fn admit_book(&self, owner: &OwnerId, id: &BookId) -> Result<()> {
+        let lease = self.leases.of(owner);
+        let _serialized = lease.lock().await;
+        let limits = self.limits;
+        let current = self.store.get_allowance(owner).await?;
+        let mut finished = Vec::new();
+        for active in current.iter().flat_map(|a| &a.active) {
+            let in_flight = self
+                .store
+                .get_book(active)
+                .await?
+                .is_some_and(|b| b.status.in_flight());
+            if !in_flight && active != id {
+                finished.push(active.clone());
+            }
+        }
+        self.update(owner, Some(current), |a, now| {
+            a.release(&finished);
+            a.admit_book(id, limits, now).map(|()| true)
+        })
+        .await
+    }
 }

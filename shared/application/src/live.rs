@@ -117,9 +117,15 @@ async fn subscribe(
     };
     let book = BookId::parse(&book_id).map_err(refuse)?;
     // Reading the progress checks the caller may see the book.
-    let progress = books::progress(ports, &connection.owner, &book)
-        .await
-        .map_err(refuse)?;
+    let progress = books::progress(
+        &*ports.store,
+        &*ports.clock,
+        &ports.timings,
+        &connection.owner,
+        &book,
+    )
+    .await
+    .map_err(refuse)?;
     let subscription = Subscription {
         book,
         connection: connection.id.clone(),
@@ -164,7 +170,15 @@ pub async fn notify(ports: &Ports, pusher: &dyn Pusher, id: &BookId) -> Result<N
     let mut failure = None;
     for follower in followers {
         if !frames.contains_key(&follower.owner) {
-            let frame = match books::progress(ports, &follower.owner, id).await {
+            let frame = match books::progress(
+                &*ports.store,
+                &*ports.clock,
+                &ports.timings,
+                &follower.owner,
+                id,
+            )
+            .await
+            {
                 Ok(progress) => Some(progress_frame(id, progress)),
                 Err(Error::NotFound(_)) => None,
                 Err(e) => return Err(e),

@@ -1,27 +1,29 @@
 //! The events worth a metric and a log line that more than one use case reaches.
 
-use crate::Ports;
-use storyloom_domain::metrics::{Sample, names};
+use storyloom_domain::metrics::{Metrics, Sample, names};
+use storyloom_domain::ports::BookStore;
 use storyloom_domain::{Book, BookStatus, Result};
 
 /// Stores a book that has just reached an end (ready, partial or failed) and, once the
 /// update has won, reports it. Every terminal update goes through here.
-pub async fn save_finished(ports: &Ports, book: &Book) -> Result<Book> {
-    let saved = ports.store.update_book(book).await?;
-    book_finished(ports, &saved);
+pub async fn save_finished(
+    store: &dyn BookStore,
+    metrics: &dyn Metrics,
+    book: &Book,
+) -> Result<Book> {
+    let saved = store.update_book(book).await?;
+    book_finished(metrics, &saved);
     Ok(saved)
 }
 
-fn book_finished(ports: &Ports, book: &Book) {
+fn book_finished(metrics: &dyn Metrics, book: &Book) {
     let outcome = match book.status {
         BookStatus::Ready => "ready",
         BookStatus::Partial => "partial",
         BookStatus::Failed => "failed",
         _ => return,
     };
-    ports
-        .metrics
-        .record(Sample::count(names::BOOKS_FINISHED, 1.0).by("Outcome", outcome));
+    metrics.record(Sample::count(names::BOOKS_FINISHED, 1.0).by("Outcome", outcome));
     tracing::info!(
         book_id = %book.id,
         correlation_id = %book.correlation_id,

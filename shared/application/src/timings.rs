@@ -2,7 +2,6 @@
 //! spent there. Best effort: a sample lost to contention only makes estimates a little
 //! staler, so it never fails the stage.
 
-use crate::Ports;
 use std::sync::Mutex;
 use storyloom_domain::ports::{Clock, OperationsStore};
 use storyloom_domain::timings::StageTimings;
@@ -35,8 +34,8 @@ impl TimingsCache {
 }
 
 /// The recent stage timings, from this process's cache when it is fresh.
-pub async fn current(
-    store: &dyn OperationsStore,
+pub async fn current<S: OperationsStore + ?Sized>(
+    store: &S,
     clock: &dyn Clock,
     cache: &TimingsCache,
 ) -> Result<StageTimings> {
@@ -50,20 +49,34 @@ pub async fn current(
 }
 
 /// Records that a book of `pages` pages spent from `started_at` until now in `stage`.
-pub async fn stage_ended(ports: &Ports, stage: BookStatus, started_at: u64, pages: u32) {
-    let elapsed = ports.clock.now_ms().saturating_sub(started_at);
-    if let Err(e) = record(ports, stage, elapsed, pages).await {
+pub async fn stage_ended(
+    store: &dyn OperationsStore,
+    clock: &dyn Clock,
+    cache: &TimingsCache,
+    stage: BookStatus,
+    started_at: u64,
+    pages: u32,
+) {
+    let elapsed = clock.now_ms().saturating_sub(started_at);
+    if let Err(e) = record(store, clock, cache, stage, elapsed, pages).await {
         tracing::warn!(error = %e, stage = stage.as_str(), "a stage timing was not recorded");
     }
 }
 
-async fn record(ports: &Ports, stage: BookStatus, elapsed: u64, pages: u32) -> Result<()> {
+async fn record(
+    store: &dyn OperationsStore,
+    clock: &dyn Clock,
+    cache: &TimingsCache,
+    stage: BookStatus,
+    elapsed: u64,
+    pages: u32,
+) -> Result<()> {
     for _ in 0..ATTEMPTS {
-        let mut timings = ports.store.get_timings().await?;
+        let mut timings = store.get_timings().await?;
         timings.record(stage, elapsed, pages);
-        match ports.store.put_timings(&timings).await {
+        match store.put_timings(&timings).await {
             Ok(stored) => {
-                ports.timings.keep(ports.clock.now_ms(), &stored);
+                cache.keep(clock.now_ms(), &stored);
                 return Ok(());
             }
             Err(Error::Conflict(_)) => continue,

@@ -301,7 +301,7 @@ pub(crate) async fn progress(
     Segments(id): Segments<String>,
 ) -> Result<axum::Json<storyloom_domain::Progress>> {
     Ok(axum::Json(
-        books::progress(&p, &owner, &book_id(&id)?).await?,
+        books::progress(&*p.store, &*p.clock, &p.timings, &owner, &book_id(&id)?).await?,
     ))
 }
 

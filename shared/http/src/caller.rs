@@ -112,7 +112,9 @@ pub(crate) async fn rate_limit(
     next: Next,
 ) -> Response {
     if let Some(VerifiedOwner { owner, .. }) = request.extensions().get::<VerifiedOwner>()
-        && let Err(e) = storyloom_application::limits::take_request(&ports, owner).await
+        && let Err(e) = storyloom_application::limits::Limiter::of(&ports)
+            .take_request(owner)
+            .await
     {
         return Problem::from(e).into_response();
     }

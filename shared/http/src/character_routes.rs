@@ -60,7 +60,7 @@ pub(crate) async fn portrait(
     Segments(id): Segments<String>,
 ) -> Result<Response> {
     Ok(deliver(
-        characters::portrait(&p, &owner, &character_id(&id)?).await?,
+        characters::portrait(&*p.store, &*p.blobs, &*p.image, &owner, &character_id(&id)?).await?,
         "image/png",
         None,
     ))

@@ -41,7 +41,15 @@ impl Watch {
             let seen = Some((book.version, book.tally));
             if seen != self.last {
                 self.last = seen;
-                return match books::progress(&self.ports, &self.owner, &self.id).await {
+                return match books::progress(
+                    &*self.ports.store,
+                    &*self.ports.clock,
+                    &self.ports.timings,
+                    &self.owner,
+                    &self.id,
+                )
+                .await
+                {
                     Ok(progress) => {
                         self.done = progress.status.is_terminal();
                         Event::default()

@@ -107,7 +107,7 @@ async fn fail_book(ports: &Ports, id: &BookId, reason: &str) -> Result<()> {
             return Ok(());
         }
         book.fail(reason, ports.clock.now_ms())?;
-        match crate::telemetry::save_finished(ports, &book).await {
+        match crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await {
             Ok(_) => return Ok(()),
             Err(Error::Conflict(_)) => continue,
             Err(e) => return Err(e),

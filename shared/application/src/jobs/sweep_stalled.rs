@@ -56,7 +56,7 @@ pub async fn run(ports: &Ports) -> Result<SweepReport> {
                 ),
                 now,
             )?;
-            match crate::telemetry::save_finished(ports, &book).await {
+            match crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await {
                 Ok(_) => report.failed += 1,
                 Err(Error::Conflict(_)) => {}
                 Err(e) => return Err(e),

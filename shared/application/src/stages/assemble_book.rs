@@ -90,7 +90,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
                 format!("the book could not be typeset: {e}"),
                 ports.clock.now_ms(),
             )?;
-            crate::telemetry::save_finished(ports, &book).await?;
+            crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await?;
             return Ok(());
         }
     };
@@ -120,7 +120,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         },
         ports.clock.now_ms(),
     )?;
-    if let Err(e) = crate::telemetry::save_finished(ports, &book).await {
+    if let Err(e) = crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await {
         ports.blobs.delete(&key).await?;
         ports.blobs.delete(&epub_key).await?;
         return Err(e);
@@ -130,6 +130,14 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             ports.blobs.delete(&old).await?;
         }
     }
-    crate::timings::stage_ended(ports, BookStatus::Assembling, started, book.page_count()).await;
+    crate::timings::stage_ended(
+        &*ports.store,
+        &*ports.clock,
+        &ports.timings,
+        BookStatus::Assembling,
+        started,
+        book.page_count(),
+    )
+    .await;
     Ok(())
 }

@@ -142,7 +142,9 @@ async fn fan_in(
                     Ok(book) => {
                         if first {
                             crate::timings::stage_ended(
-                                ports,
+                                &*ports.store,
+                                &*ports.clock,
+                                &ports.timings,
                                 BookStatus::Illustrating,
                                 started,
                                 book.page_count(),

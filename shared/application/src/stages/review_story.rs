@@ -126,7 +126,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             ),
             now,
         )?;
-        crate::telemetry::save_finished(ports, &book).await?;
+        crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await?;
         Ok(())
     }
 }
@@ -134,7 +134,15 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
 /// Measures the review once its outcome is saved (a re-run after a lost race measures
 /// nothing twice).
 async fn reviewed(ports: &Ports, since: u64, book: &storyloom_domain::Book) {
-    crate::timings::stage_ended(ports, BookStatus::Reviewing, since, book.page_count()).await;
+    crate::timings::stage_ended(
+        &*ports.store,
+        &*ports.clock,
+        &ports.timings,
+        BookStatus::Reviewing,
+        since,
+        book.page_count(),
+    )
+    .await;
 }
 
 /// The owner's books, each finished before fingerprints were kept given one from its

@@ -20,8 +20,15 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             let queued_at = book.stage_started_at;
             book.transition(BookStatus::Writing, now)?;
             book = ports.store.update_book(&book).await?;
-            crate::timings::stage_ended(ports, BookStatus::Queued, queued_at, book.page_count())
-                .await;
+            crate::timings::stage_ended(
+                &*ports.store,
+                &*ports.clock,
+                &ports.timings,
+                BookStatus::Queued,
+                queued_at,
+                book.page_count(),
+            )
+            .await;
         }
         BookStatus::Writing => {}
         // A redelivery after the hand-over: make sure review got its message.
@@ -39,14 +46,22 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
                 format!("the story could not be written: {e}"),
                 ports.clock.now_ms(),
             )?;
-            crate::telemetry::save_finished(ports, &book).await?;
+            crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await?;
             return Ok(());
         }
     }
     let writing_since = book.stage_started_at;
     book.transition(BookStatus::Reviewing, ports.clock.now_ms())?;
     let book = ports.store.update_book(&book).await?;
-    crate::timings::stage_ended(ports, BookStatus::Writing, writing_since, book.page_count()).await;
+    crate::timings::stage_ended(
+        &*ports.store,
+        &*ports.clock,
+        &ports.timings,
+        BookStatus::Writing,
+        writing_since,
+        book.page_count(),
+    )
+    .await;
     send_review(ports, &book).await
 }
 
