@@ -14,7 +14,7 @@ use storyloom_domain::metrics::{Metrics, Sample, names};
 use storyloom_domain::ports::{Clock, ImageModel, Store, TextModel};
 use storyloom_domain::{Limits, OwnerId, PriceTable, Tier};
 use storyloom_embedded::{
-    DirBlobStore, FileQueue, FileSecrets, FileStore, MetricsRegistry, QueueSettings,
+    DirBlobStore, FileQueue, FileSecrets, FileStore, Grouping, MetricsRegistry, QueueSettings,
 };
 use storyloom_http::auth::SIGNING_KEY_SECRET;
 use storyloom_http::{Identity, TokenAuthority};
@@ -129,6 +129,9 @@ pub struct StackOptions {
     pub latency: Option<FixedLatency>,
     /// Workers per stage instead of the defaults (one per core for pictures).
     pub workers: Option<usize>,
+    /// Whether the store's and queues' writers share durable syncs (the default) or sync
+    /// each transaction (`storyloom bench`'s comparison).
+    pub grouping: Grouping,
     /// Model prices instead of the configured ones (tests of budgets).
     pub prices: Option<PriceTable>,
     /// The text model instead of the configured one (`--text-model`).
@@ -151,6 +154,7 @@ impl LocalStack {
             max_receive_count: options
                 .max_receive_count
                 .unwrap_or(QueueSettings::default().max_receive_count),
+            grouping: options.grouping,
         };
         // Checked whole before any file is opened: a bad setting changes nothing.
         let LocalConfig {
@@ -165,7 +169,7 @@ impl LocalStack {
             let mut tries = 0;
             loop {
                 match (
-                    FileStore::open(&data.join("store.redb")),
+                    FileStore::open_with(&data.join("store.redb"), options.grouping),
                     FileQueue::open(&data.join("queues.redb"), clock.clone(), settings),
                 ) {
                     (Ok(s), Ok(q)) => break (s, q),

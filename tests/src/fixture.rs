@@ -84,6 +84,7 @@ pub mod embedded {
             Arc::new(SystemClock),
             QueueSettings {
                 max_receive_count: MAX_RECEIVES,
+                ..QueueSettings::default()
             },
         )
         .expect("queue opens");

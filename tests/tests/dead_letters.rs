@@ -45,6 +45,7 @@ async fn a_poison_message_is_redriven_a_bounded_number_of_times_then_its_book_fa
             clock.clone(),
             QueueSettings {
                 max_receive_count: 1,
+                ..QueueSettings::default()
             },
         )
         .unwrap(),

@@ -15,6 +15,7 @@ use crate::stack::StackOptions;
 use std::path::PathBuf;
 use storyloom_domain::Limits;
 pub use storyloom_domain::metrics::percentile;
+use storyloom_embedded::Grouping;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -28,6 +29,9 @@ pub struct BenchOptions {
     pub only: Vec<String>,
     /// An AWS API server (`moto_server`) for the per-book AWS requests and cost.
     pub aws: Option<String>,
+    /// Whether the embedded store and queues share durable syncs (the default), or sync
+    /// every transaction, for comparison.
+    pub grouping: Grouping,
 }
 
 impl BenchOptions {
@@ -58,6 +62,7 @@ pub(crate) const UNLIMITED: Limits = Limits {
 pub async fn run(options: &BenchOptions) -> anyhow::Result<()> {
     let stack = StackOptions {
         limits: Some(UNLIMITED),
+        grouping: options.grouping,
         ..StackOptions::default()
     };
     if options.wants("cold-start") {

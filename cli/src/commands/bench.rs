@@ -3,6 +3,7 @@
 use clap::Args;
 use std::path::PathBuf;
 use storyloom_cli::bench::{self, BenchOptions};
+use storyloom_embedded::Grouping;
 
 #[derive(Args)]
 pub struct Bench {
@@ -18,6 +19,10 @@ pub struct Bench {
     /// An AWS API server (e.g. moto_server) for the per-book AWS requests and cost.
     #[arg(long, value_name = "ENDPOINT")]
     aws: Option<String>,
+    /// Sync the embedded store and queues after every write transaction instead of once
+    /// per group of concurrent ones (to compare the two).
+    #[arg(long)]
+    sync_each_transaction: bool,
 }
 
 impl Bench {
@@ -27,6 +32,10 @@ impl Bench {
             concurrent_books: self.concurrent_books,
             only: self.only,
             aws: self.aws,
+            grouping: match self.sync_each_transaction {
+                true => Grouping::PerTransaction,
+                false => Grouping::Grouped,
+            },
         })
         .await
     }

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod blobs;
+mod committer;
 mod db;
 mod live;
 mod metrics;
@@ -18,6 +19,7 @@ mod secrets;
 mod store;
 
 pub use blobs::DirBlobStore;
+pub use committer::{CommitStats, Grouping};
 pub use metrics::MetricsRegistry;
 pub use queue::{FileQueue, QueueSettings};
 pub use secrets::FileSecrets;

@@ -4,6 +4,7 @@
 //! Each stage's queue has a priority and a standard lane (each with its dead-letter queue);
 //! a receive takes from the priority lane first.
 
+use crate::committer::{CommitStats, Committer, Grouping};
 use crate::db::{blocking, err, from_json, open, to_json};
 use async_trait::async_trait;
 use redb::{ReadableTable, TableDefinition};
@@ -26,12 +27,15 @@ const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 pub struct QueueSettings {
     /// Receives after which a message goes to the dead-letter queue.
     pub max_receive_count: u32,
+    /// Whether concurrent writers share durable syncs.
+    pub grouping: Grouping,
 }
 
 impl Default for QueueSettings {
     fn default() -> Self {
         QueueSettings {
             max_receive_count: 5,
+            grouping: Grouping::default(),
         }
     }
 }
@@ -51,6 +55,7 @@ struct Stored {
 #[derive(Clone)]
 pub struct FileQueue {
     db: Arc<redb::Database>,
+    committer: Committer,
     clock: Arc<dyn Clock>,
     settings: QueueSettings,
     wakers: Arc<HashMap<QueueName, Notify>>,
@@ -104,11 +109,17 @@ impl FileQueue {
             .map(|q| (q, Notify::new()))
             .collect();
         Ok(FileQueue {
+            committer: Committer::start(db.clone(), settings.grouping, "queues")?,
             db,
             clock,
             settings,
             wakers: Arc::new(wakers),
         })
+    }
+
+    /// How many write transactions and durable syncs the queues have had.
+    pub fn commits(&self) -> Arc<CommitStats> {
+        self.committer.stats()
     }
 
     fn wake(&self, queue: QueueName) {
@@ -129,26 +140,28 @@ impl FileQueue {
         let db = self.db.clone();
         let now = self.clock.now_ms();
         let limit = self.settings.max_receive_count;
-        blocking(move || {
-            let (lo, hi) = range_of(&name);
-            // Most receives of an idle queue find nothing due: looking first in a read
-            // transaction spares them the single writer's lock and a durable commit.
-            {
+        let (lo, hi) = range_of(&name);
+        // Most receives of an idle queue find nothing due: looking first in a read
+        // transaction spares them the writer and a durable sync.
+        let due = blocking({
+            let (lo, hi) = (lo.clone(), hi.clone());
+            move || {
                 let tx = db.begin_read().map_err(err)?;
                 let t = tx.open_table(MESSAGES).map_err(err)?;
-                let mut due = false;
                 for row in t.range(lo.as_str()..hi.as_str()).map_err(err)? {
                     let (_, v) = row.map_err(err)?;
                     if from_json::<Stored>(v.value())?.visible_at <= now {
-                        due = true;
-                        break;
+                        return Ok(true);
                     }
                 }
-                if !due {
-                    return Ok(Vec::new());
-                }
+                Ok(false)
             }
-            let tx = db.begin_write().map_err(err)?;
+        })
+        .await?;
+        if !due {
+            return Ok(Vec::new());
+        }
+        self.committer.write(move |tx| {
             let mut out = Vec::new();
             {
                 let mut t = tx.open_table(MESSAGES).map_err(err)?;
@@ -182,7 +195,6 @@ impl FileQueue {
                     out.push(Received { message_id: m.id, body: m.body, receipt, receive_count: m.receive_count });
                 }
             }
-            tx.commit().map_err(err)?;
             Ok(out)
         })
         .await
@@ -194,12 +206,10 @@ impl FileQueue {
         receipt: &str,
         f: impl FnOnce(&mut redb::Table<&str, &str>, &str, Stored) -> Result<()> + Send + 'static,
     ) -> Result<()> {
-        let db = self.db.clone();
         let receipt = receipt.to_owned();
-        blocking(move || {
-            let key = receipt.split('|').next().unwrap_or_default().to_owned();
-            let tx = db.begin_write().map_err(err)?;
-            {
+        self.committer
+            .write(move |tx| {
+                let key = receipt.split('|').next().unwrap_or_default().to_owned();
                 let mut t = tx.open_table(MESSAGES).map_err(err)?;
                 let current: Option<Stored> = t
                     .get(key.as_str())
@@ -210,10 +220,9 @@ impl FileQueue {
                 {
                     f(&mut t, &key, m)?;
                 }
-            }
-            tx.commit().map_err(err)
-        })
-        .await
+                Ok(())
+            })
+            .await
     }
 
     /// Up to `max` visible messages of a stage, from its priority lane first: from its
@@ -301,11 +310,9 @@ impl JobQueue for FileQueue {
         let queue = envelope.message.queue();
         let name = queue.lane_name(envelope.lane);
         let body = to_json(envelope)?;
-        let db = self.db.clone();
         let now = self.clock.now_ms();
-        blocking(move || {
-            let tx = db.begin_write().map_err(err)?;
-            {
+        self.committer
+            .write(move |tx| {
                 let mut seq = tx.open_table(META).map_err(err)?;
                 let n = next_seq(&mut seq)?;
                 let m = Stored {
@@ -319,10 +326,9 @@ impl JobQueue for FileQueue {
                 let mut t = tx.open_table(MESSAGES).map_err(err)?;
                 t.insert(format!("{name}#{n:020}").as_str(), to_json(&m)?.as_str())
                     .map_err(err)?;
-            }
-            tx.commit().map_err(err)
-        })
-        .await?;
+                Ok(())
+            })
+            .await?;
         self.wake(queue);
         Ok(())
     }

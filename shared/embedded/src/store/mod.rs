@@ -1,5 +1,6 @@
 //! The embedded store: one redb file, one transaction per operation; one file per store port.
 
+use crate::committer::{CommitStats, Committer, Grouping};
 use crate::db::{blocking, err, from_json, open, to_json};
 use async_trait::async_trait;
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
@@ -79,18 +80,32 @@ const TABLES: [TableDefinition<&str, &str>; 17] = [
 #[derive(Clone)]
 pub struct FileStore {
     db: Arc<redb::Database>,
+    committer: Committer,
 }
 
 impl FileStore {
-    /// Opens or creates the store at `path`.
+    /// Opens or creates the store at `path`, its writers sharing durable syncs.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, Grouping::default())
+    }
+
+    /// Opens or creates the store at `path`, with or without shared syncs.
+    pub fn open_with(path: &Path, grouping: Grouping) -> Result<Self> {
         let db = open(path)?;
         let tx = db.begin_write().map_err(err)?;
         for t in TABLES {
             tx.open_table(t).map_err(err)?;
         }
         tx.commit().map_err(err)?;
-        Ok(FileStore { db })
+        Ok(FileStore {
+            committer: Committer::start(db.clone(), grouping, "store")?,
+            db,
+        })
+    }
+
+    /// How many write transactions and durable syncs the store has had.
+    pub fn commits(&self) -> Arc<CommitStats> {
+        self.committer.stats()
     }
 
     /// Writes a consistent copy of the whole store to a new file at `dest` while it stays
@@ -115,14 +130,7 @@ impl FileStore {
         F: FnOnce(&redb::WriteTransaction) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        let db = self.db.clone();
-        blocking(move || {
-            let tx = db.begin_write().map_err(err)?;
-            let out = f(&tx)?;
-            tx.commit().map_err(err)?;
-            Ok(out)
-        })
-        .await
+        self.committer.write(f).await
     }
 }
 
