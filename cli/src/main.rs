@@ -5,6 +5,11 @@ use clap::Parser;
 
 mod commands;
 
+/// The local stack serves many small requests from many threads at once; mimalloc keeps
+/// their allocations thread-local where the system allocator contends on shared arenas.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "storyloom",

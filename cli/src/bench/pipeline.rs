@@ -83,6 +83,7 @@ async fn make(options: &StackOptions, books: usize, load: bool) -> anyhow::Resul
     let token = stack.token("bench-reader")?;
     let http = crate::client::signed_in(&token)?;
     let base = format!("http://{addr}");
+    super::book::draw_first_picture(&http, &base).await?;
     let (store, queues) = (stack.files.commits(), stack.queue.commits());
     let (syncs, transactions) = (
         store.syncs() + queues.syncs(),

@@ -2,7 +2,7 @@
 //! compare-and-swap, so concurrent requests on any number of instances share one bucket
 //! and no more get through than it holds. A refusal writes nothing.
 //!
-//! Requests are taken from the shared bucket a few at a time ([`LEASE`]) and spent from a
+//! Requests are taken from the shared bucket a few at a time ([`lease_size`]) and spent from a
 //! per-process lease, one user at a time: a busy user costs one conditional write per
 //! lease instead of one per request, and their concurrent requests queue on the lease
 //! instead of racing each other's writes.
@@ -17,10 +17,21 @@ use storyloom_domain::{BookId, Error, Limits, OwnerId, Result};
 /// Compare-and-swap attempts before giving up on a hot allowance.
 const ATTEMPTS: u32 = 16;
 
-/// Requests taken from a user's shared bucket at once. A process holds at most this many
-/// less one unspent per user, so the bucket may refuse a user on one instance while
-/// another holds a few of their requests: a small, bounded unfairness.
+/// Requests taken from a user's shared bucket at once, at the least.
 pub const LEASE: u32 = 10;
+
+/// Requests taken at once, at the most.
+pub const MOST_LEASED: u32 = 1_000;
+
+/// Requests taken from a user's shared bucket at once: a tenth of a second of their
+/// allowed rate, between [`LEASE`] and [`MOST_LEASED`] (and never more than the bucket
+/// holds). A process holds at most this many less one unspent per user, so the bucket
+/// may refuse a user on one instance while another holds a few of their requests: a
+/// small, bounded unfairness, the same in time whatever the rate. A user allowed
+/// thousands of requests a second would otherwise cost a conditional write every ten.
+pub fn lease_size(limits: &Limits) -> u32 {
+    (limits.requests_per_minute / 600).clamp(LEASE, MOST_LEASED)
+}
 
 /// Requests this process has taken from users' buckets and not yet spent. Holding a
 /// user's lease also serializes this process's updates of their allowance, so a burst of
@@ -75,7 +86,7 @@ impl<S: SpendingStore + ?Sized> Limiter<'_, S> {
         let mut taken = 0;
         let limits = self.limits;
         self.update(owner, None, |a, now| {
-            taken = a.take_requests(limits, now, LEASE)?;
+            taken = a.take_requests(limits, now, lease_size(limits))?;
             Ok(true)
         })
         .await?;
@@ -148,5 +159,24 @@ impl<S: SpendingStore + BookStore + ?Sized> Limiter<'_, S> {
             a.admit_book(id, limits, now).map(|()| true)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn per_minute(requests_per_minute: u32) -> Limits {
+        Limits {
+            requests_per_minute,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn a_lease_is_a_tenth_of_a_second_of_the_rate_within_bounds() {
+        assert_eq!(lease_size(&per_minute(60)), LEASE);
+        assert_eq!(lease_size(&per_minute(60_000)), 100);
+        assert_eq!(lease_size(&per_minute(u32::MAX)), MOST_LEASED);
     }
 }

@@ -42,15 +42,25 @@ pub struct CommitStats {
 }
 
 impl CommitStats {
-    /// Write transactions committed.
+    /// Write transactions committed. Counted as each commits, before it is synced, so a
+    /// cached read taken when this was lower may be out of date.
     pub fn transactions(&self) -> u64 {
-        self.transactions.load(Ordering::Relaxed)
+        self.transactions.load(Ordering::Acquire)
     }
 
     /// Durable syncs made.
     pub fn syncs(&self) -> u64 {
         self.syncs.load(Ordering::Relaxed)
     }
+}
+
+/// What a transaction did.
+pub(crate) enum Wrote<T> {
+    /// It changed something: it is committed, and answered once durable.
+    Changes(T),
+    /// It found nothing to change: it is rolled back and answered at once, sparing the
+    /// sync (a receive that found every message taken, say).
+    Nothing(T),
 }
 
 /// Tells a transaction's caller how it ended, once its group is durable (or not).
@@ -115,11 +125,24 @@ impl Committer {
         F: FnOnce(&redb::WriteTransaction) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
+        self.write_if(move |tx| f(tx).map(Wrote::Changes)).await
+    }
+
+    /// As [`Committer::write`], for a transaction that may find nothing to change.
+    pub(crate) async fn write_if<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&redb::WriteTransaction) -> Result<Wrote<T>> + Send + 'static,
+        T: Send + 'static,
+    {
         let (answer, answered) = tokio::sync::oneshot::channel::<Result<T>>();
         let job: Job = Box::new(move |db, durability| match transaction(db, durability, f) {
-            Ok(out) => Some(Box::new(move |synced| {
+            Ok(Wrote::Changes(out)) => Some(Box::new(move |synced| {
                 let _ = answer.send(synced.map(|()| out).map_err(Error::Transient));
             })),
+            Ok(Wrote::Nothing(out)) => {
+                let _ = answer.send(Ok(out));
+                None
+            }
             Err(e) => {
                 let _ = answer.send(Err(e));
                 None
@@ -137,16 +160,20 @@ fn stopped() -> Error {
     Error::Transient("embedded store: its writer has stopped".into())
 }
 
+/// Runs `f` in a transaction and commits it if it wrote something (else rolls it back).
 fn transaction<T>(
     db: &redb::Database,
     durability: redb::Durability,
-    f: impl FnOnce(&redb::WriteTransaction) -> Result<T>,
-) -> Result<T> {
+    f: impl FnOnce(&redb::WriteTransaction) -> Result<Wrote<T>>,
+) -> Result<Wrote<T>> {
     let mut tx = db.begin_write().map_err(err)?;
     tx.set_durability(durability)
         .map_err(|e| Error::Transient(format!("embedded store: {e}")))?;
     let out = f(&tx)?;
-    tx.commit().map_err(err)?;
+    match out {
+        Wrote::Changes(_) => tx.commit().map_err(err)?,
+        Wrote::Nothing(_) => tx.abort().map_err(err)?,
+    }
     Ok(out)
 }
 
@@ -162,6 +189,7 @@ fn write_loop(db: &redb::Database, queue: &Receiver<Job>, grouping: Grouping, st
             // A job that panics has dropped its answer (its caller hears of a dropped
             // write); the writer carries on with the rest.
             if let Ok(Some(reply)) = catch_unwind(AssertUnwindSafe(|| job(db, durability))) {
+                stats.transactions.fetch_add(1, Ordering::AcqRel);
                 replies.push(reply);
             }
             if replies.len() < most {
@@ -171,9 +199,6 @@ fn write_loop(db: &redb::Database, queue: &Receiver<Job>, grouping: Grouping, st
         if replies.is_empty() {
             continue;
         }
-        stats
-            .transactions
-            .fetch_add(replies.len() as u64, Ordering::Relaxed);
         let synced = match grouping {
             Grouping::Grouped => sync(db),
             Grouping::PerTransaction => Ok(()),
@@ -269,6 +294,23 @@ mod tests {
         assert_eq!(stored(&db, "half-done"), None);
         assert_eq!((stored(&db, "a"), stored(&db, "b")), (Some(1), Some(2)));
         assert_eq!(committer.stats().transactions(), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_transaction_that_changed_nothing_is_rolled_back_without_a_sync() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (db, committer) = open(&dir.path().join("db.redb"), Grouping::Grouped);
+        let looked = committer
+            .write_if(|tx| {
+                let mut t = tx.open_table(T).map_err(err)?;
+                t.insert("tentative", 1).map_err(err)?;
+                Ok(Wrote::Nothing("found nothing"))
+            })
+            .await;
+        assert_eq!(looked.expect("answered"), "found nothing");
+        assert_eq!(stored(&db, "tentative"), None);
+        let stats = committer.stats();
+        assert_eq!((stats.transactions(), stats.syncs()), (0, 0));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@
 //! Each stage's queue has a priority and a standard lane (each with its dead-letter queue);
 //! a receive takes from the priority lane first.
 
-use crate::committer::{CommitStats, Committer, Grouping};
+use crate::committer::{CommitStats, Committer, Grouping, Wrote};
 use crate::db::{blocking, err, from_json, open, to_json};
 use async_trait::async_trait;
 use redb::{ReadableTable, TableDefinition};
@@ -122,9 +122,11 @@ impl FileQueue {
         self.committer.stats()
     }
 
+    /// Wakes one receiver waiting on `queue` for the message just made visible: waking
+    /// every waiting worker had hundreds of them read the queue and race for one message.
     fn wake(&self, queue: QueueName) {
         if let Some(n) = self.wakers.get(&queue) {
-            n.notify_waiters();
+            n.notify_one();
         }
     }
 
@@ -161,8 +163,9 @@ impl FileQueue {
         if !due {
             return Ok(Vec::new());
         }
-        self.committer.write(move |tx| {
+        self.committer.write_if(move |tx| {
             let mut out = Vec::new();
+            let mut moved = false;
             {
                 let mut t = tx.open_table(MESSAGES).map_err(err)?;
                 let mut seq = tx.open_table(META).map_err(err)?;
@@ -185,6 +188,7 @@ impl FileQueue {
                         m.receipt = None;
                         t.insert(format!("{dead}#{n:020}").as_str(), to_json(&m)?.as_str()).map_err(err)?;
                         tracing::warn!(queue = %name, message_id = %m.id, receives = m.receive_count, "message moved to the dead-letter queue");
+                        moved = true;
                         continue;
                     }
                     m.receive_count += 1;
@@ -195,7 +199,12 @@ impl FileQueue {
                     out.push(Received { message_id: m.id, body: m.body, receipt, receive_count: m.receive_count });
                 }
             }
-            Ok(out)
+            // Another receiver took what was due: nothing to commit or wait for.
+            Ok(if out.is_empty() && !moved {
+                Wrote::Nothing(out)
+            } else {
+                Wrote::Changes(out)
+            })
         })
         .await
     }

@@ -62,11 +62,12 @@ impl LocalLlm {
             top_p: 0.9,
             seed,
         };
-        // Inference is CPU-bound for seconds: it must not hold an async worker thread.
+        // Inference is CPU-bound for seconds: it runs on the bounded CPU pool, never on an
+        // async worker thread.
         let generation =
-            tokio::task::spawn_blocking(move || engine.reply(&system, &user, max_tokens, sampler))
+            storyloom_cpu::run(move || engine.reply(&system, &user, max_tokens, sampler))
                 .await
-                .map_err(|e| Error::Transient(format!("the local model's thread stopped: {e}")))?
+                .map_err(|e| Error::Transient(format!("the local model: {e}")))?
                 .map_err(|e| match e {
                     EngineError::PromptTooLong(_) => Error::Permanent(e.to_string()),
                     other => Error::Transient(format!("the local model failed: {other}")),

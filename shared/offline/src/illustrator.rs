@@ -188,9 +188,9 @@ impl ImageModel for OfflineIllustrator {
         let svg = Self::svg(request);
         let (w, h) = (request.width, request.height);
         // Rendering is CPU-bound: keep it off the async executor.
-        let png = tokio::task::spawn_blocking(move || render_png(&svg, w, h))
+        let png = storyloom_cpu::run(move || render_png(&svg, w, h))
             .await
-            .map_err(|e| Error::Transient(format!("illustrator task: {e}")))??;
+            .map_err(|e| Error::Transient(format!("illustrator: {e}")))??;
         Ok(ImageResponse {
             png,
             usage: Usage {

@@ -12,15 +12,17 @@ pub struct Typesetter;
 impl BookRenderer for Typesetter {
     async fn render_pdf(&self, book: &PrintBook) -> Result<Vec<u8>> {
         let book = book.clone();
-        // Compression and font subsetting are CPU-bound: keep them off the async executor.
-        tokio::task::spawn_blocking(move || crate::pdf::render(&book))
+        // Decoding and compressing the pictures and subsetting fonts are CPU-bound.
+        storyloom_cpu::run(move || crate::pdf::render(&book))
             .await
-            .map_err(|e| Error::Transient(format!("typesetting task: {e}")))?
+            .map_err(|e| Error::Transient(format!("typesetting: {e}")))?
     }
 
     async fn render_epub(&self, book: &PrintBook) -> Result<Vec<u8>> {
-        // Stored entries only: copying the pictures, no compression work to move off the
-        // executor.
-        crate::epub::package(book)
+        let book = book.clone();
+        // Stored entries, but every picture is copied and checksummed.
+        storyloom_cpu::run(move || crate::epub::package(&book))
+            .await
+            .map_err(|e| Error::Transient(format!("packaging the e-book: {e}")))?
     }
 }

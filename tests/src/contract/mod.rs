@@ -111,6 +111,7 @@ macro_rules! contract_tests {
             store::books_are_created_once_and_listed_newest_first,
             store::book_updates_are_optimistic_and_keep_the_tally,
             store::pages_list_in_order_and_are_replaced,
+            store::reads_follow_every_write,
             store::an_illustration_is_counted_once,
             store::in_flight_books_are_indexed_by_stage_start,
             store::idempotency_keys_are_claimed_once_and_expire,

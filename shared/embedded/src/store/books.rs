@@ -24,9 +24,11 @@ impl BookStore for FileStore {
     }
 
     async fn get_book(&self, id: &BookId) -> Result<Option<Book>> {
-        let id = id.to_string();
-        self.read(move |tx| get_json(&tx.open_table(BOOKS).map_err(err)?, &id))
-            .await
+        let key = id.to_string();
+        self.read_cached(&self.books, key.clone(), move |tx| {
+            get_json(&tx.open_table(BOOKS).map_err(err)?, &key)
+        })
+        .await
     }
 
     async fn list_books(&self, owner: &OwnerId) -> Result<Vec<Book>> {

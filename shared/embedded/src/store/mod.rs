@@ -21,6 +21,7 @@ use storyloom_domain::{
 };
 
 mod books;
+mod cache;
 mod characters;
 mod idempotency;
 mod operations;
@@ -81,6 +82,10 @@ const TABLES: [TableDefinition<&str, &str>; 17] = [
 pub struct FileStore {
     db: Arc<redb::Database>,
     committer: Committer,
+    /// Books as last read, for progress polls.
+    books: Arc<cache::ReadCache<Option<Book>>>,
+    /// Books' pages as last read, for progress polls.
+    pages: Arc<cache::ReadCache<Vec<Page>>>,
 }
 
 impl FileStore {
@@ -100,6 +105,8 @@ impl FileStore {
         Ok(FileStore {
             committer: Committer::start(db.clone(), grouping, "store")?,
             db,
+            books: Arc::default(),
+            pages: Arc::default(),
         })
     }
 
@@ -114,6 +121,23 @@ impl FileStore {
         let db = self.db.clone();
         let dest = dest.to_owned();
         blocking(move || crate::db::snapshot(&db, &TABLES, &[], &dest)).await
+    }
+
+    /// Reads `key` through `cache`: from it when nothing was committed since it was kept,
+    /// else with `f`, keeping what `f` read.
+    async fn read_cached<T, F>(&self, cache: &cache::ReadCache<T>, key: String, f: F) -> Result<T>
+    where
+        F: FnOnce(&redb::ReadTransaction) -> Result<T> + Send + 'static,
+        T: Clone + Send + 'static,
+    {
+        let stats = self.committer.stats();
+        let before = stats.transactions();
+        if let Some(hit) = cache.get(&key, before) {
+            return Ok(hit);
+        }
+        let read = self.read(f).await?;
+        cache.keep(key, before, read.clone());
+        Ok(read)
     }
 
     pub(crate) async fn read<T, F>(&self, f: F) -> Result<T>
@@ -233,4 +257,24 @@ fn share_key(book: &BookId, user: &OwnerId) -> String {
 
 fn shared_key(user: &OwnerId, book: &BookId) -> String {
     format!("{user}#{book}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What lets the read cache trust the store's own writes: no other process (nor a
+    /// second store in this one) can open a data directory while it is in use.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_store_in_use_cannot_be_opened_a_second_time() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("store.redb");
+        let first = FileStore::open(&path).expect("opens");
+        assert!(
+            FileStore::open(&path).is_err(),
+            "a second opening is refused"
+        );
+        drop(first);
+        FileStore::open(&path).expect("opens again once the first is closed");
+    }
 }

@@ -25,8 +25,10 @@ impl PageStore for FileStore {
 
     async fn list_pages(&self, book: &BookId) -> Result<Vec<Page>> {
         let prefix = format!("{book}#");
-        self.read(move |tx| prefix_values(&tx.open_table(PAGES).map_err(err)?, &prefix))
-            .await
+        self.read_cached(&self.pages, prefix.clone(), move |tx| {
+            prefix_values(&tx.open_table(PAGES).map_err(err)?, &prefix)
+        })
+        .await
     }
 
     async fn start_illustration(&self, book: &BookId, number: u32, now: u64) -> Result<()> {

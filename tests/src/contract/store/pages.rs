@@ -221,3 +221,47 @@ pub async fn failed_illustrations_reopen_once(f: &Fixture) {
     assert!(applied);
     assert_eq!(tally.done, 2);
 }
+
+/// A book and its pages read again after any write that touches them are the written
+/// ones, however often they were read before (a cache in front of the store must see
+/// every write).
+pub async fn reads_follow_every_write(f: &Fixture) {
+    let b = book(&owner(), 2, 1_000);
+    f.store.create_book(&b).await.unwrap();
+    let read_twice = || async {
+        let first = (
+            f.store.get_book(&b.id).await.unwrap(),
+            f.store.list_pages(&b.id).await.unwrap(),
+        );
+        let again = (
+            f.store.get_book(&b.id).await.unwrap(),
+            f.store.list_pages(&b.id).await.unwrap(),
+        );
+        assert_eq!(first, again);
+        first
+    };
+    assert_eq!(read_twice().await, (Some(b.clone()), vec![]));
+
+    f.store.put_page(&page(&b.id, 1)).await.unwrap();
+    assert_eq!(read_twice().await.1, vec![page(&b.id, 1)]);
+
+    let mut writing = b.clone();
+    writing.transition(BookStatus::Writing, 2_000).unwrap();
+    let stored = f.store.update_book(&writing).await.unwrap();
+    assert_eq!(read_twice().await.0, Some(stored));
+
+    f.store.start_illustration(&b.id, 1, 3_000).await.unwrap();
+    let (_, pages) = read_twice().await;
+    assert_eq!(pages[0].drawing_since, Some(3_000));
+
+    f.store
+        .finish_illustration(&b.id, 1, &ok("books/x/1.png"))
+        .await
+        .unwrap();
+    let (book, pages) = read_twice().await;
+    assert_eq!(book.map(|b| b.tally.done), Some(1));
+    assert_eq!(pages[0].image_key.as_deref(), Some("books/x/1.png"));
+
+    f.store.delete_book(&b.id).await.unwrap();
+    assert_eq!(read_twice().await, (None, vec![]));
+}
