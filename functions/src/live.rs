@@ -84,7 +84,15 @@ pub async fn handle_socket(
                 Error::Permanent("the subscribe function was started without a pusher".into())
             })?;
             let body = event.body.unwrap_or_default();
-            live::receive(ports, pusher, &id, &body).await?;
+            live::receive(
+                &*ports.store,
+                &*ports.clock,
+                &ports.timings,
+                pusher,
+                &id,
+                &body,
+            )
+            .await?;
             Ok(reply(200, "ok"))
         }
     }
@@ -120,7 +128,7 @@ pub async fn handle_stream(
     }
     let mut failed: Vec<String> = Vec::new();
     for (book, first) in books {
-        match live::notify(ports, pusher, &book).await {
+        match live::notify(&*ports.store, &*ports.clock, &ports.timings, pusher, &book).await {
             Ok(done) => tracing::debug!(book = %book, ?done, "notified"),
             Err(e) => {
                 tracing::warn!(book = %book, error = %e, "could not notify followers");

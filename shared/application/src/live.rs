@@ -6,13 +6,28 @@
 //! event: API Gateway drops a route's return value unless a route response is declared,
 //! and the client is listening on the socket anyway.
 
-use crate::{Ports, books};
+use crate::books;
+use crate::timings::TimingsCache;
 use std::collections::BTreeMap;
 use storyloom_domain::live::{
     Connection, ConnectionId, Delivery, LiveEvent, LiveRequest, LiveTicket, Subscription,
 };
-use storyloom_domain::ports::{Clock, LiveStore, Pusher};
+use storyloom_domain::ports::{
+    BookStore, Clock, LiveStore, OperationsStore, PageStore, Pusher, ShareStore,
+};
 use storyloom_domain::{BookId, Error, OwnerId, Progress, Result};
+
+/// The stores following a book reads and writes: the connections and subscriptions, and
+/// what a book's progress is made of.
+pub trait FollowingStores:
+    LiveStore + BookStore + ShareStore + PageStore + OperationsStore
+{
+}
+
+impl<S> FollowingStores for S where
+    S: LiveStore + BookStore + ShareStore + PageStore + OperationsStore + ?Sized
+{
+}
 
 /// A ticket for `owner` to open one WebSocket with, within a minute.
 pub async fn issue_ticket(
@@ -56,18 +71,19 @@ pub async fn connect(
 /// Handles a message on connection `id`: a subscription answered with the book's progress
 /// now, or a `problem` event saying what was wrong. `Err` only when the work could not be
 /// done (worth the client's retry).
-pub async fn receive(
-    ports: &Ports,
+pub async fn receive<S: FollowingStores + ?Sized>(
+    store: &S,
+    clock: &dyn Clock,
+    timings: &TimingsCache,
     pusher: &dyn Pusher,
     id: &ConnectionId,
     body: &str,
 ) -> Result<()> {
-    let now = ports.clock.now_ms();
-    let Some(connection) = ports.store.get_connection(id, now).await? else {
+    let Some(connection) = store.get_connection(id, clock.now_ms()).await? else {
         // Closed while the message was in flight: nobody to answer.
         return Ok(());
     };
-    let event = match subscribe(ports, &connection, body).await {
+    let event = match subscribe(store, clock, timings, &connection, body).await {
         Ok(event) => event,
         Err(refusal) => refusal.into_event()?,
     };
@@ -98,8 +114,10 @@ impl Refusal {
     }
 }
 
-async fn subscribe(
-    ports: &Ports,
+async fn subscribe<S: FollowingStores + ?Sized>(
+    store: &S,
+    clock: &dyn Clock,
+    timings: &TimingsCache,
     connection: &Connection,
     body: &str,
 ) -> std::result::Result<LiveEvent, Refusal> {
@@ -117,22 +135,16 @@ async fn subscribe(
     };
     let book = BookId::parse(&book_id).map_err(refuse)?;
     // Reading the progress checks the caller may see the book.
-    let progress = books::progress(
-        &*ports.store,
-        &*ports.clock,
-        &ports.timings,
-        &connection.owner,
-        &book,
-    )
-    .await
-    .map_err(refuse)?;
+    let progress = books::progress(store, clock, timings, &connection.owner, &book)
+        .await
+        .map_err(refuse)?;
     let subscription = Subscription {
         book,
         connection: connection.id.clone(),
         owner: connection.owner.clone(),
         expires_at_ms: connection.expires_at_ms,
     };
-    ports.store.subscribe(&subscription).await.map_err(refuse)?;
+    store.subscribe(&subscription).await.map_err(refuse)?;
     Ok(LiveEvent::Progress {
         book_id,
         progress: Box::new(progress),
@@ -159,8 +171,14 @@ pub struct Notified {
 /// removed. A push that fails for a passing reason fails the call after every other
 /// follower was served, so the change is delivered again (a repeat only repeats a
 /// snapshot).
-pub async fn notify(ports: &Ports, pusher: &dyn Pusher, id: &BookId) -> Result<Notified> {
-    let followers = ports.store.subscribers(id, ports.clock.now_ms()).await?;
+pub async fn notify<S: FollowingStores + ?Sized>(
+    store: &S,
+    clock: &dyn Clock,
+    timings: &TimingsCache,
+    pusher: &dyn Pusher,
+    id: &BookId,
+) -> Result<Notified> {
+    let followers = store.subscribers(id, clock.now_ms()).await?;
     let mut done = Notified::default();
     if followers.is_empty() {
         return Ok(done);
@@ -170,15 +188,7 @@ pub async fn notify(ports: &Ports, pusher: &dyn Pusher, id: &BookId) -> Result<N
     let mut failure = None;
     for follower in followers {
         if !frames.contains_key(&follower.owner) {
-            let frame = match books::progress(
-                &*ports.store,
-                &*ports.clock,
-                &ports.timings,
-                &follower.owner,
-                id,
-            )
-            .await
-            {
+            let frame = match books::progress(store, clock, timings, &follower.owner, id).await {
                 Ok(progress) => Some(progress_frame(id, progress)),
                 Err(Error::NotFound(_)) => None,
                 Err(e) => return Err(e),
@@ -192,7 +202,7 @@ pub async fn notify(ports: &Ports, pusher: &dyn Pusher, id: &BookId) -> Result<N
         match pusher.push(&follower.connection, frame).await {
             Ok(Delivery::Delivered) => done.pushed += 1,
             Ok(Delivery::Gone) => {
-                ports.store.remove_connection(&follower.connection).await?;
+                store.remove_connection(&follower.connection).await?;
                 done.gone += 1;
             }
             Err(e) => {
