@@ -257,7 +257,7 @@ pub async fn redraw(
 async fn retypeset(ports: &Ports, id: &BookId) -> Result<()> {
     let now = ports.clock.now_ms();
     let mut moved = false;
-    let book = modify_book(ports, id, |book| {
+    let book = modify_book(&*ports.store, id, |book| {
         moved = false;
         match book.status {
             BookStatus::Ready | BookStatus::Partial => {

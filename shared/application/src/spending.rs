@@ -9,7 +9,7 @@ use std::time::Duration;
 use storyloom_domain::budget::{self, BudgetView};
 use storyloom_domain::money::micros;
 use storyloom_domain::ports::{
-    Clock, ImageRequest, ImageResponse, SpendingStore, TextRequest, TextResponse, Usage,
+    BookStore, Clock, ImageRequest, ImageResponse, SpendingStore, TextRequest, TextResponse, Usage,
 };
 use storyloom_domain::share::Need;
 use storyloom_domain::{Book, BookId, BookStatus, Envelope, Error, OwnerId, Result, StageMessage};
@@ -109,9 +109,14 @@ async fn charge(ports: &Ports, owner: &OwnerId, cost: u64) -> Result<()> {
 
 /// Pauses a book that a budget stopped, keeping everything done so far. Pausing a book
 /// already paused (another page hit the same limit) changes nothing.
-pub async fn pause(ports: &Ports, id: &BookId, reason: &str) -> Result<()> {
-    let now = ports.clock.now_ms();
-    let book = modify_book(ports, id, |book| {
+pub async fn pause(
+    store: &dyn BookStore,
+    clock: &dyn Clock,
+    id: &BookId,
+    reason: &str,
+) -> Result<()> {
+    let now = clock.now_ms();
+    let book = modify_book(store, id, |book| {
         if !matches!(book.status, BookStatus::Writing | BookStatus::Illustrating) {
             return Ok(false);
         }
@@ -130,7 +135,7 @@ pub async fn pause(ports: &Ports, id: &BookId, reason: &str) -> Result<()> {
 async fn resume(ports: &Ports, id: &BookId) -> Result<()> {
     let now = ports.clock.now_ms();
     let mut resumed = None;
-    let book = modify_book(ports, id, |book| {
+    let book = modify_book(&*ports.store, id, |book| {
         resumed = None;
         if book.status != BookStatus::Paused {
             return Ok(false);
@@ -211,7 +216,7 @@ pub async fn set_cap(
 ) -> Result<Book> {
     let cap = dollars("max_usd", max_usd)?;
     open(&*ports.store, caller, id, Need::Edit).await?;
-    modify_book(ports, id, |book| {
+    modify_book(&*ports.store, id, |book| {
         book.cap_micros = cap;
         Ok(true)
     })

@@ -43,7 +43,9 @@ pub async fn run(ports: &Ports, book_id: &BookId, number: u32) -> Result<()> {
     let request = prompt::page_picture_request(&book, &page);
     let (drawn, cost) = match crate::spending::image_call(ports, &book, &request).await {
         Ok((picture, cost)) => (Ok(picture), cost),
-        Err(Error::OverBudget(why)) => return crate::spending::pause(ports, book_id, &why).await,
+        Err(Error::OverBudget(why)) => {
+            return crate::spending::pause(&*ports.store, &*ports.clock, book_id, &why).await;
+        }
         Err(e) if e.class() == ErrorClass::Transient => return Err(e),
         Err(e) => (Err(e), 0),
     };

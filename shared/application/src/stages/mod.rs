@@ -101,7 +101,7 @@ pub(crate) async fn send_assemble(ports: &Ports, book: &Book) -> Result<()> {
 /// is waited for before the book is typeset again; any other book is left as it is.
 pub(crate) async fn back_to_illustrating(ports: &Ports, id: &BookId) -> Result<Book> {
     let now = ports.clock.now_ms();
-    crate::modify::modify_book(ports, id, |book| {
+    crate::modify::modify_book(&*ports.store, id, |book| {
         if !matches!(
             book.status,
             BookStatus::Ready | BookStatus::Partial | BookStatus::Assembling

@@ -39,7 +39,9 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     }
     match write(ports, &mut book).await {
         Ok(()) => {}
-        Err(Error::OverBudget(why)) => return crate::spending::pause(ports, book_id, &why).await,
+        Err(Error::OverBudget(why)) => {
+            return crate::spending::pause(&*ports.store, &*ports.clock, book_id, &why).await;
+        }
         Err(e) if e.class() == ErrorClass::Transient => return Err(e),
         Err(e) => {
             book.fail(
