@@ -30,24 +30,15 @@ fn lower_priority() {
 }
 
 /// Why CPU work did not finish.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CpuError {
     /// The pool could not be started.
+    #[error("the CPU pool could not start: {0}")]
     NoPool(String),
     /// The work panicked.
+    #[error("CPU work panicked")]
     Panicked,
 }
-
-impl std::fmt::Display for CpuError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CpuError::NoPool(why) => write!(f, "the CPU pool could not start: {why}"),
-            CpuError::Panicked => f.write_str("CPU work panicked"),
-        }
-    }
-}
-
-impl std::error::Error for CpuError {}
 
 /// Runs `work` on the pool and waits for it without holding an async worker thread.
 pub async fn run<T, F>(work: F) -> Result<T, CpuError>
@@ -67,14 +58,14 @@ where
     result.await.map_err(|_| CpuError::Panicked)
 }
 
-/// Threads the pool runs on (one per core).
-pub fn threads() -> usize {
-    POOL.as_ref().map_or(0, |p| p.current_num_threads())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Threads the pool runs on (one per core).
+    fn threads() -> usize {
+        POOL.as_ref().map_or(0, |p| p.current_num_threads())
+    }
 
     #[tokio::test(flavor = "current_thread")]
     async fn work_runs_off_the_calling_thread_and_its_result_comes_back() {

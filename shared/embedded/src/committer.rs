@@ -118,6 +118,11 @@ impl Committer {
         self.inner.stats.clone()
     }
 
+    /// Write transactions committed so far (what a cached read is checked against).
+    pub(crate) fn transactions(&self) -> u64 {
+        self.inner.stats.transactions()
+    }
+
     /// Runs `f` in a write transaction of its own and answers once it is durable. An
     /// error from `f` rolls back what it wrote and is answered at once.
     pub(crate) async fn write<T, F>(&self, f: F) -> Result<T>

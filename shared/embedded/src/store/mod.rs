@@ -130,8 +130,7 @@ impl FileStore {
         F: FnOnce(&redb::ReadTransaction) -> Result<T> + Send + 'static,
         T: Clone + Send + 'static,
     {
-        let stats = self.committer.stats();
-        let before = stats.transactions();
+        let before = self.committer.transactions();
         if let Some(hit) = cache.get(&key, before) {
             return Ok(hit);
         }
