@@ -6,6 +6,7 @@
 use std::time::Duration;
 use storyloom_application::Ports;
 use storyloom_application::jobs::{purge_expired, redrive_dead_letters, sweep_stalled};
+use storyloom_application::stages::Stage;
 use tokio::task::JoinHandle;
 
 /// Starts the three jobs' timers; abort the handles to stop them.
@@ -16,14 +17,16 @@ pub fn spawn_jobs(ports: &Ports) -> Vec<JoinHandle<()>> {
             Duration::from_secs(300),
             Start::Run,
             "sweep-stalled",
-            |p| Box::pin(async move { sweep_stalled::run(&p).await.map(|_| ()) }),
+            |p| Box::pin(async move { sweep_stalled::run(&Stage::of(&p)).await.map(|_| ()) }),
         ),
         every(
             ports.clone(),
             REDRIVE_PERIOD,
             Start::Run,
             "redrive-dead-letters",
-            |p| Box::pin(async move { redrive_dead_letters::run(&p).await.map(|_| ()) }),
+            |p| {
+                Box::pin(async move { redrive_dead_letters::run(&Stage::of(&p)).await.map(|_| ()) })
+            },
         ),
         every(
             ports.clone(),

@@ -6,6 +6,7 @@ use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 use storyloom_application::Ports;
 use storyloom_application::jobs::{purge_expired, redrive_dead_letters, sweep_stalled};
+use storyloom_application::stages::Stage;
 use tracing::Instrument;
 
 /// The scheduled jobs.
@@ -37,8 +38,10 @@ impl Job {
 /// Runs a job once; its report as JSON.
 pub async fn run(ports: &Ports, job: Job) -> Result<Value, storyloom_domain::Error> {
     let report = match job {
-        Job::SweepStalled => serde_json::to_value(sweep_stalled::run(ports).await?),
-        Job::RedriveDeadLetters => serde_json::to_value(redrive_dead_letters::run(ports).await?),
+        Job::SweepStalled => serde_json::to_value(sweep_stalled::run(&Stage::of(ports)).await?),
+        Job::RedriveDeadLetters => {
+            serde_json::to_value(redrive_dead_letters::run(&Stage::of(ports)).await?)
+        }
         Job::PurgeExpired => serde_json::to_value(
             purge_expired::run(&*ports.store, &*ports.blobs, &*ports.clock).await?,
         ),

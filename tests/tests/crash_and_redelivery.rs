@@ -3,7 +3,12 @@
 mod common;
 use common::*;
 use std::time::Duration;
-use storyloom_application::stages::{assemble_book, illustrate_page, review_story, write_story};
+use storyloom_application::stages::assemble_book::Press;
+use storyloom_application::stages::illustrate_page::Drawing;
+use storyloom_application::stages::write_story::Writing;
+use storyloom_application::stages::{
+    Stage, assemble_book, illustrate_page, review_story, write_story,
+};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::JobQueue;
 use storyloom_domain::{BookId, IllustrationStatus, OwnerId};
@@ -84,9 +89,13 @@ async fn every_stage_message_handled_twice_changes_nothing() {
         (b, pages)
     };
 
-    write_story::run(&ports, &book_id).await.unwrap();
+    write_story::run(&Stage::of(&ports), &Writing::of(&ports), &book_id)
+        .await
+        .unwrap();
     let once = snapshot().await;
-    write_story::run(&ports, &book_id).await.unwrap();
+    write_story::run(&Stage::of(&ports), &Writing::of(&ports), &book_id)
+        .await
+        .unwrap();
     assert_eq!(
         snapshot().await.1,
         once.1,
@@ -103,14 +112,18 @@ async fn every_stage_message_handled_twice_changes_nothing() {
         "a second write-story handed the book to review twice"
     );
 
-    review_story::run(&ports, &book_id).await.unwrap();
+    review_story::run(&Stage::of(&ports), &book_id)
+        .await
+        .unwrap();
     let reviewed = snapshot().await;
     assert_eq!(
         reviewed.0.status,
         storyloom_domain::BookStatus::Illustrating
     );
     assert_eq!(depth(QueueName::Illustrate).await, 4);
-    review_story::run(&ports, &book_id).await.unwrap();
+    review_story::run(&Stage::of(&ports), &book_id)
+        .await
+        .unwrap();
     assert_eq!(
         snapshot().await,
         reviewed,
@@ -123,9 +136,13 @@ async fn every_stage_message_handled_twice_changes_nothing() {
     );
 
     for n in 1..=4 {
-        illustrate_page::run(&ports, &book_id, n).await.unwrap();
+        illustrate_page::run(&Stage::of(&ports), &Drawing::of(&ports), &book_id, n)
+            .await
+            .unwrap();
         let once = snapshot().await;
-        illustrate_page::run(&ports, &book_id, n).await.unwrap();
+        illustrate_page::run(&Stage::of(&ports), &Drawing::of(&ports), &book_id, n)
+            .await
+            .unwrap();
         let twice = snapshot().await;
         assert_eq!(twice.1, once.1, "page {n} changed on redelivery");
         assert_eq!(twice.0.tally, once.0.tally, "page {n} was counted twice");
@@ -139,9 +156,13 @@ async fn every_stage_message_handled_twice_changes_nothing() {
         "the fan-in sent more than one assemble message"
     );
 
-    assemble_book::run(&ports, &book_id).await.unwrap();
+    assemble_book::run(&Stage::of(&ports), &Press::of(&ports), &book_id)
+        .await
+        .unwrap();
     let once = snapshot().await;
-    assemble_book::run(&ports, &book_id).await.unwrap();
+    assemble_book::run(&Stage::of(&ports), &Press::of(&ports), &book_id)
+        .await
+        .unwrap();
     assert_eq!(
         snapshot().await.0,
         once.0,
@@ -176,7 +197,9 @@ async fn a_cancelled_book_makes_no_more_model_calls() {
         book_id,
     } = book_ordered_by_hand().await;
     let ports = stack.ports.clone();
-    write_story::run(&ports, &book_id).await.unwrap();
+    write_story::run(&Stage::of(&ports), &Writing::of(&ports), &book_id)
+        .await
+        .unwrap();
     let written = ports.store.get_book(&book_id).await.unwrap().unwrap();
     assert_eq!(written.status, storyloom_domain::BookStatus::Reviewing);
 
@@ -206,8 +229,12 @@ async fn a_cancelled_book_makes_no_more_model_calls() {
         handled >= 2,
         "the review message and the original write message"
     );
-    review_story::run(&ports, &book_id).await.unwrap();
-    illustrate_page::run(&ports, &book_id, 1).await.unwrap();
+    review_story::run(&Stage::of(&ports), &book_id)
+        .await
+        .unwrap();
+    illustrate_page::run(&Stage::of(&ports), &Drawing::of(&ports), &book_id, 1)
+        .await
+        .unwrap();
     let after = ports.store.get_book(&book_id).await.unwrap().unwrap();
     assert_eq!(after.status, storyloom_domain::BookStatus::Cancelled);
     assert_eq!(

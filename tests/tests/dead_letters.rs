@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 use std::time::Duration;
 use storyloom_application::jobs::redrive_dead_letters::{self, MAX_REDRIVES, redrive_delay};
+use storyloom_application::stages::Stage;
 use storyloom_application::worker::{Disposition, handle};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{Clock, JobQueue, ModelInfo, TextModel, TextRequest, TextResponse};
@@ -89,7 +90,7 @@ async fn a_poison_message_is_redriven_a_bounded_number_of_times_then_its_book_fa
     };
     run_once().await;
     for n in 1..=MAX_REDRIVES {
-        let report = redrive_dead_letters::run(&ports).await.unwrap();
+        let report = redrive_dead_letters::run(&Stage::of(&ports)).await.unwrap();
         assert_eq!((report.redriven, report.gave_up), (1, 0), "redrive {n}");
         // Redriven with a growing delay: not back before it.
         assert!(
@@ -103,7 +104,7 @@ async fn a_poison_message_is_redriven_a_bounded_number_of_times_then_its_book_fa
         run_once().await;
     }
     // Out of redrives: the book fails with the reason, and the dead letter is gone.
-    let report = redrive_dead_letters::run(&ports).await.unwrap();
+    let report = redrive_dead_letters::run(&Stage::of(&ports)).await.unwrap();
     assert_eq!((report.redriven, report.gave_up), (0, 1));
     assert_eq!(queue.dead_letter_count(QueueName::Story).await.unwrap(), 0);
     let failed = f.store.get_book(&doomed.id).await.unwrap().unwrap();

@@ -6,7 +6,12 @@ use async_trait::async_trait;
 use common::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use storyloom_application::stages::{assemble_book, illustrate_page, review_story, write_story};
+use storyloom_application::stages::assemble_book::Press;
+use storyloom_application::stages::illustrate_page::Drawing;
+use storyloom_application::stages::write_story::Writing;
+use storyloom_application::stages::{
+    Stage, assemble_book, illustrate_page, review_story, write_story,
+};
 use storyloom_domain::message::QueueName;
 use storyloom_domain::ports::{ImageModel, ImageRequest, ImageResponse, ModelInfo};
 use storyloom_domain::{BookStatus, Error, IllustrationStatus, OwnerId};
@@ -42,12 +47,20 @@ async fn a_partial_book_becomes_ready_when_its_failed_pictures_are_redrawn() {
     let mut ports = stack.ports.clone();
     ports.image = Arc::new(FirstCallFails(AtomicU32::new(0)));
 
-    write_story::run(&ports, &book_id).await.unwrap();
-    review_story::run(&ports, &book_id).await.unwrap();
+    write_story::run(&Stage::of(&ports), &Writing::of(&ports), &book_id)
+        .await
+        .unwrap();
+    review_story::run(&Stage::of(&ports), &book_id)
+        .await
+        .unwrap();
     for n in 1..=4 {
-        illustrate_page::run(&ports, &book_id, n).await.unwrap();
+        illustrate_page::run(&Stage::of(&ports), &Drawing::of(&ports), &book_id, n)
+            .await
+            .unwrap();
     }
-    assemble_book::run(&ports, &book_id).await.unwrap();
+    assemble_book::run(&Stage::of(&ports), &Press::of(&ports), &book_id)
+        .await
+        .unwrap();
     let partial = ports.store.get_book(&book_id).await.unwrap().unwrap();
     assert_eq!(partial.status, BookStatus::Partial);
     assert_eq!((partial.tally.done, partial.tally.failed), (3, 1));
@@ -83,8 +96,12 @@ async fn a_partial_book_becomes_ready_when_its_failed_pictures_are_redrawn() {
     .await;
     assert_eq!(status, 409);
 
-    illustrate_page::run(&ports, &book_id, 1).await.unwrap();
-    assemble_book::run(&ports, &book_id).await.unwrap();
+    illustrate_page::run(&Stage::of(&ports), &Drawing::of(&ports), &book_id, 1)
+        .await
+        .unwrap();
+    assemble_book::run(&Stage::of(&ports), &Press::of(&ports), &book_id)
+        .await
+        .unwrap();
     let ready = ports.store.get_book(&book_id).await.unwrap().unwrap();
     assert_eq!(ready.status, BookStatus::Ready);
     assert_eq!((ready.tally.done, ready.tally.failed), (4, 0));

@@ -4,13 +4,15 @@
 //! passes, one lane; [`PARAMS`]); the hash is a PHC string, so stronger parameters later
 //! still verify old hashes. Hashing runs on the blocking pool: it is deliberately slow.
 
-use crate::Ports;
+use crate::limits::Limiter;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
 use std::time::Duration;
 use storyloom_domain::account::{Account, AccountStore, Login, Session, check_password};
+use storyloom_domain::ports::{
+    BlobStore, BookStore, CharacterStore, Clock, ShareStore, SpendingStore,
+};
 use storyloom_domain::{Error, Result};
 
 /// Argon2id memory (KiB), passes and lanes.
@@ -91,14 +93,14 @@ fn random_hex(bytes: usize) -> Result<String> {
 
 /// Creates an account and signs it in.
 pub async fn sign_up(
-    ports: &Ports,
-    accounts: &Arc<dyn AccountStore>,
+    clock: &dyn Clock,
+    accounts: &dyn AccountStore,
     login: &str,
     password: &str,
 ) -> Result<Issued, AccountError> {
     let login = Login::parse(login)?;
     check_password("password", password, &login)?;
-    let now = ports.clock.now_ms();
+    let now = clock.now_ms();
     let account = Account {
         login: login.clone(),
         password_hash: hash_password(password.to_owned()).await?,
@@ -116,13 +118,13 @@ pub async fn sign_up(
             other => other,
         })?;
     tracing::info!(owner = %account.owner(), "account created");
-    Ok(issue(ports, accounts, &account).await?)
+    Ok(issue(clock, accounts, &account).await?)
 }
 
 /// Signs in with a login and password.
 pub async fn sign_in(
-    ports: &Ports,
-    accounts: &Arc<dyn AccountStore>,
+    clock: &dyn Clock,
+    accounts: &dyn AccountStore,
     login: &str,
     password: &str,
 ) -> Result<Issued, AccountError> {
@@ -135,17 +137,17 @@ pub async fn sign_in(
         .map_or(DECOY_HASH.to_owned(), |a| a.password_hash.clone());
     let matches = verify_password(password.to_owned(), hash).await;
     match found {
-        Some(account) if matches => Ok(issue(ports, accounts, &account).await?),
+        Some(account) if matches => Ok(issue(clock, accounts, &account).await?),
         _ => Err(AccountError::BadCredentials),
     }
 }
 
 async fn issue(
-    ports: &Ports,
-    accounts: &Arc<dyn AccountStore>,
+    clock: &dyn Clock,
+    accounts: &dyn AccountStore,
     account: &Account,
 ) -> Result<Issued> {
-    let now = ports.clock.now_ms();
+    let now = clock.now_ms();
     let token = random_hex(32)?;
     let session = Session {
         owner: account.owner().clone(),
@@ -164,15 +166,15 @@ async fn issue(
 /// The live session a token names, with its account: `None` when the token is unknown,
 /// expired, signed out, from before a password change, or its account was closed.
 pub async fn session(
-    ports: &Ports,
-    accounts: &Arc<dyn AccountStore>,
+    clock: &dyn Clock,
+    accounts: &dyn AccountStore,
     token: &str,
 ) -> Result<Option<(Session, Account)>> {
     let hash = token_hash(token);
     let Some(session) = accounts.session(&hash).await? else {
         return Ok(None);
     };
-    let now = ports.clock.now_ms();
+    let now = clock.now_ms();
     if session.expires_at_ms <= now {
         accounts.delete_session(&hash).await?;
         return Ok(None);
@@ -187,7 +189,7 @@ pub async fn session(
 }
 
 /// Ends the session a token names (signing out twice is not an error).
-pub async fn sign_out(accounts: &Arc<dyn AccountStore>, token: &str) -> Result<()> {
+pub async fn sign_out(accounts: &dyn AccountStore, token: &str) -> Result<()> {
     accounts.delete_session(&token_hash(token)).await
 }
 
@@ -203,8 +205,8 @@ async fn confirm(account: &Account, password: &str, field: &str) -> Result<(), A
 /// Changes the signed-in `account`'s password after checking the current one. Every
 /// session but a new one issued here is signed out.
 pub async fn change_password(
-    ports: &Ports,
-    accounts: &Arc<dyn AccountStore>,
+    clock: &dyn Clock,
+    accounts: &dyn AccountStore,
     mut account: Account,
     current: &str,
     new: &str,
@@ -213,35 +215,40 @@ pub async fn change_password(
     check_password("new_password", new, &account.login)?;
     account.password_hash = hash_password(new.to_owned()).await?;
     // Sessions from before this millisecond end; the one issued below starts after it.
-    account.sessions_valid_from_ms = ports.clock.now_ms();
+    account.sessions_valid_from_ms = clock.now_ms();
     accounts.update_account(&account).await?;
     tracing::info!(owner = %account.owner(), "password changed; other sessions signed out");
-    Ok(issue(ports, accounts, &account).await?)
+    Ok(issue(clock, accounts, &account).await?)
 }
 
 /// Closes the signed-in `account`: its books (cancelled first when still being made, then
 /// deleted with their pictures and files), its characters, the shares it was given, and the
 /// account with every session. Repeatable after a crash midway: what was deleted stays
 /// deleted.
-pub async fn close(
-    ports: &Ports,
-    accounts: &Arc<dyn AccountStore>,
+pub async fn close<S>(
+    limiter: &Limiter<'_, S>,
+    blobs: &dyn BlobStore,
+    accounts: &dyn AccountStore,
     account: &Account,
     password: &str,
-) -> Result<(), AccountError> {
+) -> Result<(), AccountError>
+where
+    S: BookStore + CharacterStore + ShareStore + SpendingStore + ?Sized,
+{
     confirm(account, password, "password").await?;
     let owner = account.owner();
-    for book in ports.store.list_books(owner).await? {
+    let store = limiter.store;
+    for book in store.list_books(owner).await? {
         if book.status.in_flight() {
-            crate::books::cancel(ports, owner, &book.id).await?;
+            crate::books::cancel(store, limiter.clock, owner, &book.id).await?;
         }
-        crate::books::delete(ports, owner, &book.id).await?;
+        crate::books::delete(limiter, blobs, owner, &book.id).await?;
     }
-    for character in ports.store.list_characters(owner).await? {
-        crate::characters::delete(&*ports.store, &*ports.blobs, owner, &character.id).await?;
+    for character in store.list_characters(owner).await? {
+        crate::characters::delete(store, blobs, owner, &character.id).await?;
     }
-    for share in ports.store.shared_with(owner).await? {
-        ports.store.delete_share(&share.book_id, owner).await?;
+    for share in store.shared_with(owner).await? {
+        store.delete_share(&share.book_id, owner).await?;
     }
     accounts.delete_account(owner).await?;
     tracing::info!(owner = %owner, "account closed with its books and characters");

@@ -3,14 +3,16 @@
 
 use crate::Ports;
 use crate::access::open;
+use crate::limits::Limiter;
 use crate::timings::TimingsCache;
 use std::time::Duration;
 use storyloom_domain::blob_key::book_prefix;
 use storyloom_domain::character::seed_from;
 use storyloom_domain::gates::safety;
-use storyloom_domain::metrics::{Sample, names};
+use storyloom_domain::metrics::{Metrics, Sample, names};
 use storyloom_domain::ports::{
-    BlobStore, BookStore, Clock, OperationsStore, PageStore, ShareStore,
+    BlobStore, BookStore, CharacterStore, Clock, JobQueue, OperationsStore, PageStore, ShareStore,
+    SpendingStore, Store,
 };
 use storyloom_domain::share::Need;
 use storyloom_domain::validation::FieldError;
@@ -19,25 +21,48 @@ use storyloom_domain::{
     StageMessage, Tier,
 };
 
+/// What ordering a book uses: the limiter that admits it (with the store and the clock),
+/// the queue the writer listens on, and the metrics that count orders.
+pub struct Orders<'a, S: ?Sized> {
+    /// Admits the book within the owner's limits; its store keeps the characters and books.
+    pub limiter: Limiter<'a, S>,
+    /// Where the writer's message goes.
+    pub queue: &'a dyn JobQueue,
+    /// Where an order is counted.
+    pub metrics: &'a dyn Metrics,
+}
+
+impl<'a> Orders<'a, dyn Store> {
+    /// The ordering ports of a process's ports.
+    pub fn of(ports: &'a Ports) -> Self {
+        Orders {
+            limiter: Limiter::of(ports),
+            queue: &*ports.queue,
+            metrics: &*ports.metrics,
+        }
+    }
+}
+
 /// Validates a request, snapshots the cast, saves the book as Queued under `id` and hands
 /// it to the writer, in the queue lane of the caller's `tier`. The premise is screened
 /// before anything is stored.
 ///
 /// A repeated request with the same id (an idempotent retry whose first attempt died after
 /// saving) returns the book saved first and makes sure the writer got its message.
-pub async fn create(
-    ports: &Ports,
+pub async fn create<S: CharacterStore + BookStore + SpendingStore + ?Sized>(
+    orders: &Orders<'_, S>,
     owner: &OwnerId,
     tier: Tier,
     id: BookId,
     input: NewBook,
     correlation_id: &str,
 ) -> Result<Book> {
+    let store = orders.limiter.store;
     let ids = input.cast_ids()?;
     let mut cast = Vec::with_capacity(ids.len());
     let mut missing = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        match ports.store.get_character(owner, id).await? {
+        match store.get_character(owner, id).await? {
             Some(c) => cast.push(c),
             None => missing.push(FieldError::new(
                 &format!("cast[{i}]"),
@@ -48,7 +73,7 @@ pub async fn create(
     if !missing.is_empty() {
         return Err(Error::Invalid(missing));
     }
-    let now = ports.clock.now_ms();
+    let now = orders.limiter.clock.now_ms();
     let request = input.validate(cast, seed_from(id.as_str()))?;
     if let Some(problem) = safety(&request.premise).into_iter().next() {
         return Err(Error::PolicyBlocked(format!("the premise {problem}")));
@@ -63,17 +88,15 @@ pub async fn create(
             now,
         )
     };
-    crate::limits::Limiter::of(ports)
-        .admit_book(owner, &id)
-        .await?;
-    let book = match ports.store.create_book(&book).await {
+    orders.limiter.admit_book(owner, &id).await?;
+    let book = match store.create_book(&book).await {
         Ok(()) => {
-            ports
+            orders
                 .metrics
                 .record(Sample::count(names::BOOKS_REQUESTED, 1.0).by("Tier", tier.as_str()));
             book
         }
-        Err(Error::Conflict(why)) => match ports.store.get_book(&id).await? {
+        Err(Error::Conflict(why)) => match store.get_book(&id).await? {
             Some(first) if &first.owner == owner => {
                 if first.status != BookStatus::Queued {
                     return Ok(first);
@@ -85,14 +108,12 @@ pub async fn create(
         Err(e) => {
             // Not made: give its place back (if this fails too, the place is reclaimed
             // when the next book is admitted, as no such book is in flight).
-            let _ = crate::limits::Limiter::of(ports)
-                .release_book(owner, &id)
-                .await;
+            let _ = orders.limiter.release_book(owner, &id).await;
             return Err(e);
         }
     };
     let envelope = Envelope::about(&book, StageMessage::WriteStory { book_id: id });
-    ports.queue.send(&envelope, Duration::ZERO).await?;
+    orders.queue.send(&envelope, Duration::ZERO).await?;
     Ok(book)
 }
 
@@ -141,8 +162,11 @@ where
 }
 
 /// A book the caller may change (their own, or shared with them as editor).
-async fn get_to_edit(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
-    open(&*ports.store, caller, id, Need::Edit)
+async fn get_to_edit<S>(store: &S, caller: &OwnerId, id: &BookId) -> Result<Book>
+where
+    S: BookStore + ShareStore + ?Sized,
+{
+    open(store, caller, id, Need::Edit)
         .await
         .map(|(book, _)| book)
 }
@@ -150,8 +174,13 @@ async fn get_to_edit(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Boo
 /// Deletes the caller's book: its pictures and PDF, pages, shares and the book itself.
 /// A book still being made must be cancelled first. A deleted book is not found, like any
 /// book the caller cannot see.
-pub async fn delete(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<()> {
-    let (book, _) = open(&*ports.store, caller, id, Need::Manage).await?;
+pub async fn delete<S: BookStore + ShareStore + SpendingStore + ?Sized>(
+    limiter: &Limiter<'_, S>,
+    blobs: &dyn BlobStore,
+    caller: &OwnerId,
+    id: &BookId,
+) -> Result<()> {
+    let (book, _) = open(limiter.store, caller, id, Need::Manage).await?;
     if book.status.in_flight() {
         return Err(Error::Conflict(format!(
             "book {id} is still being made ({}); cancel it first",
@@ -159,13 +188,11 @@ pub async fn delete(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<()> 
         )));
     }
     // Blobs first: a crash midway leaves the book, so the delete can be repeated.
-    for blob in ports.blobs.list(&book_prefix(id)).await? {
-        ports.blobs.delete(&blob.key).await?;
+    for blob in blobs.list(&book_prefix(id)).await? {
+        blobs.delete(&blob.key).await?;
     }
-    ports.store.delete_book(id).await?;
-    crate::limits::Limiter::of(ports)
-        .release_book(&book.owner, id)
-        .await?;
+    limiter.store.delete_book(id).await?;
+    limiter.release_book(&book.owner, id).await?;
     tracing::info!(book_id = %id, "book deleted");
     Ok(())
 }
@@ -173,9 +200,14 @@ pub async fn delete(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<()> 
 /// Cancels a book the pipeline is still making. Its queued and in-flight messages find it
 /// Cancelled and do nothing, so no further model call is made for it (a call already
 /// running finishes, and its result is discarded). Cancelling twice is not an error.
-pub async fn cancel(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
+pub async fn cancel<S: BookStore + ShareStore + ?Sized>(
+    store: &S,
+    clock: &dyn Clock,
+    owner: &OwnerId,
+    id: &BookId,
+) -> Result<Book> {
     loop {
-        let mut book = get_to_edit(ports, owner, id).await?;
+        let mut book = get_to_edit(store, owner, id).await?;
         if book.status == BookStatus::Cancelled {
             return Ok(book);
         }
@@ -194,8 +226,8 @@ pub async fn cancel(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book>
                  cancel (only a book still being made for the first time can be)"
             )));
         }
-        book.transition(BookStatus::Cancelled, ports.clock.now_ms())?;
-        match ports.store.update_book(&book).await {
+        book.transition(BookStatus::Cancelled, clock.now_ms())?;
+        match store.update_book(&book).await {
             Ok(book) => {
                 tracing::info!(book_id = %id, correlation_id = %book.correlation_id, "book cancelled");
                 return Ok(book);
@@ -211,16 +243,22 @@ pub async fn cancel(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book>
 /// ones) of a Partial book, then assembles it again; with every picture drawn it becomes
 /// Ready. Safe to repeat: a crash midway leaves pending pages the next call (or the
 /// sweeper) picks up.
-pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> {
-    let book = get_to_edit(ports, owner, id).await?;
+pub async fn retry<S: BookStore + ShareStore + PageStore + ?Sized>(
+    store: &S,
+    queue: &dyn JobQueue,
+    clock: &dyn Clock,
+    owner: &OwnerId,
+    id: &BookId,
+) -> Result<Book> {
+    let book = get_to_edit(store, owner, id).await?;
     if book.status != BookStatus::Partial {
         return Err(Error::Conflict(format!(
             "book {id} is {}; only a partial book (some pictures failed) can be retried",
             book.status
         )));
     }
-    ports.store.reopen_failed_illustrations(id).await?;
-    let pending = crate::stages::pending_pages(ports, id).await?;
+    store.reopen_failed_illustrations(id).await?;
+    let pending = crate::stages::pending_pages(store, id).await?;
     if pending.is_empty() {
         return Err(Error::Conflict(format!(
             "book {id} has no failed pictures to redraw (refused ones cannot be retried)"
@@ -228,20 +266,19 @@ pub async fn retry(ports: &Ports, owner: &OwnerId, id: &BookId) -> Result<Book> 
     }
     let mut book = book;
     loop {
-        book.transition(BookStatus::Illustrating, ports.clock.now_ms())?;
+        book.transition(BookStatus::Illustrating, clock.now_ms())?;
         book.assembly_claimed_by = None;
-        match ports.store.update_book(&book).await {
+        match store.update_book(&book).await {
             Ok(saved) => {
-                crate::stages::send_illustrations(ports, &saved, pending).await?;
+                crate::stages::send_illustrations(store, queue, &saved, pending).await?;
                 tracing::info!(book_id = %id, correlation_id = %saved.correlation_id, "retrying failed pictures");
-                return ports
-                    .store
+                return store
                     .get_book(id)
                     .await?
                     .ok_or_else(|| Error::NotFound(format!("book {id}")));
             }
             Err(Error::Conflict(_)) => {
-                book = get_to_edit(ports, owner, id).await?;
+                book = get_to_edit(store, owner, id).await?;
                 if book.status != BookStatus::Partial {
                     return Ok(book);
                 }
@@ -375,16 +412,17 @@ impl Edition {
 }
 
 /// A finished book as a PDF or an e-book.
-pub async fn edition(
-    ports: &Ports,
+pub async fn edition<S: BookStore + ShareStore + ?Sized>(
+    store: &S,
+    blobs: &dyn BlobStore,
     owner: &OwnerId,
     id: &BookId,
     edition: Edition,
 ) -> Result<Download> {
-    let book = get(&*ports.store, owner, id).await?;
+    let book = get(store, owner, id).await?;
     let (some, the) = edition.names();
     let key = edition
         .key(&book)
         .ok_or_else(|| Error::NotFound(format!("{some} for book {id} (it is {})", book.status)))?;
-    download(&*ports.blobs, key, the).await
+    download(blobs, key, the).await
 }

@@ -83,8 +83,8 @@ pub async fn update(
 
 /// Deletes one of the owner's characters with their portraits. Books already made keep
 /// their copy of the cast.
-pub async fn delete(
-    store: &dyn CharacterStore,
+pub async fn delete<S: CharacterStore + ?Sized>(
+    store: &S,
     blobs: &dyn BlobStore,
     owner: &OwnerId,
     id: &CharacterId,

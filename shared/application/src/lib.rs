@@ -1,4 +1,4 @@
-//! Storyloom's use cases: one function per use case, taking the ports it needs. HTTP and
+//! Storyloom's use cases: one function per use case, taking only the ports it uses. HTTP and
 //! queue shapes are translated at the edge, not here.
 
 pub mod access;

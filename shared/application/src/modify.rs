@@ -7,8 +7,8 @@ use storyloom_domain::{Book, BookId, Error, Result};
 /// the change whenever another writer saved first. `change` returns `false` to leave the
 /// book as it is. Returns the book as it is afterwards (saved or left), `None` if there is
 /// no such book.
-pub(crate) async fn modify_book(
-    store: &dyn BookStore,
+pub(crate) async fn modify_book<S: BookStore + ?Sized>(
+    store: &S,
     id: &BookId,
     mut change: impl FnMut(&mut Book) -> Result<bool>,
 ) -> Result<Option<Book>> {

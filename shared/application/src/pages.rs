@@ -7,7 +7,9 @@ use crate::access::open;
 use crate::modify::modify_book;
 use crate::stages::{back_to_illustrating, send_assemble};
 use std::time::Duration;
-use storyloom_domain::ports::{BookStore, PageStore, RevisionStore, ShareStore};
+use storyloom_domain::ports::{
+    BlobStore, BookStore, Clock, JobQueue, PageStore, RevisionStore, ShareStore, Store,
+};
 use storyloom_domain::revision::{self, Revision};
 use storyloom_domain::share::Need;
 use storyloom_domain::{
@@ -18,9 +20,39 @@ use storyloom_domain::{
 /// Attempts at a page change that keeps meeting a picture landing at the same moment.
 const ATTEMPTS: u32 = 8;
 
+/// The stores changing a page reads and writes.
+pub trait EditingStores: BookStore + ShareStore + PageStore + RevisionStore {}
+
+impl<S> EditingStores for S where S: BookStore + ShareStore + PageStore + RevisionStore + ?Sized {}
+
+/// What changing a made book uses: the stores, the queue that redraws and typesets it
+/// again, and the clock revisions are dated by.
+pub struct Editor<'a, S: ?Sized> {
+    /// Where the book, its pages, their history and its shares are stored.
+    pub store: &'a S,
+    /// Where redraw and typesetting messages go.
+    pub queue: &'a dyn JobQueue,
+    /// The time revisions are dated by.
+    pub clock: &'a dyn Clock,
+}
+
+impl<'a> Editor<'a, dyn Store> {
+    /// The editor of a process's ports.
+    pub fn of(ports: &'a Ports) -> Self {
+        Editor {
+            store: &*ports.store,
+            queue: &*ports.queue,
+            clock: &*ports.clock,
+        }
+    }
+}
+
 /// The book, if the caller may change it and it is past writing and review.
-async fn editable(ports: &Ports, caller: &OwnerId, id: &BookId) -> Result<Book> {
-    let (book, _) = open(&*ports.store, caller, id, Need::Edit).await?;
+async fn editable<S>(store: &S, caller: &OwnerId, id: &BookId) -> Result<Book>
+where
+    S: BookStore + ShareStore + ?Sized,
+{
+    let (book, _) = open(store, caller, id, Need::Edit).await?;
     match book.status {
         BookStatus::Illustrating
         | BookStatus::Assembling
@@ -79,15 +111,15 @@ fn stale(current: &Page, expected: u32) -> Error {
 /// Stores `change(page)` as the page's next revision, re-reading when a picture lands at
 /// the same moment; with `expected`, only while the page is still at that revision. A
 /// change of `None` leaves the page as it is and returns it.
-async fn revise(
-    ports: &Ports,
+async fn revise<S: PageStore + RevisionStore + ?Sized>(
+    store: &S,
     id: &BookId,
     number: u32,
     expected: Option<u32>,
     change: impl Fn(&Page) -> Result<Option<Page>>,
 ) -> Result<Page> {
     for _ in 0..ATTEMPTS {
-        let current = page(&*ports.store, id, number).await?;
+        let current = page(store, id, number).await?;
         if let Some(expected) = expected
             && current.revision != expected
         {
@@ -96,12 +128,12 @@ async fn revise(
         let Some(next) = change(&current)? else {
             return Ok(current);
         };
-        match ports.store.revise_page(&current, &next).await {
+        match store.revise_page(&current, &next).await {
             Ok(()) => return Ok(next),
             Err(Error::Conflict(_)) => continue,
             Err(Error::Stale(why)) => match expected {
                 Some(expected) => {
-                    return Err(stale(&page(&*ports.store, id, number).await?, expected));
+                    return Err(stale(&page(store, id, number).await?, expected));
                 }
                 None => tracing::debug!(%why, "page revised meanwhile; reading it again"),
             },
@@ -116,25 +148,25 @@ async fn revise(
 /// Replaces a page's text as a new revision; `if_match` must carry the page's current
 /// ETag (else `PreconditionRequired`, or `Stale` when it changed meanwhile). The picture
 /// stays; the PDF is typeset again.
-pub async fn edit(
-    ports: &Ports,
+pub async fn edit<S: EditingStores + ?Sized>(
+    editor: &Editor<'_, S>,
     caller: &OwnerId,
     id: &BookId,
     number: u32,
     if_match: Option<&str>,
     text: &str,
 ) -> Result<Page> {
-    let book = editable(ports, caller, id).await?;
-    let current = page(&*ports.store, id, number).await?;
+    let book = editable(editor.store, caller, id).await?;
+    let current = page(editor.store, id, number).await?;
     let expected = expected_revision(if_match, &current)?;
     let text = revision::check_text(text)?;
-    let now = ports.clock.now_ms();
-    let next = revise(ports, id, number, Some(expected), |p| {
+    let now = editor.clock.now_ms();
+    let next = revise(editor.store, id, number, Some(expected), |p| {
         Ok(Some(revision::edit(&book, p, text.clone(), now)))
     })
     .await?;
     tracing::info!(book_id = %id, page = number, revision = next.revision, "page edited");
-    retypeset(ports, id).await?;
+    retypeset(editor, id).await?;
     Ok(next)
 }
 
@@ -155,14 +187,18 @@ where
 }
 
 /// The picture a page showed at an earlier revision (a thumbnail in its history).
-pub async fn revision_picture(
-    ports: &Ports,
+pub async fn revision_picture<S>(
+    store: &S,
+    blobs: &dyn BlobStore,
     caller: &OwnerId,
     id: &BookId,
     number: u32,
     revision: u32,
-) -> Result<crate::books::Download> {
-    let (_, history) = revisions(&*ports.store, caller, id, number).await?;
+) -> Result<crate::books::Download>
+where
+    S: BookStore + ShareStore + PageStore + RevisionStore + ?Sized,
+{
+    let (_, history) = revisions(store, caller, id, number).await?;
     let what = format!("the picture of page {number} at revision {revision}");
     let key = history
         .into_iter()
@@ -173,21 +209,21 @@ pub async fn revision_picture(
                 .flatten()
         })
         .ok_or_else(|| Error::NotFound(what.clone()))?;
-    crate::books::download(&*ports.blobs, &key, &what).await
+    crate::books::download(blobs, &key, &what).await
 }
 
 /// Makes revision `from` current again, as a new revision: its text, and its picture when
 /// it had one. With `if_match`, only while the page is still at that ETag.
-pub async fn restore(
-    ports: &Ports,
+pub async fn restore<S: EditingStores + ?Sized>(
+    editor: &Editor<'_, S>,
     caller: &OwnerId,
     id: &BookId,
     number: u32,
     from: u32,
     if_match: Option<&str>,
 ) -> Result<Page> {
-    editable(ports, caller, id).await?;
-    let current = page(&*ports.store, id, number).await?;
+    editable(editor.store, caller, id).await?;
+    let current = page(editor.store, id, number).await?;
     let expected = if_match
         .map(|raw| expected_revision(Some(raw), &current))
         .transpose()?;
@@ -196,15 +232,15 @@ pub async fn restore(
             "revision {from} of page {number} is already the current one"
         )));
     }
-    let old = ports
+    let old = editor
         .store
         .list_revisions(id, number)
         .await?
         .into_iter()
         .find(|r| r.revision == from)
         .ok_or_else(|| Error::NotFound(format!("revision {from} of page {number}")))?;
-    let now = ports.clock.now_ms();
-    let next = revise(ports, id, number, expected, |p| {
+    let now = editor.clock.now_ms();
+    let next = revise(editor.store, id, number, expected, |p| {
         if p.illustration == IllustrationStatus::Pending && old.image_key.is_some() {
             return Err(Error::Conflict(format!(
                 "page {number}'s picture is being drawn; restore once it is done"
@@ -214,7 +250,7 @@ pub async fn restore(
     })
     .await?;
     tracing::info!(book_id = %id, page = number, from, revision = next.revision, "page restored");
-    retypeset(ports, id).await?;
+    retypeset(editor, id).await?;
     Ok(next)
 }
 
@@ -222,28 +258,28 @@ pub async fn restore(
 /// is drawn again. The old picture stays in the page's history; the book goes back to
 /// illustrating and is typeset again when the picture lands. Asking again while the
 /// picture is being drawn only makes sure it is on its way.
-pub async fn redraw(
-    ports: &Ports,
+pub async fn redraw<S: EditingStores + ?Sized>(
+    editor: &Editor<'_, S>,
     caller: &OwnerId,
     id: &BookId,
     number: u32,
     note: Option<&str>,
 ) -> Result<Page> {
-    editable(ports, caller, id).await?;
+    editable(editor.store, caller, id).await?;
     let direction = revision::check_direction(note)?;
-    let now = ports.clock.now_ms();
+    let now = editor.clock.now_ms();
     // A picture already being drawn is not drawn twice; its message is only sent again.
-    let next = revise(ports, id, number, None, |p| {
+    let next = revise(editor.store, id, number, None, |p| {
         Ok((p.illustration != IllustrationStatus::Pending)
             .then(|| revision::redraw(p, direction.clone(), now)))
     })
     .await?;
-    let book = back_to_illustrating(ports, id).await?;
+    let book = back_to_illustrating(editor.store, editor.clock, id).await?;
     let message = StageMessage::IllustratePage {
         book_id: id.clone(),
         page: number,
     };
-    ports
+    editor
         .queue
         .send(&Envelope::about(&book, message), Duration::ZERO)
         .await?;
@@ -254,10 +290,10 @@ pub async fn redraw(
 /// Typesets the book again after a page changed. A book being typeset is touched so that
 /// typesetting's final, versioned write loses and it runs again on the new text; a book
 /// still illustrating (or paused there) is typeset when its pictures are done anyway.
-async fn retypeset(ports: &Ports, id: &BookId) -> Result<()> {
-    let now = ports.clock.now_ms();
+async fn retypeset<S: BookStore + ?Sized>(editor: &Editor<'_, S>, id: &BookId) -> Result<()> {
+    let now = editor.clock.now_ms();
     let mut moved = false;
-    let book = modify_book(&*ports.store, id, |book| {
+    let book = modify_book(editor.store, id, |book| {
         moved = false;
         match book.status {
             BookStatus::Ready | BookStatus::Partial => {
@@ -275,7 +311,7 @@ async fn retypeset(ports: &Ports, id: &BookId) -> Result<()> {
     })
     .await?;
     match book {
-        Some(book) if moved => send_assemble(ports, &book).await,
+        Some(book) if moved => send_assemble(editor.store, editor.queue, &book).await,
         _ => Ok(()),
     }
 }

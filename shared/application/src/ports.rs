@@ -1,4 +1,5 @@
-//! The bundle of ports a process wires once at start and hands to every use case.
+//! The bundle of ports a process wires once at start; each use case is handed the ports it
+//! uses from it.
 
 use crate::guarded::{guard_image, guard_text};
 use crate::limits::Leases;

@@ -6,8 +6,8 @@ use storyloom_domain::{Book, BookStatus, Result};
 
 /// Stores a book that has just reached an end (ready, partial or failed) and, once the
 /// update has won, reports it. Every terminal update goes through here.
-pub async fn save_finished(
-    store: &dyn BookStore,
+pub async fn save_finished<S: BookStore + ?Sized>(
+    store: &S,
     metrics: &dyn Metrics,
     book: &Book,
 ) -> Result<Book> {

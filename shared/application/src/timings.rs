@@ -49,8 +49,8 @@ pub async fn current<S: OperationsStore + ?Sized>(
 }
 
 /// Records that a book of `pages` pages spent from `started_at` until now in `stage`.
-pub async fn stage_ended(
-    store: &dyn OperationsStore,
+pub async fn stage_ended<S: OperationsStore + ?Sized>(
+    store: &S,
     clock: &dyn Clock,
     cache: &TimingsCache,
     stage: BookStatus,
@@ -63,8 +63,8 @@ pub async fn stage_ended(
     }
 }
 
-async fn record(
-    store: &dyn OperationsStore,
+async fn record<S: OperationsStore + ?Sized>(
+    store: &S,
     clock: &dyn Clock,
     cache: &TimingsCache,
     stage: BookStatus,

@@ -2,7 +2,10 @@
 //! queue should do with the message.
 
 use crate::Ports;
-use crate::stages::{assemble_book, illustrate_page, review_story, write_story};
+use crate::stages::assemble_book::Press;
+use crate::stages::illustrate_page::Drawing;
+use crate::stages::write_story::Writing;
+use crate::stages::{Stage, assemble_book, illustrate_page, review_story, write_story};
 use std::time::Duration;
 use storyloom_domain::metrics::{Sample, names};
 use storyloom_domain::ports::{Received, backoff};
@@ -29,15 +32,21 @@ pub const CONFLICT_RERUNS: u32 = 3;
 /// The longest delay a queue accepts on a message (SQS: 15 minutes).
 pub const MAX_DELAY: Duration = Duration::from_secs(900);
 
-/// Runs the stage a message asks for.
+/// Runs the stage a message asks for, handing it the ports it uses. The worker takes the
+/// whole bundle because it serves every stage.
 pub async fn dispatch(ports: &Ports, message: &StageMessage) -> Result<()> {
+    let stage = Stage::of(ports);
     match message {
-        StageMessage::WriteStory { book_id } => write_story::run(ports, book_id).await,
-        StageMessage::ReviewStory { book_id } => review_story::run(ports, book_id).await,
-        StageMessage::IllustratePage { book_id, page } => {
-            illustrate_page::run(ports, book_id, *page).await
+        StageMessage::WriteStory { book_id } => {
+            write_story::run(&stage, &Writing::of(ports), book_id).await
         }
-        StageMessage::AssembleBook { book_id } => assemble_book::run(ports, book_id).await,
+        StageMessage::ReviewStory { book_id } => review_story::run(&stage, book_id).await,
+        StageMessage::IllustratePage { book_id, page } => {
+            illustrate_page::run(&stage, &Drawing::of(ports), book_id, *page).await
+        }
+        StageMessage::AssembleBook { book_id } => {
+            assemble_book::run(&stage, &Press::of(ports), book_id).await
+        }
     }
 }
 

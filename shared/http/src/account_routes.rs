@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use storyloom_application::Ports;
 use storyloom_application::accounts::{self, AccountError, Issued};
+use storyloom_application::limits::Limiter;
 use storyloom_domain::account::{Account, Session};
 
 type Shared = (Ports, Arc<LocalAuth>);
@@ -129,7 +130,8 @@ async fn sign_up(State((ports, local)): State<Shared>, request: Request) -> Resp
         let c: Credentials = form(request).await?;
         // Each sign-up counts, so one client cannot mint accounts freely.
         local.throttle.fail("", &addr, now);
-        let made = accounts::sign_up(&ports, &local.accounts, &c.login, &c.password).await?;
+        let made =
+            accounts::sign_up(&*ports.clock, &*local.accounts, &c.login, &c.password).await?;
         Ok::<_, Problem>(issued(&local, StatusCode::CREATED, &made, &headers))
     }
     .await;
@@ -145,7 +147,7 @@ async fn sign_in(State((ports, local)): State<Shared>, request: Request) -> Resp
         if let Some(wait) = local.throttle.wait(&c.login, &addr, now) {
             return Err(too_many(wait));
         }
-        match accounts::sign_in(&ports, &local.accounts, &c.login, &c.password).await {
+        match accounts::sign_in(&*ports.clock, &*local.accounts, &c.login, &c.password).await {
             Ok(made) => {
                 local.throttle.succeed(&c.login);
                 Ok(issued(&local, StatusCode::OK, &made, &headers))
@@ -171,7 +173,7 @@ async fn current(
 
 async fn sign_out(State((ports, local)): State<Shared>, headers: HeaderMap) -> Response {
     match session::signed_in(&local, &ports, &Method::DELETE, &headers).await {
-        Ok((token, _, _)) => match accounts::sign_out(&local.accounts, &token).await {
+        Ok((token, _, _)) => match accounts::sign_out(&*local.accounts, &token).await {
             Ok(()) => ended(&local, &headers),
             Err(e) => Problem::from(e).into_response(),
         },
@@ -202,8 +204,8 @@ async fn change_password(
     let (account, headers, change): (_, _, PasswordChange) =
         account_change(&ports, &local, request).await?;
     let made = accounts::change_password(
-        &ports,
-        &local.accounts,
+        &*ports.clock,
+        &*local.accounts,
         account,
         &change.current_password,
         &change.new_password,
@@ -218,6 +220,13 @@ async fn close(
 ) -> Result<Response, Problem> {
     let (account, headers, closing): (_, _, Closing) =
         account_change(&ports, &local, request).await?;
-    accounts::close(&ports, &local.accounts, &account, &closing.password).await?;
+    accounts::close(
+        &Limiter::of(&ports),
+        &*ports.blobs,
+        &*local.accounts,
+        &account,
+        &closing.password,
+    )
+    .await?;
     Ok(ended(&local, &headers))
 }

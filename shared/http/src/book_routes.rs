@@ -15,7 +15,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use storyloom_application::books::Edition;
+use storyloom_application::books::{Edition, Orders};
+use storyloom_application::limits::Limiter;
 use storyloom_application::{Ports, books};
 use storyloom_domain::{AgeBand, ArtStyle, BookStatus};
 use storyloom_domain::{Book, BookId, CharacterId, Error, NewBook, OwnerId};
@@ -162,7 +163,7 @@ pub(crate) async fn create_book(
 ) -> Result<Response> {
     let correlation = correlation_id(&headers);
     let id = BookId::parse(&StableId::or_fresh(stable.as_deref()))?;
-    let book = books::create(&p, &owner, tier, id, input, &correlation).await?;
+    let book = books::create(&Orders::of(&p), &owner, tier, id, input, &correlation).await?;
     let location = format!("/v1/books/{}", book.id);
     let mut response = (
         StatusCode::ACCEPTED,
@@ -258,7 +259,9 @@ pub(crate) async fn cancel_book(
     Segments(id): Segments<String>,
 ) -> Result<axum::Json<BookView>> {
     Ok(axum::Json(
-        books::cancel(&p, &owner, &book_id(&id)?).await?.into(),
+        books::cancel(&*p.store, &*p.clock, &owner, &book_id(&id)?)
+            .await?
+            .into(),
     ))
 }
 
@@ -280,7 +283,7 @@ pub(crate) async fn retry_book(
     Owner(owner): Owner,
     Segments(id): Segments<String>,
 ) -> Result<(StatusCode, axum::Json<BookView>)> {
-    let book = books::retry(&p, &owner, &book_id(&id)?).await?;
+    let book = books::retry(&*p.store, &*p.queue, &*p.clock, &owner, &book_id(&id)?).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(book.into())))
 }
 
@@ -402,7 +405,7 @@ pub(crate) async fn epub(
 async fn edition(p: &Ports, owner: &OwnerId, id: &str, edition: Edition) -> Result<Response> {
     let id = book_id(id)?;
     Ok(deliver(
-        books::edition(p, owner, &id, edition).await?,
+        books::edition(&*p.store, &*p.blobs, owner, &id, edition).await?,
         edition.content_type(),
         Some(format!("storyloom-{id}.{}", edition.extension())),
     ))
@@ -426,6 +429,6 @@ pub(crate) async fn delete_book(
     Owner(owner): Owner,
     Segments(id): Segments<String>,
 ) -> Result<StatusCode> {
-    books::delete(&p, &owner, &book_id(&id)?).await?;
+    books::delete(&Limiter::of(&p), &*p.blobs, &owner, &book_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -71,7 +71,7 @@ pub(crate) async fn put_budget(
     Body(input): Body<BudgetRequest>,
 ) -> Result<axum::Json<BudgetView>> {
     Ok(axum::Json(
-        spending::set_monthly(&p, &owner, input.monthly_usd).await?,
+        spending::set_monthly(&*p.store, &*p.queue, &*p.clock, &owner, input.monthly_usd).await?,
     ))
 }
 
@@ -94,6 +94,14 @@ pub(crate) async fn set_cap(
     Segments(id): Segments<String>,
     Body(input): Body<CapRequest>,
 ) -> Result<axum::Json<BookView>> {
-    let book = spending::set_cap(&p, &owner, &book_id(&id)?, input.max_usd).await?;
+    let book = spending::set_cap(
+        &*p.store,
+        &*p.queue,
+        &*p.clock,
+        &owner,
+        &book_id(&id)?,
+        input.max_usd,
+    )
+    .await?;
     Ok(axum::Json(book.into()))
 }

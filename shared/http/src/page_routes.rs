@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use storyloom_application::pages::Editor;
 use storyloom_application::{Ports, books, pages};
 use storyloom_domain::{BookId, Change, IllustrationStatus, Page, Revision};
 use utoipa::ToSchema;
@@ -159,7 +160,15 @@ pub(crate) async fn edit_page(
 ) -> Result<Response> {
     let id = book_id(&id)?;
     let n = number(&n, "page")?;
-    let page = pages::edit(&p, &owner, &id, n, if_match(&headers), &edit.text).await?;
+    let page = pages::edit(
+        &Editor::of(&p),
+        &owner,
+        &id,
+        n,
+        if_match(&headers),
+        &edit.text,
+    )
+    .await?;
     Ok(with_etag(StatusCode::OK, &id, page))
 }
 
@@ -218,7 +227,8 @@ pub(crate) async fn revision_picture(
     Segments((id, n, r)): Segments<(String, String, String)>,
 ) -> Result<Response> {
     let download = pages::revision_picture(
-        &p,
+        &*p.store,
+        &*p.blobs,
         &owner,
         &book_id(&id)?,
         number(&n, "page")?,
@@ -252,7 +262,7 @@ pub(crate) async fn restore_revision(
     let id = book_id(&id)?;
     let n = number(&n, "page")?;
     let r = number(&r, "revision")?;
-    let page = pages::restore(&p, &owner, &id, n, r, if_match(&headers)).await?;
+    let page = pages::restore(&Editor::of(&p), &owner, &id, n, r, if_match(&headers)).await?;
     Ok(with_etag(StatusCode::OK, &id, page))
 }
 
@@ -279,6 +289,6 @@ pub(crate) async fn redraw(
     let id = book_id(&id)?;
     let n = number(&n, "page")?;
     let note = body.unwrap_or_default().note;
-    let page = pages::redraw(&p, &owner, &id, n, note.as_deref()).await?;
+    let page = pages::redraw(&Editor::of(&p), &owner, &id, n, note.as_deref()).await?;
     Ok(with_etag(StatusCode::ACCEPTED, &id, page))
 }

@@ -118,7 +118,7 @@ pub(crate) async fn signed_in(
         unauthorized("sign in first (or send a bearer token: Authorization: Bearer <token>)")
     })?;
     let (session, account) =
-        storyloom_application::accounts::session(ports, &local.accounts, &token)
+        storyloom_application::accounts::session(&*ports.clock, &*local.accounts, &token)
             .await?
             .ok_or_else(|| unauthorized("your session has ended; sign in again"))?;
     if !csrf_ok(method, headers, &session) {

@@ -4,8 +4,7 @@
 //! failed. Nothing is dropped silently: a message whose body cannot be read stays in the
 //! dead-letter queue, where its alarm keeps asking for a person.
 
-use crate::Ports;
-use crate::stages::illustrate_page;
+use crate::stages::{Stage, StageStores, illustrate_page};
 use serde::Serialize;
 use std::time::Duration;
 use storyloom_domain::message::QueueName;
@@ -36,17 +35,17 @@ pub fn redrive_delay(n: u32) -> Duration {
 }
 
 /// Handles every queue's dead letters.
-pub async fn run(ports: &Ports) -> Result<RedriveReport> {
+pub async fn run<S: StageStores + ?Sized>(stage: &Stage<'_, S>) -> Result<RedriveReport> {
     let mut report = RedriveReport::default();
     for queue in QueueName::ALL {
         // Sampled on every run, so the metric shows dead letters even between alarms.
-        let waiting = ports.queue.dead_letter_count(queue).await?;
-        ports
+        let waiting = stage.queue.dead_letter_count(queue).await?;
+        stage
             .metrics
             .record(Sample::count(names::DEAD_LETTERS, waiting as f64).by("Stage", queue.as_str()));
         let mut seen = 0;
         while seen < PER_QUEUE {
-            let batch = ports
+            let batch = stage
                 .queue
                 .receive_dead_letters(queue, 10, HANDLING)
                 .await?;
@@ -63,14 +62,14 @@ pub async fn run(ports: &Ports) -> Result<RedriveReport> {
                 if envelope.redrives < MAX_REDRIVES {
                     envelope.redrives += 1;
                     let delay = redrive_delay(envelope.redrives);
-                    ports.queue.send(&envelope, delay).await?;
+                    stage.queue.send(&envelope, delay).await?;
                     tracing::warn!(queue = queue.as_str(), redrives = envelope.redrives, correlation_id = %envelope.correlation_id, "redrove a dead letter");
                     report.redriven += 1;
                 } else {
-                    give_up(ports, &envelope).await?;
+                    give_up(stage, &envelope).await?;
                     report.gave_up += 1;
                 }
-                ports.queue.ack_dead_letter(queue, &letter.receipt).await?;
+                stage.queue.ack_dead_letter(queue, &letter.receipt).await?;
             }
         }
     }
@@ -78,7 +77,7 @@ pub async fn run(ports: &Ports) -> Result<RedriveReport> {
 }
 
 /// Fails the message's unit of work with the reason.
-async fn give_up(ports: &Ports, envelope: &Envelope) -> Result<()> {
+async fn give_up<S: StageStores + ?Sized>(stage: &Stage<'_, S>, envelope: &Envelope) -> Result<()> {
     let reason = format!(
         "gave up after {} further attempts from the dead-letter queue",
         envelope.redrives
@@ -86,28 +85,32 @@ async fn give_up(ports: &Ports, envelope: &Envelope) -> Result<()> {
     tracing::error!(correlation_id = %envelope.correlation_id, message = ?envelope.message, %reason, "giving up on a unit of work");
     match &envelope.message {
         StageMessage::IllustratePage { book_id, page } => {
-            illustrate_page::give_up(ports, book_id, *page, &format!("the picture {reason}")).await
+            illustrate_page::give_up(stage, book_id, *page, &format!("the picture {reason}")).await
         }
         StageMessage::WriteStory { book_id }
         | StageMessage::ReviewStory { book_id }
         | StageMessage::AssembleBook { book_id } => {
-            let stage = envelope.message.queue().as_str();
-            fail_book(ports, book_id, &format!("the {stage} stage {reason}")).await
+            let name = envelope.message.queue().as_str();
+            fail_book(stage, book_id, &format!("the {name} stage {reason}")).await
         }
     }
 }
 
 /// Fails the book unless it already finished (conditional on the version read).
-async fn fail_book(ports: &Ports, id: &BookId, reason: &str) -> Result<()> {
+async fn fail_book<S: StageStores + ?Sized>(
+    stage: &Stage<'_, S>,
+    id: &BookId,
+    reason: &str,
+) -> Result<()> {
     loop {
-        let Some(mut book) = ports.store.get_book(id).await? else {
+        let Some(mut book) = stage.store.get_book(id).await? else {
             return Ok(());
         };
         if !book.status.in_flight() {
             return Ok(());
         }
-        book.fail(reason, ports.clock.now_ms())?;
-        match crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await {
+        book.fail(reason, stage.clock.now_ms())?;
+        match crate::telemetry::save_finished(stage.store, stage.metrics, &book).await {
             Ok(_) => return Ok(()),
             Err(Error::Conflict(_)) => continue,
             Err(e) => return Err(e),

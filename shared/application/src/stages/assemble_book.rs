@@ -1,24 +1,55 @@
 //! assemble-book: typeset the PDF from the stored pages and pictures, store it, and mark the
 //! book Ready (or Partial when some pictures failed or were refused).
 
+use super::{Stage, StageStores};
 use crate::Ports;
 use storyloom_domain::diversity::Fingerprint;
-use storyloom_domain::ports::{PrintBook, PrintPage};
+use storyloom_domain::models::ModelInfo;
+use storyloom_domain::ports::{BlobStore, BookRenderer, PrintBook, PrintPage};
 use storyloom_domain::{BookId, BookStatus, ErrorClass, IllustrationStatus, Result};
 
+/// What typesetting a book uses besides the stage: the blobs its pictures come from and
+/// its files go to, the renderer, and the models it credits.
+pub struct Press<'a> {
+    /// Where pictures, PDFs and EPUBs are kept.
+    pub blobs: &'a dyn BlobStore,
+    /// The typesetter.
+    pub renderer: &'a dyn BookRenderer,
+    /// The writer the colophon names.
+    pub text: ModelInfo,
+    /// The illustrator the colophon names.
+    pub image: ModelInfo,
+}
+
+impl<'a> Press<'a> {
+    /// The press of a process's ports.
+    pub fn of(ports: &'a Ports) -> Self {
+        Press {
+            blobs: &*ports.blobs,
+            renderer: &*ports.renderer,
+            text: ports.text.info(),
+            image: ports.image.info(),
+        }
+    }
+}
+
 /// Handles an `AssembleBook` message.
-pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
-    let Some(mut book) = ports.store.get_book(book_id).await? else {
+pub async fn run<S: StageStores + ?Sized>(
+    stage: &Stage<'_, S>,
+    press: &Press<'_>,
+    book_id: &BookId,
+) -> Result<()> {
+    let Some(mut book) = stage.store.get_book(book_id).await? else {
         return Ok(());
     };
     if book.status != BookStatus::Assembling {
         return Ok(());
     }
-    let pages = ports.store.list_pages(book_id).await?;
+    let pages = stage.store.list_pages(book_id).await?;
     let mut print_pages = Vec::with_capacity(pages.len());
     for p in &pages {
         let picture = match (&p.illustration, &p.image_key) {
-            (IllustrationStatus::Ok, Some(key)) => ports.blobs.get(key).await?,
+            (IllustrationStatus::Ok, Some(key)) => press.blobs.get(key).await?,
             _ => None,
         };
         print_pages.push(PrintPage {
@@ -33,8 +64,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         });
     }
     let complete = print_pages.iter().all(|p| p.picture.is_some());
-    let text = ports.text.info();
-    let image = ports.image.info();
+    let (text, image) = (&press.text, &press.image);
     let colophon = if text.offline && image.offline {
         "Written and illustrated offline by Storyloom's built-in storyteller and illustrator — no AI service was used.".to_owned()
     } else {
@@ -48,7 +78,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     };
     let print = PrintBook {
         id: book.id.to_string(),
-        made_at_ms: ports.clock.now_ms(),
+        made_at_ms: stage.clock.now_ms(),
         title: book.title.clone(),
         age_band: book.request.age_band,
         cast: book
@@ -74,8 +104,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         colophon,
         dedication: book.request.dedication.clone(),
     };
-    let typeset = match ports.renderer.render_pdf(&print).await {
-        Ok(pdf) => ports
+    let typeset = match press.renderer.render_pdf(&print).await {
+        Ok(pdf) => press
             .renderer
             .render_epub(&print)
             .await
@@ -88,9 +118,9 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         Err(e) => {
             book.fail(
                 format!("the book could not be typeset: {e}"),
-                ports.clock.now_ms(),
+                stage.clock.now_ms(),
             )?;
-            crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await?;
+            crate::telemetry::save_finished(stage.store, stage.metrics, &book).await?;
             return Ok(());
         }
     };
@@ -99,8 +129,8 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
     let run = uuid::Uuid::new_v4();
     let key = format!("books/{book_id}/book-{run}.pdf");
     let epub_key = format!("books/{book_id}/book-{run}.epub");
-    ports.blobs.put(&key, pdf, "application/pdf").await?;
-    ports
+    press.blobs.put(&key, pdf, "application/pdf").await?;
+    press
         .blobs
         .put(&epub_key, epub, "application/epub+zip")
         .await?;
@@ -109,7 +139,7 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         book.epub_key.replace(epub_key.clone()),
     ];
     let started = book.stage_started_at;
-    book.credits.image_model = Some(image.id);
+    book.credits.image_model = Some(image.id.clone());
     // Later books are compared with the story as printed, owner's edits included.
     book.review.fingerprint = Fingerprint::of_pages(pages.iter().map(|p| p.text.as_str()));
     book.transition(
@@ -118,26 +148,18 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         } else {
             BookStatus::Partial
         },
-        ports.clock.now_ms(),
+        stage.clock.now_ms(),
     )?;
-    if let Err(e) = crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await {
-        ports.blobs.delete(&key).await?;
-        ports.blobs.delete(&epub_key).await?;
+    if let Err(e) = crate::telemetry::save_finished(stage.store, stage.metrics, &book).await {
+        press.blobs.delete(&key).await?;
+        press.blobs.delete(&epub_key).await?;
         return Err(e);
     }
     for old in previous.into_iter().flatten() {
         if old != key && old != epub_key {
-            ports.blobs.delete(&old).await?;
+            press.blobs.delete(&old).await?;
         }
     }
-    crate::timings::stage_ended(
-        &*ports.store,
-        &*ports.clock,
-        &ports.timings,
-        BookStatus::Assembling,
-        started,
-        book.page_count(),
-    )
-    .await;
+    stage.ended(BookStatus::Assembling, started, &book).await;
     Ok(())
 }

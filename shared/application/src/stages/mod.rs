@@ -8,31 +8,87 @@ pub mod review_story;
 pub mod write_story;
 
 use crate::Ports;
+use crate::timings::TimingsCache;
 use std::time::Duration;
+use storyloom_domain::metrics::Metrics;
+use storyloom_domain::ports::{BookStore, Clock, JobQueue, OperationsStore, PageStore, Store};
 use storyloom_domain::{
     Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, Result, StageMessage,
 };
+
+/// The stores every stage reads and writes: the book, its pages, and the stage timings.
+pub trait StageStores: BookStore + PageStore + OperationsStore {}
+
+impl<S> StageStores for S where S: BookStore + PageStore + OperationsStore + ?Sized {}
+
+/// What every stage uses to move a book along; a stage takes the models, blobs or
+/// renderer it needs besides.
+pub struct Stage<'a, S: ?Sized> {
+    /// Where the book, its pages and the timings are stored.
+    pub store: &'a S,
+    /// Where the next stage's messages go.
+    pub queue: &'a dyn JobQueue,
+    /// The time stages are measured by.
+    pub clock: &'a dyn Clock,
+    /// Where a finished book is counted.
+    pub metrics: &'a dyn Metrics,
+    /// The stage timings this process read last.
+    pub timings: &'a TimingsCache,
+}
+
+impl<'a> Stage<'a, dyn Store> {
+    /// The stage ports of a process's ports.
+    pub fn of(ports: &'a Ports) -> Self {
+        Stage {
+            store: &*ports.store,
+            queue: &*ports.queue,
+            clock: &*ports.clock,
+            metrics: &*ports.metrics,
+            timings: &ports.timings,
+        }
+    }
+}
+
+impl<S: StageStores + ?Sized> Stage<'_, S> {
+    /// Records that the book spent from `since` until now in `stage`.
+    async fn ended(&self, stage: BookStatus, since: u64, book: &Book) {
+        crate::timings::stage_ended(
+            self.store,
+            self.clock,
+            self.timings,
+            stage,
+            since,
+            book.page_count(),
+        )
+        .await;
+    }
+}
 
 /// Sends the messages that hand the book to its current stage, unless the book records this
 /// hand-over ([`Book::stage_key`]) as sent; then records it.
 ///
 /// Sending comes first: a crash between the two re-sends on redelivery (the next stage is
 /// idempotent), whereas recording first could lose the hand-over for good.
-async fn hand_over(ports: &Ports, book: &Book, messages: Vec<StageMessage>) -> Result<()> {
+async fn hand_over<S: BookStore + ?Sized>(
+    store: &S,
+    queue: &dyn JobQueue,
+    book: &Book,
+    messages: Vec<StageMessage>,
+) -> Result<()> {
     let key = book.stage_key();
     if book.handed_over.as_ref() == Some(&key) {
         return Ok(());
     }
     for message in messages {
         let envelope = Envelope::about(book, message);
-        ports.queue.send(&envelope, Duration::ZERO).await?;
+        queue.send(&envelope, Duration::ZERO).await?;
     }
     let mut current = book.clone();
     loop {
         current.handed_over = Some(key.clone());
-        match ports.store.update_book(&current).await {
+        match store.update_book(&current).await {
             Ok(_) => return Ok(()),
-            Err(Error::Conflict(_)) => match ports.store.get_book(&book.id).await? {
+            Err(Error::Conflict(_)) => match store.get_book(&book.id).await? {
                 Some(fresh)
                     if fresh.stage_key() == key && fresh.handed_over.as_ref() != Some(&key) =>
                 {
@@ -46,24 +102,37 @@ async fn hand_over(ports: &Ports, book: &Book, messages: Vec<StageMessage>) -> R
 }
 
 /// Hands the book (back) to the writer for the current round.
-pub(crate) async fn send_write(ports: &Ports, book: &Book) -> Result<()> {
+pub(crate) async fn send_write<S: BookStore + ?Sized>(
+    store: &S,
+    queue: &dyn JobQueue,
+    book: &Book,
+) -> Result<()> {
     let message = StageMessage::WriteStory {
         book_id: book.id.clone(),
     };
-    hand_over(ports, book, vec![message]).await
+    hand_over(store, queue, book, vec![message]).await
 }
 
 /// Hands the current round's draft to review.
-pub(crate) async fn send_review(ports: &Ports, book: &Book) -> Result<()> {
+pub(crate) async fn send_review<S: BookStore + ?Sized>(
+    store: &S,
+    queue: &dyn JobQueue,
+    book: &Book,
+) -> Result<()> {
     let message = StageMessage::ReviewStory {
         book_id: book.id.clone(),
     };
-    hand_over(ports, book, vec![message]).await
+    hand_over(store, queue, book, vec![message]).await
 }
 
 /// Fans out one illustration message per page.
-pub(crate) async fn send_illustrations(ports: &Ports, book: &Book, pages: Vec<u32>) -> Result<()> {
-    hand_over(ports, book, illustrate_messages(&book.id, pages)).await
+pub(crate) async fn send_illustrations<S: BookStore + ?Sized>(
+    store: &S,
+    queue: &dyn JobQueue,
+    book: &Book,
+    pages: Vec<u32>,
+) -> Result<()> {
+    hand_over(store, queue, book, illustrate_messages(&book.id, pages)).await
 }
 
 /// One illustration message per page.
@@ -78,9 +147,11 @@ pub(crate) fn illustrate_messages(book: &BookId, pages: Vec<u32>) -> Vec<StageMe
 }
 
 /// The pages of a book whose picture is still to be drawn.
-pub(crate) async fn pending_pages(ports: &Ports, book: &BookId) -> Result<Vec<u32>> {
-    Ok(ports
-        .store
+pub(crate) async fn pending_pages<S: PageStore + ?Sized>(
+    store: &S,
+    book: &BookId,
+) -> Result<Vec<u32>> {
+    Ok(store
         .list_pages(book)
         .await?
         .into_iter()
@@ -90,18 +161,26 @@ pub(crate) async fn pending_pages(ports: &Ports, book: &BookId) -> Result<Vec<u3
 }
 
 /// Hands the book to assembly (the fan-in winner only).
-pub(crate) async fn send_assemble(ports: &Ports, book: &Book) -> Result<()> {
+pub(crate) async fn send_assemble<S: BookStore + ?Sized>(
+    store: &S,
+    queue: &dyn JobQueue,
+    book: &Book,
+) -> Result<()> {
     let message = StageMessage::AssembleBook {
         book_id: book.id.clone(),
     };
-    hand_over(ports, book, vec![message]).await
+    hand_over(store, queue, book, vec![message]).await
 }
 
 /// Moves a made (or being typeset) book back to illustrating, so a picture being redrawn
 /// is waited for before the book is typeset again; any other book is left as it is.
-pub(crate) async fn back_to_illustrating(ports: &Ports, id: &BookId) -> Result<Book> {
-    let now = ports.clock.now_ms();
-    crate::modify::modify_book(&*ports.store, id, |book| {
+pub(crate) async fn back_to_illustrating<S: BookStore + ?Sized>(
+    store: &S,
+    clock: &dyn Clock,
+    id: &BookId,
+) -> Result<Book> {
+    let now = clock.now_ms();
+    crate::modify::modify_book(store, id, |book| {
         if !matches!(
             book.status,
             BookStatus::Ready | BookStatus::Partial | BookStatus::Assembling

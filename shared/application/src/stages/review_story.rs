@@ -3,11 +3,11 @@
 //! page), or send the story back for a bounded rewrite with the gates' feedback, or fail
 //! with the reason.
 
-use super::{send_illustrations, send_write};
-use crate::Ports;
+use super::{Stage, StageStores, send_illustrations, send_write};
 use storyloom_domain::book::MAX_REWRITES;
 use storyloom_domain::diversity::Fingerprint;
 use storyloom_domain::gates::{CastFacts, Finding, Gate, GateLimits, StoryDraft};
+use storyloom_domain::ports::{BookStore, PageStore};
 use storyloom_domain::review;
 use storyloom_domain::{Book, BookId, BookStatus, Error, IllustrationStatus, Result};
 
@@ -15,11 +15,11 @@ use storyloom_domain::{Book, BookId, BookStatus, Error, IllustrationStatus, Resu
 const EARLIER_BOOKS: usize = 20;
 
 /// Handles a `ReviewStory` message.
-pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
-    let Some(mut book) = ports.store.get_book(book_id).await? else {
+pub async fn run<S: StageStores + ?Sized>(stage: &Stage<'_, S>, book_id: &BookId) -> Result<()> {
+    let Some(mut book) = stage.store.get_book(book_id).await? else {
         return Ok(());
     };
-    let pages = ports.store.list_pages(book_id).await?;
+    let pages = stage.store.list_pages(book_id).await?;
     match book.status {
         BookStatus::Reviewing => {}
         // A redelivery after the fan-out: re-send what may have been lost (duplicates are
@@ -30,10 +30,10 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
                 .filter(|p| p.illustration == IllustrationStatus::Pending)
                 .map(|p| p.number)
                 .collect();
-            return send_illustrations(ports, &book, pending).await;
+            return send_illustrations(stage.store, stage.queue, &book, pending).await;
         }
         BookStatus::Writing => {
-            return send_write(ports, &book).await;
+            return send_write(stage.store, stage.queue, &book).await;
         }
         _ => return Ok(()),
     }
@@ -69,8 +69,12 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         })
         .collect();
     let scenes: Vec<_> = pages.iter().map(|p| p.scene.clone()).collect();
-    let owners_books =
-        fingerprinted(ports, &book, ports.store.list_books(&book.owner).await?).await?;
+    let owners_books = fingerprinted(
+        stage.store,
+        &book,
+        stage.store.list_books(&book.owner).await?,
+    )
+    .await?;
     let earlier = review::earlier_books(&book, &owners_books, EARLIER_BOOKS);
     let assessment = review::assess(
         &StoryDraft {
@@ -92,16 +96,18 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         .filter(|f| !(last_chance && f.gate == Gate::Diversity))
         .cloned()
         .collect();
-    let now = ports.clock.now_ms();
+    let now = stage.clock.now_ms();
     let reviewing_since = book.stage_started_at;
     if findings.is_empty() && pages.len() as u32 == book.page_count() {
         book.review_findings.clear();
         book.review.fingerprint = assessment.fingerprint;
         book.transition(BookStatus::Illustrating, now)?;
-        let book = ports.store.update_book(&book).await?;
-        reviewed(ports, reviewing_since, &book).await;
+        let book = stage.store.update_book(&book).await?;
+        stage
+            .ended(BookStatus::Reviewing, reviewing_since, &book)
+            .await;
         let numbers = pages.iter().map(|p| p.number).collect();
-        return send_illustrations(ports, &book, numbers).await;
+        return send_illustrations(stage.store, stage.queue, &book, numbers).await;
     }
     tracing::info!(book_id = %book_id, findings = findings.len(), rewrites = book.rewrites, "story failed review");
     if !last_chance {
@@ -113,9 +119,11 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
         }
         book.review_findings = findings;
         book.transition(BookStatus::Writing, now)?;
-        let book = ports.store.update_book(&book).await?;
-        reviewed(ports, reviewing_since, &book).await;
-        send_write(ports, &book).await
+        let book = stage.store.update_book(&book).await?;
+        stage
+            .ended(BookStatus::Reviewing, reviewing_since, &book)
+            .await;
+        send_write(stage.store, stage.queue, &book).await
     } else {
         let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
         book.review_findings = findings;
@@ -126,37 +134,27 @@ pub async fn run(ports: &Ports, book_id: &BookId) -> Result<()> {
             ),
             now,
         )?;
-        crate::telemetry::save_finished(&*ports.store, &*ports.metrics, &book).await?;
+        crate::telemetry::save_finished(stage.store, stage.metrics, &book).await?;
         Ok(())
     }
 }
 
-/// Measures the review once its outcome is saved (a re-run after a lost race measures
-/// nothing twice).
-async fn reviewed(ports: &Ports, since: u64, book: &storyloom_domain::Book) {
-    crate::timings::stage_ended(
-        &*ports.store,
-        &*ports.clock,
-        &ports.timings,
-        BookStatus::Reviewing,
-        since,
-        book.page_count(),
-    )
-    .await;
-}
-
 /// The owner's books, each finished before fingerprints were kept given one from its
 /// pages and stored with it, so it counts and its pages are read only this once.
-async fn fingerprinted(ports: &Ports, book: &Book, mut books: Vec<Book>) -> Result<Vec<Book>> {
+async fn fingerprinted<S: BookStore + PageStore + ?Sized>(
+    store: &S,
+    book: &Book,
+    mut books: Vec<Book>,
+) -> Result<Vec<Book>> {
     let unprinted = books.iter_mut().filter(|b| {
         review::made_before(b, book)
             && b.review.fingerprint.is_empty()
             && matches!(b.status, BookStatus::Ready | BookStatus::Partial)
     });
     for earlier in unprinted.take(EARLIER_BOOKS) {
-        let pages = ports.store.list_pages(&earlier.id).await?;
+        let pages = store.list_pages(&earlier.id).await?;
         earlier.review.fingerprint = Fingerprint::of_pages(pages.iter().map(|p| p.text.as_str()));
-        match ports.store.update_book(earlier).await {
+        match store.update_book(earlier).await {
             Ok(stored) => *earlier = stored,
             // The book changed meanwhile: this review still uses the fingerprint, and the
             // next one stores it.
