@@ -166,9 +166,33 @@ pub(crate) fn render_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>> 
         .ok_or_else(|| Error::Permanent(format!("cannot draw a {width}x{height} picture")))?;
     let transform = resvg::tiny_skia::Transform::from_scale(width as f32 / W, height as f32 / H);
     resvg::render(&tree, transform, &mut pixmap.as_mut());
-    pixmap
-        .encode_png()
-        .map_err(|e| Error::Permanent(format!("PNG encoding failed: {e}")))
+    encode(&pixmap).map_err(|e| Error::Permanent(format!("PNG encoding failed: {e}")))
+}
+
+/// Encodes a rendered picture as PNG. A scene covers its whole canvas, so it is stored
+/// without alpha and with every row Up-filtered: typesetting decodes each picture again,
+/// and that decode is then about four times faster than of the adaptive filter's Paeth
+/// rows (5 against 23 ms at 2625x1650, measured), at 2% more bytes, and the PDF writer
+/// has no alpha channel to split off and check. A picture with any transparency keeps it.
+fn encode(pixmap: &resvg::tiny_skia::Pixmap) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    if pixmap.pixels().iter().any(|p| p.alpha() != u8::MAX) {
+        return pixmap.encode_png();
+    }
+    // Opaque pixels are the same premultiplied or not.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 16);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_filter(png::Filter::Up);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 #[async_trait]
@@ -258,6 +282,43 @@ mod tests {
                 assert_eq!(r.usage.images, 1);
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_scene_is_an_opaque_rgb_png_of_the_rendered_pixels() {
+        let req = request(ArtStyle::Watercolour, TimeOfDay::Morning, "forest");
+        let drawn = OfflineIllustrator.draw(&req).await.unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(&drawn.png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        let frame = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!(frame.color_type, png::ColorType::Rgb);
+        assert_eq!((frame.width, frame.height), (req.width, req.height));
+        let tree = resvg::usvg::Tree::from_str(
+            &OfflineIllustrator::svg(&req),
+            &resvg::usvg::Options::default(),
+        )
+        .unwrap();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(req.width, req.height).unwrap();
+        let scale =
+            resvg::tiny_skia::Transform::from_scale(req.width as f32 / W, req.height as f32 / H);
+        resvg::render(&tree, scale, &mut pixmap.as_mut());
+        let rendered: Vec<u8> = pixmap
+            .data()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        assert_eq!(pixels, rendered, "the PNG holds exactly what was rendered");
+    }
+
+    #[test]
+    fn a_picture_with_transparency_keeps_its_alpha() {
+        let pixmap = resvg::tiny_skia::Pixmap::new(8, 8).unwrap();
+        let png = encode(&pixmap).unwrap();
+        let reader = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .unwrap();
+        assert_eq!(reader.info().color_type, png::ColorType::Rgba);
     }
 
     #[test]
