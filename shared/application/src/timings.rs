@@ -13,13 +13,27 @@ const ATTEMPTS: u32 = 4;
 /// estimate a second old is as good as a fresh one.
 const CACHE_MS: u64 = 1_000;
 
-/// The timings this process read or wrote last, and when (ms).
+/// A book's time in a stage, not yet written: the stage, milliseconds, pages.
+type Sample = (BookStatus, u64, u32);
+
+/// The timings this process read or wrote last, and when (ms); and the samples it has
+/// yet to write.
 #[derive(Debug, Default)]
-pub struct TimingsCache(Mutex<Option<(u64, StageTimings)>>);
+pub struct TimingsCache {
+    last: Mutex<Option<(u64, StageTimings)>>,
+    /// Samples waiting for this process's writer.
+    pending: Mutex<Vec<Sample>>,
+    /// Held by the one task of this process that writes samples. Every stage end rewrites
+    /// the one timings record, so books leaving stages together used to race each other
+    /// for it (of 25 at once, 19 lost their sample after their attempts). Now the first
+    /// writes everyone's in batches, and the others go on at once; only other processes'
+    /// writes can conflict.
+    writing: Mutex<bool>,
+}
 
 impl TimingsCache {
     fn fresh(&self, now: u64) -> Option<StageTimings> {
-        let cached = self.0.lock().ok()?;
+        let cached = self.last.lock().ok()?;
         cached
             .as_ref()
             .filter(|(at, _)| now.saturating_sub(*at) < CACHE_MS)
@@ -27,9 +41,19 @@ impl TimingsCache {
     }
 
     fn keep(&self, now: u64, timings: &StageTimings) {
-        if let Ok(mut cached) = self.0.lock() {
+        if let Ok(mut cached) = self.last.lock() {
             *cached = Some((now, timings.clone()));
         }
+    }
+
+    /// Becomes this process's writer of samples, unless another task is.
+    fn take_turn(&self) -> Option<Turn<'_>> {
+        let mut writing = self.writing.lock().ok()?;
+        if *writing {
+            return None;
+        }
+        *writing = true;
+        Some(Turn(self))
     }
 }
 
@@ -48,7 +72,9 @@ pub async fn current<S: OperationsStore + ?Sized>(
     Ok(timings)
 }
 
-/// Records that a book of `pages` pages spent from `started_at` until now in `stage`.
+/// Records that a book of `pages` pages spent from `started_at` until now in `stage`. The
+/// sample is written by this call, or, when another stage of this process is writing
+/// samples already, by that one in its next batch.
 pub async fn stage_ended<S: OperationsStore + ?Sized>(
     store: &S,
     clock: &dyn Clock,
@@ -58,8 +84,38 @@ pub async fn stage_ended<S: OperationsStore + ?Sized>(
     pages: u32,
 ) {
     let elapsed = clock.now_ms().saturating_sub(started_at);
-    if let Err(e) = record(store, clock, cache, stage, elapsed, pages).await {
-        tracing::warn!(error = %e, stage = stage.as_str(), "a stage timing was not recorded");
+    if let Ok(mut pending) = cache.pending.lock() {
+        pending.push((stage, elapsed, pages));
+    }
+    // A sample pushed while the writer is between its last batch and letting go is seen
+    // by the check after letting go, so none waits for a later stage end.
+    while let Some(turn) = cache.take_turn() {
+        loop {
+            let batch = cache.pending.lock().map(|mut p| std::mem::take(&mut *p));
+            let batch = batch.unwrap_or_default();
+            if batch.is_empty() {
+                break;
+            }
+            if let Err(e) = record(store, clock, cache, &batch).await {
+                tracing::warn!(error = %e, samples = batch.len(), "stage timings were not recorded");
+            }
+        }
+        drop(turn);
+        if cache.pending.lock().map_or(true, |p| p.is_empty()) {
+            break;
+        }
+    }
+}
+
+/// This process's turn to write samples, given back when dropped: also when the stage
+/// that holds it is cancelled midway.
+struct Turn<'a>(&'a TimingsCache);
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut writing) = self.0.writing.lock() {
+            *writing = false;
+        }
     }
 }
 
@@ -67,13 +123,13 @@ async fn record<S: OperationsStore + ?Sized>(
     store: &S,
     clock: &dyn Clock,
     cache: &TimingsCache,
-    stage: BookStatus,
-    elapsed: u64,
-    pages: u32,
+    batch: &[Sample],
 ) -> Result<()> {
     for _ in 0..ATTEMPTS {
         let mut timings = store.get_timings().await?;
-        timings.record(stage, elapsed, pages);
+        for &(stage, elapsed, pages) in batch {
+            timings.record(stage, elapsed, pages);
+        }
         match store.put_timings(&timings).await {
             Ok(stored) => {
                 cache.keep(clock.now_ms(), &stored);
