@@ -196,7 +196,7 @@ pub async fn revision_picture<S>(
     revision: u32,
 ) -> Result<crate::books::Download>
 where
-    S: BookStore + ShareStore + PageStore + RevisionStore + ?Sized,
+    S: EditingStores + ?Sized,
 {
     let (_, history) = revisions(store, caller, id, number).await?;
     let what = format!("the picture of page {number} at revision {revision}");

@@ -2,7 +2,6 @@
 //! monthly budget before it is made, and charged after; a refused call pauses the book,
 //! and raising a budget resumes it where it stopped.
 
-use crate::Ports;
 use crate::access::open;
 use crate::modify::modify_book;
 use std::time::Duration;
@@ -11,7 +10,7 @@ use storyloom_domain::budget::{self, BudgetView};
 use storyloom_domain::money::micros;
 use storyloom_domain::ports::{
     BookStore, Clock, ImageModel, ImageRequest, ImageResponse, JobQueue, PageStore, ShareStore,
-    SpendingStore, Store, TextModel, TextRequest, TextResponse, Usage,
+    SpendingStore, TextModel, TextRequest, TextResponse, Usage,
 };
 use storyloom_domain::share::Need;
 use storyloom_domain::{Book, BookId, BookStatus, Envelope, Error, OwnerId, Result, StageMessage};
@@ -28,17 +27,6 @@ pub struct Till<'a, S: ?Sized> {
     pub clock: &'a dyn Clock,
     /// What each model's calls cost.
     pub prices: &'a PriceTable,
-}
-
-impl<'a> Till<'a, dyn Store> {
-    /// The till of a process's ports.
-    pub fn of(ports: &'a Ports) -> Self {
-        Till {
-            store: &*ports.store,
-            clock: &*ports.clock,
-            prices: &ports.prices,
-        }
-    }
 }
 
 impl<S: BookStore + SpendingStore + ?Sized> Till<'_, S> {

@@ -28,7 +28,7 @@ pub struct TimingsCache {
     /// for it (of 25 at once, 19 lost their sample after their attempts). Now the first
     /// writes everyone's in batches, and the others go on at once; only other processes'
     /// writes can conflict.
-    writing: Mutex<bool>,
+    writing: tokio::sync::Mutex<()>,
 }
 
 impl TimingsCache {
@@ -44,16 +44,6 @@ impl TimingsCache {
         if let Ok(mut cached) = self.last.lock() {
             *cached = Some((now, timings.clone()));
         }
-    }
-
-    /// Becomes this process's writer of samples, unless another task is.
-    fn take_turn(&self) -> Option<Turn<'_>> {
-        let mut writing = self.writing.lock().ok()?;
-        if *writing {
-            return None;
-        }
-        *writing = true;
-        Some(Turn(self))
     }
 }
 
@@ -88,8 +78,9 @@ pub async fn stage_ended<S: OperationsStore + ?Sized>(
         pending.push((stage, elapsed, pages));
     }
     // A sample pushed while the writer is between its last batch and letting go is seen
-    // by the check after letting go, so none waits for a later stage end.
-    while let Some(turn) = cache.take_turn() {
+    // by the check after letting go, so none waits for a later stage end. The turn is a
+    // guard: a stage cancelled while holding it gives it back.
+    while let Ok(turn) = cache.writing.try_lock() {
         loop {
             let batch = cache.pending.lock().map(|mut p| std::mem::take(&mut *p));
             let batch = batch.unwrap_or_default();
@@ -103,18 +94,6 @@ pub async fn stage_ended<S: OperationsStore + ?Sized>(
         drop(turn);
         if cache.pending.lock().map_or(true, |p| p.is_empty()) {
             break;
-        }
-    }
-}
-
-/// This process's turn to write samples, given back when dropped: also when the stage
-/// that holds it is cancelled midway.
-struct Turn<'a>(&'a TimingsCache);
-
-impl Drop for Turn<'_> {
-    fn drop(&mut self) {
-        if let Ok(mut writing) = self.0.writing.lock() {
-            *writing = false;
         }
     }
 }

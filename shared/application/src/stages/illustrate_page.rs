@@ -3,7 +3,6 @@
 
 use super::{Stage, StageStores, send_assemble};
 use crate::Ports;
-use crate::spending::Till;
 use storyloom_domain::book::IllustrationTally;
 use storyloom_domain::ports::{BlobStore, IllustrationOutcome, ImageModel, SpendingStore};
 use storyloom_domain::{
@@ -71,11 +70,7 @@ pub async fn run<S: StageStores + SpendingStore + ?Sized>(
         .start_illustration(book_id, number, stage.clock.now_ms())
         .await?;
     let request = prompt::page_picture_request(&book, &page);
-    let till = Till {
-        store: stage.store,
-        clock: stage.clock,
-        prices: drawing.prices,
-    };
+    let till = stage.till(drawing.prices);
     let (drawn, cost) = match till.image_call(drawing.image, &book, &request).await {
         Ok((picture, cost)) => (Ok(picture), cost),
         Err(Error::OverBudget(why)) => {

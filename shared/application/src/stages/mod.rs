@@ -8,12 +8,13 @@ pub mod review_story;
 pub mod write_story;
 
 use crate::Ports;
+use crate::spending::Till;
 use crate::timings::TimingsCache;
 use std::time::Duration;
 use storyloom_domain::metrics::Metrics;
 use storyloom_domain::ports::{BookStore, Clock, JobQueue, OperationsStore, PageStore, Store};
 use storyloom_domain::{
-    Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, Result, StageMessage,
+    Book, BookId, BookStatus, Envelope, Error, IllustrationStatus, PriceTable, Result, StageMessage,
 };
 
 /// The stores every stage reads and writes: the book, its pages, and the stage timings.
@@ -45,6 +46,17 @@ impl<'a> Stage<'a, dyn Store> {
             clock: &*ports.clock,
             metrics: &*ports.metrics,
             timings: &ports.timings,
+        }
+    }
+}
+
+impl<'a, S: ?Sized> Stage<'a, S> {
+    /// The till a stage's model calls are paid at, at `prices`.
+    fn till(&self, prices: &'a PriceTable) -> Till<'a, S> {
+        Till {
+            store: self.store,
+            clock: self.clock,
+            prices,
         }
     }
 }

@@ -65,11 +65,7 @@ pub async fn run<S: StageStores + SpendingStore + ?Sized>(
     }
     let draft = Draft {
         stage,
-        till: Till {
-            store: stage.store,
-            clock: stage.clock,
-            prices: writing.prices,
-        },
+        till: stage.till(writing.prices),
         text: writing.text,
     };
     match draft.write(&mut book).await {
